@@ -1,0 +1,525 @@
+"""Match conditions: a small closed set of kinds combined with all / any / not.
+
+Kinds (each a YAML mapping with exactly one key):
+  text      substring(s) of the text (full-width letters/digits match half-width ones)
+  regex     Python regular expression(s)
+  lemma     word or phrase compared token by token on GiNZA's lemma (掲示する ≈ 掲示し)
+  norm      the same on Sudachi's normalized form (立入り/立ち入り → 立ち入り)
+  pattern   a spaCy Matcher token pattern (list of token dicts, or a list of such lists)
+  dep       {head: TERM, child: TERM, rel: [obj, obl, ...], max_hops: 2}: child depends on head
+  bunsetsu  [TERM, TERM, ...]: all terms inside one bunsetsu (文節)
+  near      {terms: [TERM, TERM, ...], within: 20, ordered: false}: terms within N characters
+  all / any [COND, ...]   not: COND
+A TERM is a string (= text) or a mapping with one of text / regex / lemma / norm and an
+optional pos (e.g. NOUN, VERB or a list).
+
+Every condition evaluates on a Window (one sentence or a whole provision) and returns the
+character spans that made it true, or None.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..nlp import ParsedText
+
+Span = tuple[int, int]
+
+CONDITION_KINDS = ("text", "regex", "lemma", "norm", "pattern", "dep", "bunsetsu", "near", "all", "any", "not")
+TERM_KINDS = ("text", "regex", "lemma", "norm")
+
+_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c - 0xFEE0).isalnum()}
+_WIDTH.update({0xFF0D: ord("-"), 0x2010: ord("-"), 0x2212: ord("-"), 0x2011: ord("-")})
+
+
+def normalize_width(text: str) -> str:
+    """Full-width ASCII letters/digits and hyphen variants → half-width; same length as input."""
+    return text.translate(_WIDTH)
+
+
+# ----------------------------------------------------------------------------- window
+
+
+class Window:
+    """The text a condition looks at: [start, end) of one provision, with its tokens."""
+
+    def __init__(self, text: str, parsed: ParsedText | None, start: int = 0, end: int | None = None) -> None:
+        self.raw = text
+        self.text = normalize_width(text)
+        self.parsed = parsed
+        self.start = start
+        self.end = len(text) if end is None else end
+        self._tokens: list[tuple[int, int, Any]] | None = None
+
+    @property
+    def segment(self) -> str:
+        return self.text[self.start : self.end]
+
+    def tokens(self) -> list[tuple[int, int, Any]]:
+        """(start, end, token) of the tokens inside the window, absolute offsets."""
+        if self._tokens is None:
+            if self.parsed is None:
+                raise RuntimeError("this condition needs GiNZA tokens but the text was not parsed")
+            self._tokens = [
+                (s, s + len(tok.text), tok)
+                for s, tok in self.parsed.tokens()
+                if s >= self.start and s + len(tok.text) <= self.end
+            ]
+        return self._tokens
+
+    def bunsetsu(self) -> list[Span]:
+        if self.parsed is None:
+            raise RuntimeError("bunsetsu needs GiNZA")
+        cache = getattr(self.parsed, "_bunsetsu", None)
+        if cache is None:
+            import ginza
+
+            cache = []
+            for off, doc in self.parsed.docs:
+                for sp in ginza.bunsetu_spans(doc):
+                    cache.append((off + sp.start_char, off + sp.end_char))
+            self.parsed._bunsetsu = cache  # type: ignore[attr-defined]
+        return [(s, e) for s, e in cache if s >= self.start and e <= self.end]
+
+    def sub(self, start: int, end: int) -> Window:
+        w = Window.__new__(Window)
+        w.raw, w.text, w.parsed = self.raw, self.text, self.parsed
+        w.start, w.end, w._tokens = start, end, None
+        return w
+
+
+# ----------------------------------------------------------------------------- terms
+
+
+@dataclass
+class Term:
+    kind: str  # text | regex | lemma | norm
+    values: list[str]
+    pos: list[str] | None = None
+    _regexes: list[re.Pattern[str]] = field(default_factory=list, repr=False)
+    _seqs: list[list[str]] | None = field(default=None, repr=False)
+
+    def needs_nlp(self) -> bool:
+        return self.kind in ("lemma", "norm") or self.pos is not None
+
+    def _token_seqs(self) -> list[list[str]]:
+        if self._seqs is None:
+            from ..nlp import get_nlp
+
+            tok = get_nlp().tokenizer
+            seqs = []
+            for v in self.values:
+                d = tok(v)
+                seqs.append([t.lemma_ if self.kind == "lemma" else t.norm_ for t in d])
+            self._seqs = seqs
+        return self._seqs
+
+    def spans(self, w: Window) -> list[Span]:
+        out: list[Span] = []
+        if self.kind == "text":
+            seg = w.segment
+            for v in self.values:
+                nv = normalize_width(v)
+                i = seg.find(nv)
+                while i >= 0:
+                    out.append((w.start + i, w.start + i + len(nv)))
+                    i = seg.find(nv, i + 1)
+        elif self.kind == "regex":
+            seg = w.segment
+            for rx in self._regexes:
+                for m in rx.finditer(seg):
+                    if m.end() > m.start():
+                        out.append((w.start + m.start(), w.start + m.end()))
+        else:
+            toks = w.tokens()
+            attr = "lemma_" if self.kind == "lemma" else "norm_"
+            vals = [getattr(t, attr) for _, _, t in toks]
+            for seq in self._token_seqs():
+                n = len(seq)
+                if n == 0:
+                    continue
+                for i in range(len(toks) - n + 1):
+                    if vals[i : i + n] == seq:
+                        out.append((toks[i][0], toks[i + n - 1][1]))
+        if self.pos is not None and out:
+            out = [sp for sp in out if self._pos_ok(w, sp)]
+        return sorted(set(out))
+
+    def _pos_ok(self, w: Window, sp: Span) -> bool:
+        last = None
+        for s, e, t in w.tokens():
+            if s < sp[1] and e > sp[0]:
+                last = t
+        return last is not None and last.pos_ in (self.pos or [])
+
+    def tokens(self, w: Window) -> list[Any]:
+        """Tokens covered by a match of this term (the head, i.e. last, token of each match)."""
+        spans = self.spans(w)
+        if not spans:
+            return []
+        out = []
+        toks = w.tokens()
+        for sp in spans:
+            inside = [t for s, e, t in toks if s < sp[1] and e > sp[0]]
+            out.extend(inside)
+        return out
+
+
+# ----------------------------------------------------------------------------- conditions
+
+
+class Condition:
+    kind = ""
+
+    def eval(self, w: Window) -> list[Span] | None:
+        raise NotImplementedError
+
+    def needs_nlp(self) -> bool:
+        return False
+
+    def describe(self) -> str:
+        return self.kind
+
+
+@dataclass
+class TermCond(Condition):
+    term: Term
+
+    @property
+    def kind(self) -> str:  # type: ignore[override]
+        return self.term.kind
+
+    def eval(self, w: Window) -> list[Span] | None:
+        sp = self.term.spans(w)
+        return sp or None
+
+    def needs_nlp(self) -> bool:
+        return self.term.needs_nlp()
+
+    def describe(self) -> str:
+        return f"{self.term.kind}: {'/'.join(self.term.values)}"
+
+
+@dataclass
+class PatternCond(Condition):
+    patterns: list[list[dict[str, Any]]]
+    kind = "pattern"
+    _matcher: Any = field(default=None, repr=False)
+
+    def needs_nlp(self) -> bool:
+        return True
+
+    def eval(self, w: Window) -> list[Span] | None:
+        if w.parsed is None:
+            raise RuntimeError("pattern needs GiNZA")
+        if self._matcher is None:
+            from spacy.matcher import Matcher
+
+            from ..nlp import get_nlp
+
+            m = Matcher(get_nlp().vocab)
+            m.add("P", self.patterns)
+            self._matcher = m
+        out: list[Span] = []
+        for off, doc in w.parsed.docs:
+            for _, s, e in self._matcher(doc):
+                span = doc[s:e]
+                a, b = off + span.start_char, off + span.end_char
+                if a >= w.start and b <= w.end:
+                    out.append((a, b))
+        return sorted(set(out)) or None
+
+
+@dataclass
+class DepCond(Condition):
+    head: Term
+    child: Term
+    rel: list[str] | None = None
+    max_hops: int = 2
+    kind = "dep"
+
+    def needs_nlp(self) -> bool:
+        return True
+
+    def eval(self, w: Window) -> list[Span] | None:
+        heads = self.head.tokens(w)
+        if not heads:
+            return None
+        head_ids = {(id(t.doc), t.i) for t in heads}
+        out: list[Span] = []
+        for c in self.child.tokens(w):
+            cur = c
+            for _ in range(self.max_hops):
+                parent = cur.head
+                if parent.i == cur.i:
+                    break
+                if (id(parent.doc), parent.i) in head_ids and (self.rel is None or cur.dep_ in self.rel):
+                    out.append(_tok_span(w, c))
+                    out.append(_tok_span(w, parent))
+                    break
+                cur = parent
+        return sorted(set(out)) or None
+
+    def describe(self) -> str:
+        return f"dep: {'/'.join(self.child.values)} → {'/'.join(self.head.values)}"
+
+
+def _tok_span(w: Window, tok: Any) -> Span:
+    for s, e, t in w.tokens():
+        if t is tok or (t.i == tok.i and t.doc is tok.doc):
+            return (s, e)
+    return (0, 0)
+
+
+@dataclass
+class BunsetsuCond(Condition):
+    terms: list[Term]
+    kind = "bunsetsu"
+
+    def needs_nlp(self) -> bool:
+        return True
+
+    def eval(self, w: Window) -> list[Span] | None:
+        for bs, be in w.bunsetsu():
+            sub = w.sub(bs, be)
+            hits: list[Span] = []
+            for t in self.terms:
+                sp = t.spans(sub)
+                if not sp:
+                    break
+                hits.extend(sp)
+            else:
+                return sorted(set(hits))
+        return None
+
+
+@dataclass
+class NearCond(Condition):
+    terms: list[Term]
+    within: int = 20
+    ordered: bool = False
+    kind = "near"
+
+    def needs_nlp(self) -> bool:
+        return any(t.needs_nlp() for t in self.terms)
+
+    def eval(self, w: Window) -> list[Span] | None:
+        all_spans = [t.spans(w) for t in self.terms]
+        if any(not s for s in all_spans):
+            return None
+        for a in all_spans[0]:
+            chosen = [a]
+            prev = a
+            for spans in all_spans[1:]:
+                best = None
+                for b in spans:
+                    if self.ordered and b[0] < prev[1]:
+                        continue
+                    gap = max(b[0] - a[1], a[0] - b[1], 0) if not self.ordered else b[0] - prev[1]
+                    if gap <= self.within:
+                        best = b
+                        break
+                if best is None:
+                    break
+                chosen.append(best)
+                prev = best
+            else:
+                return sorted(set(chosen))
+        return None
+
+
+@dataclass
+class AllCond(Condition):
+    children: list[Condition]
+    kind = "all"
+
+    def needs_nlp(self) -> bool:
+        return any(c.needs_nlp() for c in self.children)
+
+    def eval(self, w: Window) -> list[Span] | None:
+        out: list[Span] = []
+        for c in self.children:
+            r = c.eval(w)
+            if r is None:
+                return None
+            out.extend(r)
+        return out
+
+
+@dataclass
+class AnyCond(Condition):
+    children: list[Condition]
+    kind = "any"
+
+    def needs_nlp(self) -> bool:
+        return any(c.needs_nlp() for c in self.children)
+
+    def eval(self, w: Window) -> list[Span] | None:
+        out: list[Span] | None = None
+        for c in self.children:
+            r = c.eval(w)
+            if r is not None:
+                out = (out or []) + r
+        return out
+
+
+@dataclass
+class NotCond(Condition):
+    child: Condition
+    kind = "not"
+
+    def needs_nlp(self) -> bool:
+        return self.child.needs_nlp()
+
+    def eval(self, w: Window) -> list[Span] | None:
+        return [] if self.child.eval(w) is None else None
+
+
+# ----------------------------------------------------------------------------- parsing
+
+ErrorSink = Callable[[list[str | int], str], None]
+
+
+def _as_list(v: Any) -> list[Any]:
+    return list(v) if isinstance(v, list) else [v]
+
+
+def parse_term(data: Any, path: list[str | int], err: ErrorSink) -> Term | None:
+    if isinstance(data, str):
+        if not data:
+            err(path, "空の語は使えません")
+            return None
+        return Term("text", [data])
+    if not isinstance(data, dict):
+        err(path, "語の指定は文字列か、text / regex / lemma / norm のいずれか1つを持つ対応付けにしてください")
+        return None
+    kinds = [k for k in data if k in TERM_KINDS]
+    unknown = [k for k in data if k not in TERM_KINDS and k != "pos"]
+    for k in unknown:
+        err(path + [k], f"未知のキー「{k}」です。語に使えるのは text, regex, lemma, norm, pos です")
+    if len(kinds) != 1:
+        err(path, "語には text / regex / lemma / norm のうちちょうど1つを指定してください")
+        return None
+    kind = kinds[0]
+    vals = _as_list(data[kind])
+    if not vals or not all(isinstance(v, str) and v for v in vals):
+        err(path + [kind], "値は空でない文字列か、その一覧にしてください")
+        return None
+    pos = None
+    if "pos" in data:
+        pos = _as_list(data["pos"])
+        if not all(isinstance(p, str) for p in pos):
+            err(path + ["pos"], "品詞は NOUN, VERB などの文字列か、その一覧にしてください")
+            return None
+    term = Term(kind, [str(v) for v in vals], pos)
+    if kind == "regex":
+        for i, v in enumerate(vals):
+            try:
+                term._regexes.append(re.compile(v))
+            except re.error as e:
+                err(path + [kind] + ([i] if isinstance(data[kind], list) else []), f"正規表現が不正です: {e}")
+                return None
+    return term
+
+
+def parse_condition(data: Any, path: list[str | int], err: ErrorSink) -> Condition | None:
+    if not isinstance(data, dict) or len(data) != 1:
+        err(
+            path,
+            "条件は「種類: 値」をちょうど1つ持つ対応付けにしてください（種類: " + ", ".join(CONDITION_KINDS) + "）",
+        )
+        return None
+    ((kind, value),) = data.items()
+    p = path + [kind]
+    if kind in TERM_KINDS:
+        t = parse_term({kind: value}, path, err)
+        return TermCond(t) if t else None
+    if kind in ("all", "any"):
+        if not isinstance(value, list) or not value:
+            err(p, f"{kind} には条件の一覧（1つ以上）を指定してください")
+            return None
+        kids = [parse_condition(v, p + [i], err) for i, v in enumerate(value)]
+        if any(k is None for k in kids):
+            return None
+        return AllCond(kids) if kind == "all" else AnyCond(kids)  # type: ignore[arg-type]
+    if kind == "not":
+        c = parse_condition(value, p, err)
+        return NotCond(c) if c else None
+    if kind == "pattern":
+        pats = value if isinstance(value, list) and value and all(isinstance(x, list) for x in value) else [value]
+        ok = True
+        for i, pat in enumerate(pats):
+            if not isinstance(pat, list) or not pat or not all(isinstance(tok, dict) for tok in pat):
+                err(p + [i], "pattern はトークン条件（対応付け）の一覧にしてください")
+                ok = False
+                continue
+            from spacy.schemas import validate_token_pattern
+
+            problems = validate_token_pattern(pat)
+            for prob in problems:
+                err(p + [i], f"spaCy のトークンパターンとして不正です: {prob}")
+                ok = False
+        return PatternCond([list(x) for x in pats]) if ok else None
+    if kind == "dep":
+        if not isinstance(value, dict):
+            err(p, "dep には head, child（と任意で rel, max_hops）を指定してください")
+            return None
+        for k in value:
+            if k not in ("head", "child", "rel", "max_hops"):
+                err(p + [k], f"未知のキー「{k}」です。dep に使えるのは head, child, rel, max_hops です")
+        for k in ("head", "child"):
+            if k not in value:
+                err(p, f"dep に必須のキー「{k}」がありません")
+        if "head" not in value or "child" not in value:
+            return None
+        head = parse_term(value["head"], p + ["head"], err)
+        child = parse_term(value["child"], p + ["child"], err)
+        rel = None
+        if "rel" in value:
+            rel = _as_list(value["rel"])
+            if not all(isinstance(r, str) for r in rel):
+                err(p + ["rel"], "rel は係り受けラベル（obj, obl, nsubj など）の文字列か一覧にしてください")
+                return None
+        hops = value.get("max_hops", 2)
+        if not isinstance(hops, int) or isinstance(hops, bool) or not 1 <= hops <= 5:
+            err(p + ["max_hops"], "max_hops は1〜5の整数にしてください")
+            return None
+        if head is None or child is None:
+            return None
+        return DepCond(head, child, rel, hops)
+    if kind == "bunsetsu":
+        if not isinstance(value, list) or len(value) < 1:
+            err(p, "bunsetsu には語の一覧を指定してください")
+            return None
+        terms = [parse_term(v, p + [i], err) for i, v in enumerate(value)]
+        if any(t is None for t in terms):
+            return None
+        return BunsetsuCond(terms)  # type: ignore[arg-type]
+    if kind == "near":
+        if not isinstance(value, dict) or "terms" not in value:
+            err(p, "near には terms（語の一覧）と within（文字数）を指定してください")
+            return None
+        for k in value:
+            if k not in ("terms", "within", "ordered"):
+                err(p + [k], f"未知のキー「{k}」です。near に使えるのは terms, within, ordered です")
+        raw_terms = value["terms"]
+        if not isinstance(raw_terms, list) or len(raw_terms) < 2:
+            err(p + ["terms"], "near の terms には2つ以上の語を指定してください")
+            return None
+        terms = [parse_term(v, p + ["terms", i], err) for i, v in enumerate(raw_terms)]
+        within = value.get("within", 20)
+        if not isinstance(within, int) or isinstance(within, bool) or within < 0:
+            err(p + ["within"], "within は0以上の整数（文字数）にしてください")
+            return None
+        ordered = value.get("ordered", False)
+        if not isinstance(ordered, bool):
+            err(p + ["ordered"], "ordered は true か false にしてください")
+            return None
+        if any(t is None for t in terms):
+            return None
+        return NearCond(terms, within, ordered)  # type: ignore[arg-type]
+    err(path + [kind], f"未知の条件の種類「{kind}」です。使えるのは " + ", ".join(CONDITION_KINDS) + " です")
+    return None

@@ -1,0 +1,294 @@
+"""Load rule files: YAML (safe) → JSON Schema check → conditions → Rule objects.
+
+All problems of all files are collected and raised together as RuleLoadError, each naming
+file, line and key in Japanese. Nothing here imports spaCy unless a rule uses `pattern`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import string
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from ..model import TYPE_CODES
+from .conditions import Condition, parse_condition
+from .model import PLACEHOLDERS, Adjust, Example, Exclusion, Rule, RuleIssue, RuleLoadError, RuleSet
+from .yamlio import DuplicateKeyError, LineDict, LineList, line_of, load_yaml
+
+RULE_SUFFIXES = (".yml", ".yaml")
+CONDITION_KEYS = {"match", "lead_in", "unless", "when"}
+
+
+def schema() -> dict[str, Any]:
+    data = resources.files("analogscan").joinpath("schema/rules.schema.json").read_text("utf-8")
+    return json.loads(data)  # type: ignore[no-any-return]
+
+
+def default_rules_dir() -> Path:
+    """The shipped rule sets: $ANALOGSCAN_RULES, else the project's rules/ folder."""
+    env = os.environ.get("ANALOGSCAN_RULES")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        cand = parent / "rules"
+        if cand.is_dir() and any(cand.glob("*.yml")) and (parent / "pyproject.toml").exists():
+            return cand
+    return Path.cwd() / "rules"
+
+
+def rule_files(paths: Iterable[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.suffix in RULE_SUFFIXES and not f.name.startswith(".")))
+        else:
+            out.append(p)
+    return out
+
+
+def _path_str(path: list[str | int]) -> str:
+    s = ""
+    for p in path:
+        if isinstance(p, int):
+            s += f"[{p}]"
+        else:
+            s += ("." if s else "") + p
+    return s
+
+
+_TYPE_NAMES = {
+    "string": "文字列",
+    "number": "数値",
+    "integer": "整数",
+    "boolean": "true / false",
+    "array": "一覧（- で始まる行の並び）",
+    "object": "対応付け（キー: 値）",
+}
+
+
+def _translate(err: jsonschema.ValidationError) -> str:
+    v = err.validator
+    if v == "required":
+        missing = [k for k in err.validator_value if isinstance(err.instance, dict) and k not in err.instance]
+        return "必須のキー「" + "」「".join(missing) + "」がありません"
+    if v == "additionalProperties":
+        allowed = sorted((err.schema.get("properties") or {}).keys())
+        extra = [k for k in err.instance if k not in allowed] if isinstance(err.instance, dict) else []
+        return "未知のキー「" + "」「".join(extra) + "」です（綴りを確認してください。使えるキー: " + ", ".join(allowed) + "）"
+    if v == "type":
+        want = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        return "値の型が違います（" + " または ".join(_TYPE_NAMES.get(w, w) for w in want) + "が必要です）"
+    if v == "enum":
+        return "値「" + str(err.instance) + "」は使えません。使える値: " + ", ".join(map(str, err.validator_value))
+    if v == "const":
+        return f"値は {err.validator_value} でなければなりません（今は「{err.instance}」）"
+    if v == "minItems":
+        return f"少なくとも{err.validator_value}個指定してください"
+    if v == "minLength":
+        return "空の文字列は使えません"
+    if v in ("minimum", "maximum"):
+        return f"値 {err.instance} は範囲外です（0〜1 など、許される範囲: {v} {err.validator_value}）"
+    if v == "pattern":
+        return f"形式が違います: 「{err.instance}」（例: keiji-001 のように 英小文字-3桁の数字）"
+    if v == "oneOf":
+        return "値の形が違います（文字列か、決められたキーを持つ対応付けにしてください）"
+    return err.message
+
+
+def _load_file(path: Path, issues: list[RuleIssue], validator: jsonschema.Draft202012Validator) -> LineDict | None:
+    name = str(path)
+    try:
+        text = path.read_text("utf-8")
+    except UnicodeDecodeError:
+        issues.append(RuleIssue(name, 1, "", "ファイルが UTF-8 ではありません。UTF-8 で保存してください"))
+        return None
+    except OSError as e:
+        issues.append(RuleIssue(name, 1, "", f"ファイルを読めません: {e.strerror or e}"))
+        return None
+    try:
+        data = load_yaml(text)
+    except DuplicateKeyError as e:
+        issues.append(RuleIssue(name, e.line, e.key, f"キー「{e.key}」が同じ場所に2回書かれています"))
+        return None
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else 1
+        issues.append(
+            RuleIssue(name, line, "", f"YAML の書式が正しくありません（{e.problem or e.context}）。字下げや「:」の後の空白を確認してください")
+        )
+        return None
+    except yaml.YAMLError as e:
+        issues.append(RuleIssue(name, 1, "", f"YAML として読めません: {e}"))
+        return None
+    if not isinstance(data, LineDict):
+        issues.append(RuleIssue(name, 1, "", "ルールファイルの最上位は「schema_version: 1」などのキーを持つ対応付けにしてください"))
+        return None
+    schema_errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    ok = True
+    for err in schema_errors:
+        path_list = list(err.absolute_path)
+        # errors inside a condition get clearer messages from parse_condition
+        if any(isinstance(p, str) and p in CONDITION_KEYS for p in path_list):
+            continue
+        issues.append(RuleIssue(name, line_of(data, path_list), _path_str(path_list), _translate(err)))
+        ok = False
+    return data if ok or _structurally_usable(data) else None
+
+
+def _structurally_usable(data: LineDict) -> bool:
+    return isinstance(data.get("rules", []), list) and isinstance(data.get("exclusions", []), list)
+
+
+def _examples(data: Any, which: str) -> list[Example]:
+    out: list[Example] = []
+    items = (data or {}).get(which) or []
+    lines = getattr(items, "item_lines", [0] * len(items))
+    for ex, line in zip(items, lines, strict=False):
+        if isinstance(ex, str):
+            out.append(Example(ex, None, line))
+        elif isinstance(ex, dict) and isinstance(ex.get("text"), str):
+            out.append(Example(ex["text"], ex.get("lead_in"), line))
+    return out
+
+
+def _check_message(msg: str) -> str | None:
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(msg) if f is not None]
+    except ValueError:
+        return "メッセージの { } の対応が取れていません（波括弧そのものは {{ }} と書きます）"
+    bad = [f for f in fields if f not in PLACEHOLDERS]
+    if bad:
+        return "メッセージに未知の差し込み「{" + "}」「{".join(bad) + "}」があります。使えるのは " + ", ".join(
+            "{" + p + "}" for p in PLACEHOLDERS
+        )
+    return None
+
+
+def load_ruleset(paths: Path | Iterable[Path] | None = None) -> RuleSet:
+    """Load every rule file under paths (default: the shipped rules). Raises RuleLoadError."""
+    if paths is None:
+        paths = [default_rules_dir()]
+    elif isinstance(paths, Path):
+        paths = [paths]
+    paths = list(paths)
+    issues: list[RuleIssue] = []
+    for p in paths:
+        if not p.exists():
+            issues.append(RuleIssue(str(p), 0, "", "ルールファイルまたはフォルダが見つかりません"))
+    files = rule_files(p for p in paths if p.exists())
+    if not files and not issues:
+        issues.append(RuleIssue(", ".join(map(str, paths)), 0, "", "ルールファイル（*.yml）がありません"))
+    validator = jsonschema.Draft202012Validator(schema())
+    rules: list[Rule] = []
+    exclusions: list[Exclusion] = []
+    seen: dict[str, str] = {}
+
+    for f in files:
+        data = _load_file(f, issues, validator)
+        if data is None:
+            continue
+        name = str(f)
+
+        def sink(path: list[str | int], msg: str, _data: LineDict = data, _name: str = name) -> None:
+            issues.append(RuleIssue(_name, line_of(_data, path), _path_str(path), msg))
+
+        file_type = data.get("type")
+        for i, r in enumerate(data.get("rules") or []):
+            if not isinstance(r, dict):
+                continue
+            base: list[str | int] = ["rules", i]
+            rid = r.get("id")
+            if isinstance(rid, str):
+                if rid in seen:
+                    sink(base + ["id"], f"ルールID「{rid}」が重複しています（{seen[rid]} でも使われています）")
+                seen[rid] = f"{f.name}:{line_of(data, base + ['id'])}"
+            rtype = r.get("type", file_type)
+            if rtype is None:
+                sink(base, "規制区分 type がありません（ルールかファイルの最上位に書いてください）")
+            elif rtype in TYPE_CODES and file_type and "type" in r and r["type"] != file_type:
+                sink(base + ["type"], f"ルールの規制区分「{r['type']}」がファイルの規制区分「{file_type}」と違います")
+            msg = r.get("message")
+            if isinstance(msg, str):
+                problem = _check_message(msg)
+                if problem:
+                    sink(base + ["message"], problem)
+            match = parse_condition(r["match"], base + ["match"], sink) if "match" in r else None
+            lead_in = parse_condition(r["lead_in"], base + ["lead_in"], sink) if "lead_in" in r else None
+            unless: list[Condition] = []
+            for j, u in enumerate(r.get("unless") or []):
+                c = parse_condition(u, base + ["unless", j], sink)
+                if c:
+                    unless.append(c)
+            adjust: list[Adjust] = []
+            for j, a in enumerate(r.get("adjust") or []):
+                if isinstance(a, dict) and "when" in a:
+                    c = parse_condition(a["when"], base + ["adjust", j, "when"], sink)
+                    if c and isinstance(a.get("delta"), int | float):
+                        adjust.append(Adjust(c, float(a["delta"]), str(a.get("note", ""))))
+            if match is None or rtype not in TYPE_CODES or not isinstance(rid, str):
+                continue
+            try:
+                rules.append(
+                    Rule(
+                        id=rid,
+                        type=str(rtype),
+                        title=str(r.get("title", "")),
+                        message=str(r.get("message", "")),
+                        confidence=float(r.get("confidence", 0.5)),
+                        triggers=[str(t) for t in r.get("triggers") or []],
+                        match=match,
+                        scope=str(r.get("scope", "sentence")),
+                        lead_in=lead_in,
+                        unless=unless,
+                        adjust=adjust,
+                        enabled=bool(r.get("enabled", True)),
+                        examples_match=_examples(r.get("examples"), "match"),
+                        examples_no_match=_examples(r.get("examples"), "no_match"),
+                        file=name,
+                        line=data.key_lines.get("rules", 0) and line_of(data, base),
+                    )
+                )
+            except (TypeError, ValueError):
+                continue  # already reported by the schema check
+
+        for i, x in enumerate(data.get("exclusions") or []):
+            if not isinstance(x, dict):
+                continue
+            base = ["exclusions", i]
+            xid = x.get("id")
+            if isinstance(xid, str):
+                if xid in seen:
+                    sink(base + ["id"], f"ID「{xid}」が重複しています（{seen[xid]} でも使われています）")
+                seen[xid] = f"{f.name}:{line_of(data, base + ['id'])}"
+            when = parse_condition(x["when"], base + ["when"], sink) if "when" in x else None
+            applies = x.get("applies_to")
+            if when is None or not isinstance(xid, str):
+                continue
+            exclusions.append(
+                Exclusion(
+                    id=xid,
+                    title=str(x.get("title", "")),
+                    applies_to=None if applies == "all" else [str(a) for a in (applies or [])],
+                    when=when,
+                    enabled=bool(x.get("enabled", True)),
+                    examples_match=_examples(x.get("examples"), "match"),
+                    examples_no_match=_examples(x.get("examples"), "no_match"),
+                    file=name,
+                    line=line_of(data, base),
+                )
+            )
+    if issues:
+        issues.sort(key=lambda i: (i.file, i.line))
+        raise RuleLoadError(issues)
+    return RuleSet(rules, exclusions, files, RuleSet.digest_of(files))
+
+
+__all__ = ["load_ruleset", "default_rules_dir", "schema", "RuleLoadError", "LineList"]

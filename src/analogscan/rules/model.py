@@ -1,0 +1,122 @@
+"""Compiled rules: what the loader builds from YAML and the engine runs."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .conditions import Condition
+
+PLACEHOLDERS = ("matched", "citation", "title", "type_label", "rule_id")
+
+
+@dataclass
+class Example:
+    text: str
+    lead_in: str | None = None
+    line: int = 0
+
+
+@dataclass
+class Adjust:
+    when: Condition
+    delta: float
+    note: str
+
+
+@dataclass
+class Rule:
+    id: str
+    type: str
+    title: str
+    message: str
+    confidence: float
+    triggers: list[str]
+    match: Condition
+    scope: str = "sentence"
+    lead_in: Condition | None = None
+    unless: list[Condition] = field(default_factory=list)
+    adjust: list[Adjust] = field(default_factory=list)
+    enabled: bool = True
+    examples_match: list[Example] = field(default_factory=list)
+    examples_no_match: list[Example] = field(default_factory=list)
+    file: str = ""
+    line: int = 0
+
+    def needs_nlp(self) -> bool:
+        conds = [self.match, *self.unless, *(a.when for a in self.adjust)]
+        if self.lead_in is not None:
+            conds.append(self.lead_in)
+        return any(c.needs_nlp() for c in conds)
+
+
+@dataclass
+class Exclusion:
+    id: str
+    title: str
+    applies_to: list[str] | None  # None = all types
+    when: Condition
+    enabled: bool = True
+    examples_match: list[Example] = field(default_factory=list)
+    examples_no_match: list[Example] = field(default_factory=list)
+    file: str = ""
+    line: int = 0
+
+    def applies(self, type_code: str) -> bool:
+        return self.applies_to is None or type_code in self.applies_to
+
+
+@dataclass
+class RuleIssue:
+    """A problem in a rule file, reported in Japanese with file, line and key."""
+
+    file: str
+    line: int
+    key: str
+    message: str
+
+    def format(self) -> str:
+        where = f"{self.file}:{self.line}"
+        key = f"（キー: {self.key}）" if self.key else ""
+        return f"{where}: {self.message}{key}"
+
+
+class RuleLoadError(Exception):
+    def __init__(self, issues: list[RuleIssue]) -> None:
+        super().__init__(f"{len(issues)} rule file problem(s)")
+        self.issues = issues
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule]
+    exclusions: list[Exclusion]
+    files: list[Path]
+    digest: str = ""
+
+    @staticmethod
+    def digest_of(files: list[Path]) -> str:
+        h = hashlib.sha256()
+        for f in sorted(files):
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+        return h.hexdigest()[:16]
+
+    def select(self, types: list[str] | None) -> RuleSet:
+        if not types:
+            return self
+        rules = [r for r in self.rules if r.type in types]
+        return RuleSet(rules, self.exclusions, self.files, self.digest + ":" + ",".join(sorted(types)))
+
+    def active(self) -> list[Rule]:
+        return [r for r in self.rules if r.enabled]
+
+    def needs_nlp(self) -> bool:
+        return any(r.needs_nlp() for r in self.active()) or any(e.when.needs_nlp() for e in self.exclusions)
+
+    def triggers(self) -> list[str]:
+        out: set[str] = set()
+        for r in self.active():
+            out.update(r.triggers)
+        return sorted(out)
