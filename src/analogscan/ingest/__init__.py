@@ -1,0 +1,182 @@
+"""Ingest stage: turn a source file into a :class:`SourceDocument`.
+
+Readers are chosen by content sniffing first (``%PDF-`` …), then by file suffix; ``format_in``
+forces one. Each reader lives in its own module and registers itself in ``READERS``; adding
+HTML, XML or docx means adding a module and one ``register_reader`` call, nothing else.
+
+Only :mod:`analogscan.ingest.pdf` touches pdfplumber, and only inside ``read``, so importing
+this package stays cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol
+
+from analogscan.model import SourceDocument
+
+__all__ = [
+    "IngestError",
+    "Reader",
+    "READERS",
+    "register_reader",
+    "get_reader",
+    "read_document",
+    "supported_suffixes",
+    "iter_input_files",
+    "SNIFF_BYTES",
+]
+
+SNIFF_BYTES = 8192  # how much of the file head sniffers see
+
+
+class IngestError(Exception):
+    """A document cannot be read at all; ``str(e)`` is a Japanese message for the report."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class Reader(Protocol):
+    """What every reader module provides."""
+
+    name: str  # format name, also the value of SourceDocument.format and of format_in
+    suffixes: tuple[str, ...]  # lower-case, with the dot: (".txt",)
+    fallback: bool  # True: only used when no other reader sniffs the content
+
+    def sniff(self, head: bytes) -> bool:
+        """True when ``head`` (the first SNIFF_BYTES bytes) is this reader's format."""
+        ...
+
+    def read(self, path: Path) -> SourceDocument:
+        """Read the whole file; raise IngestError with a Japanese message when impossible."""
+        ...
+
+
+READERS: list[Reader] = []
+
+
+def register_reader(reader: Reader) -> None:
+    """Add a reader. Specific readers are sniffed before fallback ones (plain text)."""
+    if any(r.name == reader.name for r in READERS):
+        raise ValueError(f"reader already registered: {reader.name}")
+    if reader.fallback:
+        READERS.append(reader)
+    else:
+        idx = next((i for i, r in enumerate(READERS) if r.fallback), len(READERS))
+        READERS.insert(idx, reader)
+
+
+def get_reader(name: str) -> Reader:
+    for r in READERS:
+        if r.name == name:
+            return r
+    names = "、".join(r.name for r in READERS)
+    raise IngestError(f"対応していない入力形式です: {name}（指定できる形式: {names}）")
+
+
+def supported_suffixes() -> tuple[str, ...]:
+    """File suffixes the folder walker picks up (lower case, with the dot)."""
+    out: list[str] = []
+    for r in READERS:
+        for s in r.suffixes:
+            if s not in out:
+                out.append(s)
+    return tuple(out)
+
+
+def _read_head(path: Path) -> tuple[bytes, int]:
+    try:
+        if not path.exists():
+            raise IngestError(f"ファイルが見つかりません: {path}")
+        if path.is_dir():
+            raise IngestError(f"フォルダはファイルとして読み込めません: {path}")
+        size = path.stat().st_size
+        with path.open("rb") as f:
+            head = f.read(SNIFF_BYTES)
+    except IngestError:
+        raise
+    except OSError as e:
+        raise IngestError(f"ファイルを読み込めません: {path}（{e.strerror or e}）") from e
+    if size == 0 or not head:
+        raise IngestError("ファイルが空です")
+    return head, size
+
+
+def _choose_reader(path: Path, head: bytes) -> Reader:
+    for r in READERS:
+        if not r.fallback and r.sniff(head):
+            return r
+    suffix = path.suffix.lower()
+    for r in READERS:
+        if suffix in r.suffixes:
+            return r
+    for r in READERS:
+        if r.fallback and r.sniff(head):
+            return r
+    if suffix:
+        raise IngestError(f"対応していないファイル形式です（{suffix}）")
+    raise IngestError("対応していないファイル形式です（テキストではないファイルです）")
+
+
+def read_document(path: Path, format_in: str | None = None) -> SourceDocument:
+    """Read one source file. Raises IngestError (Japanese message) when it cannot be read."""
+    path = Path(path)
+    head, _size = _read_head(path)
+    reader = get_reader(format_in) if format_in else _choose_reader(path, head)
+    try:
+        return reader.read(path)
+    except IngestError:
+        raise
+    except MemoryError as e:
+        raise IngestError("ファイルが大きすぎて読み込めません") from e
+    except OSError as e:
+        raise IngestError(f"ファイルを読み込めません: {path}（{e.strerror or e}）") from e
+
+
+def iter_input_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders recursively (sorted, supported suffixes only, hidden entries skipped).
+
+    Explicit file paths are always kept, in the order given; duplicates are dropped.
+    """
+    suffixes = set(supported_suffixes())
+    out: list[Path] = []
+    seen: set[Path] = set()
+
+    def add(p: Path) -> None:
+        key = p.resolve() if p.exists() else p
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found: list[Path] = []
+            for child in p.rglob("*"):
+                rel = child.relative_to(p)
+                if any(part.startswith(".") for part in rel.parts):
+                    continue
+                if child.is_file() and child.suffix.lower() in suffixes:
+                    found.append(child)
+            for child in sorted(found, key=lambda c: c.relative_to(p).as_posix()):
+                add(child)
+        else:
+            add(p)
+    return out
+
+
+def _register_builtin() -> None:
+    from analogscan.ingest.pdf import PdfReader
+    from analogscan.ingest.text import TextReader
+
+    register_reader(PdfReader())
+    register_reader(TextReader())
+
+
+_register_builtin()

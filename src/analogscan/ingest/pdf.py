@@ -1,0 +1,502 @@
+"""PDF reader: logical lines rebuilt from pdfplumber's per-character boxes.
+
+Pipeline per document:
+1. per page: dedupe chars, take tables out (``find_tables``: one line per row, cells joined
+   with a full-width space), cluster the remaining chars into physical lines by y, sorted by x;
+2. running heads / footers (same text at the same height on several pages) and page-number
+   lines in the top/bottom margin are removed;
+3. columns (two-column 公報) are split at an empty vertical gutter and read left to right;
+4. physical lines are joined into logical lines without inserting anything: a line continues
+   the previous one unless it starts a unit (条/項/号/イロハ markers, captions, 章節 headings,
+   附則, 別表), the previous line stopped short of the column's right edge, or its indent does
+   not match the continuation indent of the unit.
+
+Vertical pages are detected from character positions and reported with a warning; image-only
+pages get a warning, and a PDF without any text layer is an error (OCR needed).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from analogscan.ingest import IngestError
+from analogscan.model import Line, Message, SourceDocument
+
+Char = dict[str, Any]
+
+MARGIN_ZONE = 0.13  # top/bottom share of the page height where heads, footers, page numbers live
+CELL_SEP = "\u3000"
+
+_KANSUJI = "〇一二三四五六七八九十百千"
+_NUM = rf"[{_KANSUJI}0-9０-９]+"
+_BRANCH = rf"(?:の{_NUM})*"
+_SP = "[\u3000 ]"
+
+# a physical line starting with one of these starts a new logical line
+UNIT_START = re.compile(
+    "|".join(
+        [
+            rf"^第{_NUM}条{_BRANCH}{_SP}",  # 第一条　/ 第十二条の二
+            rf"^第{_NUM}条{_BRANCH}$",  # article number alone on its line
+            rf"^第{_NUM}[編章節款目]{_BRANCH}{_SP}",  # 第一章　総則
+            rf"^第{_NUM}[編章節款目]{_BRANCH}$",
+            rf"^[0-9０-９]+{_SP}",  # ２　項
+            rf"^[{_KANSUJI}]+{_BRANCH}{_SP}",  # 一　号
+            rf"^[（(][0-9０-９{_KANSUJI}]+[)）]",  # (1) （１）
+            r"^[イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセスン][\u3000 ]",
+            r"^[（(][イロハニホヘトチリヌルヲワカヨタレソツネナラムアイウエオ][)）]",
+            r"^[ｱ-ﾝ][\u3000 ]",
+            r"^（[^）]{1,30}）$",  # caption 「（目的）」
+            r"^附[\u3000 ]*則",
+            rf"^別表(?:第{_NUM})?",
+            rf"^別記(?:第{_NUM})?",
+            rf"^様式(?:第{_NUM})?",
+            r"^目[\u3000 ]*次$",
+            r"^備考",
+            r"^[※注]",
+        ]
+    )
+)
+
+_DASHES = "－\\-‐―—–ー−"
+PAGE_NUMBER = re.compile(
+    "|".join(
+        [
+            rf"^[{_DASHES}]\s*[0-9０-９]+\s*[{_DASHES}]$",  # －1－, - 1 -
+            r"^[0-9０-９]+\s*[/／]\s*[0-9０-９]+$",  # 1 / 5
+            r"^[0-9０-９]+$",
+            r"^[（(][0-9０-９]+[)）]$",
+            r"^(?:[PpＰｐ]\.?\s*)[0-9０-９]+$",
+            r"^(?:第\s*)?[0-9０-９]+\s*(?:ページ|頁)$",
+            r"^(?:ページ|頁)\s*[0-9０-９]+$",
+        ]
+    )
+)
+
+_HANGING = "、。，．,.」）』】〕"
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+
+
+@dataclass
+class PLine:
+    """A physical line (or a table row) on a page."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    page: int
+    col: int = 0
+    ncols: int = 1
+    is_table: bool = False
+    chars: list[Char] = field(default_factory=list, repr=False)
+
+    @property
+    def last_char(self) -> str:
+        return self.text[-1:] if self.text else ""
+
+
+def _median(values: Sequence[float], default: float) -> float:
+    return float(statistics.median(values)) if values else default
+
+
+def _chars_to_text(chars: list[Char]) -> str:
+    """Chars of one physical line (sorted by x) to text; no spaces are invented except
+    between two ASCII alphanumerics separated by a visible gap (Latin words)."""
+    out: list[str] = []
+    prev: Char | None = None
+    for c in chars:
+        t = str(c.get("text", ""))
+        if prev is not None and t and out:
+            gap = float(c["x0"]) - float(prev["x1"])
+            size = float(c.get("size") or 10.0)
+            prev_t = str(prev.get("text", ""))
+            if (
+                gap > 0.25 * size
+                and _ASCII_ALNUM.fullmatch(t[:1] or "")
+                and _ASCII_ALNUM.fullmatch(prev_t[-1:] or "")
+            ):
+                out.append(" ")
+        out.append(t)
+        prev = c
+    return "".join(out)
+
+
+def cluster_rows(chars: list[Char]) -> list[list[Char]]:
+    """Group chars into physical lines by vertical centre; each line sorted by x."""
+    items = sorted(chars, key=lambda c: (float(c["top"]) + float(c["bottom"])) / 2)
+    rows: list[list[Char]] = []
+    centers: list[float] = []
+    for c in items:
+        cy = (float(c["top"]) + float(c["bottom"])) / 2
+        h = max(float(c["bottom"]) - float(c["top"]), 1.0)
+        if rows and abs(cy - centers[-1]) <= 0.45 * h:
+            rows[-1].append(c)
+            n = len(rows[-1])
+            centers[-1] += (cy - centers[-1]) / n
+        else:
+            rows.append([c])
+            centers.append(cy)
+    return [sorted(r, key=lambda c: float(c["x0"])) for r in rows]
+
+
+def _row_to_pline(row: list[Char], page: int) -> PLine | None:
+    text = _chars_to_text(row).strip(" \t\u3000")
+    if not text:
+        return None
+    visible = [c for c in row if str(c.get("text", "")).strip(" \t\u3000")]
+    sizes = [float(c.get("size") or 0) for c in visible if c.get("size")]
+    return PLine(
+        text=text,
+        x0=min(float(c["x0"]) for c in visible),
+        x1=max(float(c["x1"]) for c in visible),
+        top=min(float(c["top"]) for c in visible),
+        bottom=max(float(c["bottom"]) for c in visible),
+        size=_median(sizes, 10.0),
+        page=page,
+        chars=row,
+    )
+
+
+def looks_vertical(chars: list[Char]) -> bool:
+    """True when most CJK chars have a neighbour directly below rather than to the right."""
+    cjk = [c for c in chars if str(c.get("text", "")).strip() and ord(str(c["text"])[0]) >= 0x3000]
+    if len(cjk) < 20:
+        return False
+    by_x: dict[int, list[Char]] = defaultdict(list)
+    by_y: dict[int, list[Char]] = defaultdict(list)
+    for c in cjk:
+        by_x[round(float(c["x0"]))].append(c)
+        by_y[round(float(c["top"]))].append(c)
+    below = right = 0
+    for c in cjk:
+        size = float(c.get("size") or 10.0)
+        x = round(float(c["x0"]))
+        y = round(float(c["top"]))
+        col = [d for k in (x - 1, x, x + 1) for d in by_x.get(k, ())]
+        if any(0 < float(d["top"]) - float(c["top"]) <= 1.3 * size for d in col):
+            below += 1
+        row = [d for k in (y - 1, y, y + 1) for d in by_y.get(k, ())]
+        if any(0 < float(d["x0"]) - float(c["x0"]) <= 1.3 * size for d in row):
+            right += 1
+    return below > 2 * right and below > 0.5 * len(cjk)
+
+
+def _in_bbox(c: Char, bbox: tuple[float, float, float, float]) -> bool:
+    cx = (float(c["x0"]) + float(c["x1"])) / 2
+    cy = (float(c["top"]) + float(c["bottom"])) / 2
+    x0, top, x1, bottom = bbox
+    return x0 <= cx <= x1 and top <= cy <= bottom
+
+
+def _table_lines(page: Any, chars: list[Char], pno: int) -> tuple[list[PLine], list[Char]]:
+    """Rows of ruled tables as PLines; returns (table rows, chars outside tables)."""
+    try:
+        tables = page.find_tables()
+    except Exception:  # noqa: BLE001 - table finding is best effort
+        return [], chars
+    if not tables:
+        return [], chars
+    rows_out: list[PLine] = []
+    bboxes = [tuple(float(v) for v in t.bbox) for t in tables]
+    for t in tables:
+        for row in t.rows:
+            cells: list[str] = []
+            for cell in row.cells:
+                if cell is None:
+                    continue
+                cbox = tuple(float(v) for v in cell)
+                cchars = [c for c in chars if _in_bbox(c, cbox)]  # type: ignore[arg-type]
+                parts = [_chars_to_text(r).strip(" \t\u3000") for r in cluster_rows(cchars)]
+                cells.append("".join(p for p in parts if p))
+            if not any(cells):
+                continue
+            x0, top, x1, bottom = (float(v) for v in row.bbox)
+            sizes = [float(c.get("size") or 0) for c in chars if _in_bbox(c, (x0, top, x1, bottom))]
+            rows_out.append(
+                PLine(
+                    text=CELL_SEP.join(c for c in cells),
+                    x0=x0,
+                    x1=x1,
+                    top=top,
+                    bottom=bottom,
+                    size=_median(sizes, 10.0),
+                    page=pno,
+                    is_table=True,
+                )
+            )
+    rest = [c for c in chars if not any(_in_bbox(c, b) for b in bboxes)]  # type: ignore[arg-type]
+    return rows_out, rest
+
+
+def _find_gutters(lines: list[PLine]) -> list[float]:
+    """x positions of empty vertical gutters that split the page's lines into columns."""
+    chars = [c for ln in lines if not ln.is_table for c in ln.chars if str(c.get("text", "")).strip()]
+    if len(chars) < 40:
+        return []
+    left = min(float(c["x0"]) for c in chars)
+    right = max(float(c["x1"]) for c in chars)
+    width = right - left
+    if width <= 0:
+        return []
+    size = _median([float(c.get("size") or 10.0) for c in chars], 10.0)
+    nbins = int(width) + 1
+    cover = [0] * nbins
+    for c in chars:
+        a = max(0, int(float(c["x0"]) - left))
+        b = min(nbins - 1, int(float(c["x1"]) - left))
+        for i in range(a + 1, b):
+            cover[i] += 1
+    gutters: list[float] = []
+    i = 0
+    while i < nbins:
+        if cover[i] == 0:
+            j = i
+            while j < nbins and cover[j] == 0:
+                j += 1
+            mid = left + (i + j) / 2
+            if j - i >= 1.0 * size and left + 0.2 * width < mid < left + 0.8 * width:
+                n_left = sum(1 for c in chars if float(c["x1"]) <= mid)
+                n_right = len(chars) - n_left
+                if min(n_left, n_right) >= 0.15 * len(chars):
+                    gutters.append(mid)
+            i = j
+        else:
+            i += 1
+    return gutters
+
+
+def _split_columns(lines: list[PLine], gutters: list[float], pno: int) -> list[PLine]:
+    """Re-cluster the page's text per column; returns lines in reading order."""
+    bounds = [float("-inf"), *gutters, float("inf")]
+    out: list[PLine] = []
+    for k in range(len(bounds) - 1):
+        lo, hi = bounds[k], bounds[k + 1]
+        col_chars = [
+            c
+            for ln in lines
+            if not ln.is_table
+            for c in ln.chars
+            if lo <= (float(c["x0"]) + float(c["x1"])) / 2 < hi
+        ]
+        col_lines = [p for p in (_row_to_pline(r, pno) for r in cluster_rows(col_chars)) if p is not None]
+        col_lines += [ln for ln in lines if ln.is_table and lo <= (ln.x0 + ln.x1) / 2 < hi]
+        for ln in col_lines:
+            ln.col = k
+            ln.ncols = len(bounds) - 1
+        out.extend(sorted(col_lines, key=lambda ln: ln.top))
+    return out
+
+
+def _header_key(ln: PLine) -> tuple[int, str]:
+    return (round(ln.top / 4), re.sub(r"[0-9０-９]+", "#", ln.text))
+
+
+def remove_running_heads(pages: dict[int, list[PLine]], heights: dict[int, float]) -> None:
+    """Drop lines repeated at the same height on several pages, and page numbers, in margins."""
+
+    def in_margin(ln: PLine) -> bool:
+        h = heights[ln.page]
+        return ln.bottom < MARGIN_ZONE * h or ln.top > (1 - MARGIN_ZONE) * h
+
+    counts: Counter[tuple[int, str]] = Counter()
+    for lines in pages.values():
+        keys = {_header_key(ln) for ln in lines if in_margin(ln) and not ln.is_table}
+        counts.update(keys)
+    n_pages = len(pages)
+    need = max(2, (n_pages + 1) // 3) if n_pages >= 2 else 10**9
+    for pno, lines in pages.items():
+        body = [ln for ln in lines if not ln.is_table]
+        first_last = {id(body[0]), id(body[-1])} if body else set()
+        kept: list[PLine] = []
+        for ln in lines:
+            if not ln.is_table and in_margin(ln):
+                if counts[_header_key(ln)] >= need:
+                    continue
+                if id(ln) in first_last and PAGE_NUMBER.match(ln.text.replace("\u3000", " ").strip()):
+                    continue
+            kept.append(ln)
+        pages[pno] = kept
+
+
+def _robust_max(values: list[float], tol: float = 1.0) -> float | None:
+    """Largest value reached (within tol) by at least two entries; the max when fewer."""
+    if not values:
+        return None
+    vs = sorted(values, reverse=True)
+    for i in range(len(vs) - 1):
+        if vs[i] - vs[i + 1] <= tol:
+            return vs[i]
+    return vs[0]
+
+
+def _robust_min(values: list[float], tol: float = 1.0) -> float | None:
+    r = _robust_max([-v for v in values], tol)
+    return None if r is None else -r
+
+
+@dataclass
+class _ColGeom:
+    left: float
+    edge: float  # right edge of normal (non-hanging) full lines
+
+
+def _column_geometry(lines: list[PLine]) -> dict[tuple[int, int], _ColGeom]:
+    groups: dict[tuple[int, int], list[PLine]] = defaultdict(list)
+    for ln in lines:
+        if not ln.is_table:
+            groups[(ln.ncols, ln.col)].append(ln)
+    geo: dict[tuple[int, int], _ColGeom] = {}
+    for key, ls in groups.items():
+        left = _robust_min([ln.x0 for ln in ls]) or 0.0
+        e_all = _robust_max([ln.x1 for ln in ls]) or 0.0
+        e_text = _robust_max([ln.x1 for ln in ls if ln.last_char not in _HANGING]) or e_all
+        size = _median([ln.size for ln in ls], 10.0)
+        edge = e_text if e_all - e_text > 0.5 * size else e_all
+        geo[key] = _ColGeom(left=left, edge=edge)
+    return geo
+
+
+def join_lines(lines: list[PLine]) -> list[Line]:
+    """Join physical lines (in reading order) into logical lines."""
+    geo = _column_geometry(lines)
+    out: list[tuple[str, int]] = []
+    prev: PLine | None = None
+    start_x = 0.0  # x of the current unit's first line, relative to its column's left
+    cont_x: float | None = None  # x of the current unit's continuation lines
+    for ln in lines:
+        g = geo.get((ln.ncols, ln.col), _ColGeom(ln.x0, ln.x1))
+        rel = ln.x0 - g.left
+        size = ln.size or 10.0
+        new = True
+        if prev is not None and not ln.is_table and not prev.is_table and not UNIT_START.match(ln.text):
+            pg = geo.get((prev.ncols, prev.col), _ColGeom(prev.x0, prev.x1))
+            prev_full = prev.x1 >= pg.edge - 1.2 * size
+            prev_free = (prev.x0 - pg.left) > 6 * size  # centred / right-aligned: standalone
+            same_col = prev.page == ln.page and prev.col == ln.col
+            big_gap = same_col and ln.top - prev.bottom > 1.5 * size
+            if prev_full and not prev_free and not big_gap and rel <= 6 * size:
+                if cont_x is not None:
+                    new = abs(rel - cont_x) > 0.6 * size
+                else:
+                    new = rel > start_x + 1.6 * size
+        if new:
+            out.append((ln.text, ln.page))
+            start_x = rel
+            cont_x = None
+        else:
+            text, page = out[-1]
+            out[-1] = (text + ln.text, page)
+            if cont_x is None:
+                cont_x = rel
+        prev = ln
+    return [Line(t, page=p) for t, p in out]
+
+
+def _open_error(e: BaseException) -> IngestError:
+    name = type(e).__name__
+    msg = str(e).strip()
+    if "password" in (name + msg).lower() or "encrypt" in (name + msg).lower():
+        return IngestError("PDFが暗号化されています（パスワードが必要です）")
+    detail = f"{name}: {msg}" if msg else name
+    return IngestError(f"PDFを開けません（破損している可能性があります）: {detail}")
+
+
+def read_pdf(path: Path) -> SourceDocument:
+    try:
+        import pdfplumber
+    except ImportError as e:  # pragma: no cover - dependency of the package
+        raise IngestError("PDFを読むための pdfplumber がインストールされていません") from e
+
+    doc = SourceDocument(path=str(path), format="pdf")
+    pages: dict[int, list[PLine]] = {}
+    heights: dict[int, float] = {}
+    image_only: list[int] = []
+    vertical: list[int] = []
+    empty: list[int] = []
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as e:  # noqa: BLE001 - pdfminer raises many kinds
+        raise _open_error(e) from e
+    try:
+        try:
+            page_list = list(pdf.pages)
+        except Exception as e:  # noqa: BLE001
+            raise _open_error(e) from e
+        if not page_list:
+            raise IngestError("PDFにページがありません")
+        for pno, page in enumerate(page_list, 1):
+            try:
+                page = page.dedupe_chars(tolerance=1)
+                chars = [c for c in page.chars if str(c.get("text", ""))]
+                heights[pno] = float(page.height)
+                if not any(str(c["text"]).strip() for c in chars):
+                    if page.images:
+                        image_only.append(pno)
+                    else:
+                        empty.append(pno)
+                    pages[pno] = []
+                    continue
+                if looks_vertical(chars):
+                    vertical.append(pno)
+                table_rows, rest = _table_lines(page, chars, pno)
+                body = [p for p in (_row_to_pline(r, pno) for r in cluster_rows(rest)) if p is not None]
+                pages[pno] = sorted(body + table_rows, key=lambda ln: ln.top)
+            except IngestError:
+                raise
+            except Exception as e:  # noqa: BLE001 - a broken page must not stop the document
+                doc.messages.append(
+                    Message("warning", f"ページ{pno}を読み取れませんでした（{type(e).__name__}）", page=pno)
+                )
+                pages[pno] = []
+    except IngestError:
+        raise
+    except Exception as e:  # noqa: BLE001
+        raise _open_error(e) from e
+    finally:
+        try:
+            pdf.close()
+        except Exception:  # noqa: BLE001
+            pass
+
+    if not any(pages.values()):
+        if image_only:
+            raise IngestError("PDFにテキストがありません（画像のみ）。OCRが必要です")
+        raise IngestError("PDFにテキストがありません")
+
+    remove_running_heads(pages, heights)
+    ordered: list[PLine] = []
+    for pno in sorted(pages):
+        lines = pages[pno]
+        gutters = [] if pno in vertical else _find_gutters(lines)
+        ordered.extend(_split_columns(lines, gutters, pno) if gutters else lines)
+
+    for pno in image_only:
+        doc.messages.append(Message("warning", f"ページ{pno}にテキストがありません（画像のみ）", page=pno))
+    for pno in vertical:
+        doc.messages.append(
+            Message("warning", f"ページ{pno}は縦書きのようです。縦書きの読み取りは未対応です", page=pno)
+        )
+    doc.messages.sort(key=lambda m: m.page or 0)
+    doc.lines = join_lines(ordered)
+    return doc
+
+
+class PdfReader:
+    name = "pdf"
+    suffixes: tuple[str, ...] = (".pdf",)
+    fallback = False
+
+    def sniff(self, head: bytes) -> bool:
+        return b"%PDF-" in head[:1024]
+
+    def read(self, path: Path) -> SourceDocument:
+        return read_pdf(path)
