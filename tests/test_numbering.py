@@ -143,5 +143,12 @@ def test_citation_label_rules() -> None:
 
 
 def test_label_round_trip() -> None:
-    for text in ["第12条の2第3項第1号イ", "第3条第1号", "附則第2項", "附則第3条第2項", "別表第1", "第5条第1号の2(1)"]:
+    for text in [
+        "第12条の2第3項第1号イ",
+        "第3条第1号",
+        "附則第2項",
+        "附則第3条第2項",
+        "別表第1",
+        "第5条第1号の2(1)",
+    ]:
         assert parse_citation(text).label == text

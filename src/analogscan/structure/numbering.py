@@ -32,12 +32,8 @@ __all__ = [
     "article_sort_key",
 ]
 
-IROHA = (
-    "イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセス"
-)
-AIUEO = (
-    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
-)
+IROHA = "イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセス"
+AIUEO = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
 
 _DIGITS: dict[str, int] = {
     "〇": 0, "零": 0, "一": 1, "壱": 1, "壹": 1, "二": 2, "弐": 2, "貳": 2, "三": 3, "参": 3,
@@ -134,7 +130,7 @@ def parse_branch(s: str) -> str | None:
 
 
 def branch_to_label(num: str) -> str:
-    """"12_2_3" → "12の2の3"."""
+    """ "12_2_3" → "12の2の3"."""
     return "の".join(num.split("_"))
 
 
@@ -280,7 +276,7 @@ def citation_key(loc: Location) -> tuple[str, str, str, int, str, tuple[str, ...
 
 
 def article_sort_key(num: str | None) -> tuple[int, ...]:
-    """"12_2" → (12, 2) for order comparisons."""
+    """ "12_2" → (12, 2) for order comparisons."""
     if not num:
         return ()
     out: list[int] = []
