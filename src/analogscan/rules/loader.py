@@ -94,8 +94,10 @@ def _translate(err: jsonschema.ValidationError) -> str:
         return f"少なくとも{err.validator_value}個指定してください"
     if v == "minLength":
         return "空の文字列は使えません"
-    if v in ("minimum", "maximum"):
-        return f"値 {err.instance} は範囲外です（0〜1 など、許される範囲: {v} {err.validator_value}）"
+    if v == "minimum":
+        return f"値 {err.instance} は小さすぎます（{err.validator_value} 以上にしてください）"
+    if v == "maximum":
+        return f"値 {err.instance} は大きすぎます（{err.validator_value} 以下にしてください）"
     if v == "pattern":
         return f"形式が違います: 「{err.instance}」（例: keiji-001 のように 英小文字-3桁の数字）"
     if v == "oneOf":

@@ -1,0 +1,227 @@
+"""Command line: click commands only; the work is done by the library modules."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .model import TYPE_CODES, TYPE_LABELS, DocumentResult
+
+EXIT_OK = 0
+EXIT_DOC_ERRORS = 1
+EXIT_USAGE = 2
+
+
+def _echo_err(msg: str) -> None:
+    click.echo(msg, err=True)
+
+
+def _parse_types(value: str | None) -> list[str] | None:
+    if not value:
+        return None
+    types = [t.strip() for t in value.split(",") if t.strip()]
+    bad = [t for t in types if t not in TYPE_CODES]
+    if bad:
+        raise click.BadParameter(
+            "未知の規制区分: " + ", ".join(bad) + "（使える値: " + ", ".join(TYPE_CODES) + "）", param_hint="--types"
+        )
+    return types
+
+
+def _load_rules(rules_dirs: tuple[Path, ...]):  # type: ignore[no-untyped-def]
+    from .rules.loader import RuleLoadError, load_ruleset
+
+    try:
+        return load_ruleset(list(rules_dirs) if rules_dirs else None)
+    except RuleLoadError as e:
+        _echo_err(f"ルールファイルに {len(e.issues)} 件の問題があります:")
+        for issue in e.issues:
+            _echo_err("  " + issue.format())
+        sys.exit(EXIT_USAGE)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="analogscan", message="%(prog)s %(version)s")
+def main() -> None:
+    """analogscan: 例規からアナログ規制（目視・実地監査・定期検査・常駐専任・書面掲示・対面講習・往訪閲覧・FD等）を洗い出します。"""
+
+
+# --------------------------------------------------------------------------- scan
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="結果の出力先（省略時は画面）")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv", "text"]), default=None,
+    help="出力形式（省略時は出力先の拡張子から。画面なら text）",
+)
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="ルールフォルダ（既定: 同梱のルール）")
+@click.option("--types", "types_opt", help="対象の規制区分（例: mokushi,keiji）")
+@click.option("--format-in", type=click.Choice(["text", "pdf"]), default=None, help="入力形式を強制する")
+@click.option("-q", "--quiet", is_flag=True, help="進捗と要約を表示しない")
+def scan(
+    paths: tuple[Path, ...],
+    output: Path | None,
+    fmt: str | None,
+    rules_dirs: tuple[Path, ...],
+    types_opt: str | None,
+    format_in: str | None,
+    quiet: bool,
+) -> None:
+    """PATH（ファイルまたはフォルダ）の例規を走査し、アナログ規制の候補を報告します。"""
+    from .engine import Engine
+    from .ingest import iter_input_files
+    from .pipeline import scan_file
+    from .report.json_report import build_report
+
+    types = _parse_types(types_opt)
+    ruleset = _load_rules(rules_dirs).select(types)
+    if fmt is None:
+        suffix = output.suffix.lower() if output else ""
+        fmt = {".json": "json", ".csv": "csv", ".txt": "text"}.get(suffix, "json" if output else "text")
+    missing = [p for p in paths if not p.exists()]
+    for p in missing:
+        _echo_err(f"見つかりません: {p}")
+    files = iter_input_files([p for p in paths if p.exists()])
+    if not files:
+        _echo_err("走査できるファイル（.txt, .pdf）がありません")
+        sys.exit(EXIT_USAGE)
+    engine = Engine(ruleset)
+    started = time.monotonic()
+    results: list[DocumentResult] = []
+    for i, f in enumerate(files, 1):
+        if not quiet and output is not None:
+            _echo_err(f"[{i}/{len(files)}] {f}")
+        results.append(scan_file(f, engine, format_in))
+    for p in missing:
+        r = DocumentResult(path=str(p))
+        r.add("error", "ファイルが見つかりません")
+        results.append(r)
+    report = build_report(
+        results, ruleset_digest=ruleset.digest, rule_count=len(ruleset.active()), types=types,
+        elapsed=time.monotonic() - started,
+    )
+    text = _render(report, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from .report.json_report import atomic_write_text
+
+        atomic_write_text(output, text, encoding="utf-8")
+        if not quiet:
+            s = report["summary"]
+            _echo_err(
+                f"{s['documents']} 文書を走査し、{s['findings']} 件を検出しました"
+                f"（エラー {s['error']} 件・警告 {s['warning']} 件）。結果: {output}"
+            )
+    sys.exit(EXIT_DOC_ERRORS if report["summary"]["error"] else EXIT_OK)
+
+
+def _render(report: dict[str, object], fmt: str) -> str:
+    if fmt == "json":
+        from .report.json_report import dumps
+
+        return dumps(report)  # type: ignore[arg-type]
+    if fmt == "csv":
+        from .report.csv_report import render_csv
+
+        return render_csv(report)  # type: ignore[arg-type]
+    from .report.text_report import render_text
+
+    return render_text(report)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@main.group()
+def rules() -> None:
+    """ルールファイルの検査とテスト。"""
+
+
+@rules.command("validate")
+@click.argument("dirs", nargs=-1, type=click.Path(path_type=Path))
+def rules_validate(dirs: tuple[Path, ...]) -> None:
+    """ルールファイルの書式を検査します（誤りはファイル・行・キー付きで全件表示）。"""
+    rs = _load_rules(dirs)
+    by_type: dict[str, int] = {}
+    for r in rs.rules:
+        by_type[r.type] = by_type.get(r.type, 0) + 1
+    click.echo(
+        f"ルールファイル {len(rs.files)} 件、ルール {len(rs.rules)} 件、共通除外 {len(rs.exclusions)} 件: 問題ありません"
+    )
+    for t in TYPE_CODES:
+        if by_type.get(t):
+            click.echo(f"  {t:8s} {TYPE_LABELS[t]}: {by_type[t]} 件")
+
+
+@rules.command("test")
+@click.argument("dirs", nargs=-1, type=click.Path(path_type=Path))
+def rules_test(dirs: tuple[Path, ...]) -> None:
+    """各ルールの例文（一致すべき文・一致すべきでない文）を実際に照合して確かめます。"""
+    from .rules.runner import run_examples
+
+    rs = _load_rules(dirs)
+    rep = run_examples(rs)
+    for f in rep.failures:
+        click.echo(f.format())
+    passed = rep.checked - len(rep.failures)
+    click.echo(f"例文 {rep.checked} 件: 成功 {passed} 件、失敗 {len(rep.failures)} 件")
+    click.echo(f"{passed} passed, {len(rep.failures)} failed")
+    sys.exit(EXIT_DOC_ERRORS if rep.failures else EXIT_OK)
+
+
+# --------------------------------------------------------------------------- eval
+
+
+@main.command("eval")
+@click.option("--gold", "gold_files", multiple=True, required=True, type=click.Path(exists=True, path_type=Path),
+              help="正解ラベル（JSONL: doc, path, labels）")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="ルールフォルダ")
+@click.option("--types", "types_opt", help="対象の規制区分")
+@click.option("--json", "json_out", type=click.Path(path_type=Path), help="結果をJSONでも書き出す")
+@click.option("--max-list", default=200, show_default=True, help="誤検出・見落としを何件まで表示するか")
+def eval_cmd(
+    gold_files: tuple[Path, ...],
+    paths: tuple[Path, ...],
+    rules_dirs: tuple[Path, ...],
+    types_opt: str | None,
+    json_out: Path | None,
+    max_list: int,
+) -> None:
+    """PATH を走査し、正解ラベルに対する適合率・再現率・F1 を規制区分ごとに表示します。"""
+    import json
+
+    from .engine import Engine
+    from .evaluate import LabelsError, load_gold, render_eval, score
+    from .ingest import iter_input_files
+    from .pipeline import scan_file
+
+    types = _parse_types(types_opt)
+    try:
+        gold = load_gold(list(gold_files))
+    except LabelsError as e:
+        _echo_err(str(e))
+        sys.exit(EXIT_USAGE)
+    ruleset = _load_rules(rules_dirs).select(types)
+    engine = Engine(ruleset)
+    files = [f for f in iter_input_files(list(paths)) if f.stem in gold.docs]
+    started = time.monotonic()
+    results = [scan_file(f, engine) for f in files]
+    res = score(gold, results, types)
+    click.echo(render_eval(res, max_list=max_list), nl=False)
+    click.echo(f"（{len(files)} 文書、{time.monotonic() - started:.1f} 秒）")
+    if json_out:
+        from .report.json_report import atomic_write_text
+
+        atomic_write_text(json_out, json.dumps(res.to_json(), ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""Reporters: every output is rendered from the JSON report dict (the contract)."""

@@ -1,0 +1,60 @@
+"""CSV (UTF-8 with BOM so Excel opens it); cells that would start a formula are neutralised."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+COLUMNS = [
+    "番号",
+    "ファイル",
+    "例規名",
+    "例規番号",
+    "条項",
+    "ページ",
+    "規制区分",
+    "規制区分コード",
+    "ルールID",
+    "該当箇所",
+    "判定理由",
+    "確度",
+    "規定内容",
+]
+
+
+def safe_cell(value: object) -> str:
+    """Text that Excel will show as text, never evaluate as a formula."""
+    s = "" if value is None else str(value)
+    if s.startswith(FORMULA_START):
+        return "'" + s
+    return s
+
+
+def render_csv(report: dict[str, Any]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(COLUMNS)
+    n = 0
+    for doc in report["documents"]:
+        for f in doc["findings"]:
+            n += 1
+            row = [
+                n,
+                doc["path"],
+                doc.get("title", ""),
+                doc.get("number", ""),
+                f["location"]["label"],
+                f.get("page", ""),
+                f["type_label"],
+                f["type"],
+                f["rule_id"],
+                f["matched"],
+                f["message"],
+                f["confidence"],
+                f["provision_text"],
+            ]
+            w.writerow([safe_cell(c) for c in row])
+    return "\ufeff" + buf.getvalue()

@@ -1,0 +1,81 @@
+"""The JSON report: the versioned contract every other output builds on."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..model import TYPE_CODES, TYPE_LABELS, DocumentResult
+
+SCHEMA_VERSION = 1
+
+
+def build_report(
+    results: list[DocumentResult],
+    *,
+    ruleset_digest: str = "",
+    rule_count: int = 0,
+    types: list[str] | None = None,
+    elapsed: float | None = None,
+) -> dict[str, Any]:
+    by_type: Counter[str] = Counter()
+    by_status: Counter[str] = Counter()
+    for r in results:
+        by_status[r.status] += 1
+        for f in r.findings:
+            by_type[f.type] += 1
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {
+            "name": "analogscan",
+            "version": __version__,
+            "ruleset": ruleset_digest,
+            "rules": rule_count,
+            "types": types or list(TYPE_CODES),
+            "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        },
+        "documents": [r.to_json() for r in results],
+        "summary": {
+            "documents": len(results),
+            "ok": by_status.get("ok", 0),
+            "warning": by_status.get("warning", 0),
+            "error": by_status.get("error", 0),
+            "findings": sum(by_type.values()),
+            "by_type": {t: by_type.get(t, 0) for t in TYPE_CODES},
+            "type_labels": dict(TYPE_LABELS),
+            "elapsed_seconds": None if elapsed is None else round(elapsed, 2),
+        },
+    }
+
+
+def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
+    """Write to a temp file in the same folder, then rename: readers never see half a file."""
+    atomic_write_bytes(path, text.encode(encoding))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def dumps(report: dict[str, Any]) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"

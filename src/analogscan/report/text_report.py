@@ -1,0 +1,48 @@
+"""A readable Japanese summary for the terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import TYPE_CODES, TYPE_LABELS
+
+STATUS_JA = {"ok": "正常", "warning": "警告", "error": "エラー"}
+
+
+def render_text(report: dict[str, Any], *, show_text: bool = True, width: int = 70) -> str:
+    lines: list[str] = []
+    s = report["summary"]
+    lines.append("analogscan 検出結果")
+    lines.append("=" * 40)
+    for doc in report["documents"]:
+        title = doc.get("title") or "（題名不明）"
+        head = f"■ {title}"
+        if doc.get("number"):
+            head += f"（{doc['number']}）"
+        lines.append(head)
+        lines.append(f"  ファイル: {doc['path']}  状態: {STATUS_JA.get(doc['status'], doc['status'])}")
+        for m in doc.get("messages", []):
+            page = f"（ページ{m['page']}）" if m.get("page") else ""
+            lines.append(f"  [{STATUS_JA.get(m['level'], m['level'])}] {m['text']}{page}")
+        if doc["status"] != "error" and not doc["findings"]:
+            lines.append("  検出なし")
+        for f in doc["findings"]:
+            loc = f["location"]["label"] or "（位置不明）"
+            page = f" p.{f['page']}" if f.get("page") else ""
+            lines.append(f"  - {loc}{page}【{f['type_label']}】確度{f['confidence']:.2f}  {f['rule_id']}")
+            lines.append(f"      該当箇所: 「{f['matched']}」")
+            lines.append(f"      理由: {f['message']}")
+            if show_text:
+                t = f["provision_text"]
+                if len(t) > width:
+                    t = t[: width - 1] + "…"
+                lines.append(f"      規定: {t}")
+        lines.append("")
+    lines.append("-" * 40)
+    lines.append(
+        f"文書 {s['documents']} 件（正常 {s['ok']}・警告 {s['warning']}・エラー {s['error']}）、検出 {s['findings']} 件"
+    )
+    parts = [f"{TYPE_LABELS[t]} {s['by_type'].get(t, 0)}" for t in TYPE_CODES if s["by_type"].get(t, 0)]
+    if parts:
+        lines.append("内訳: " + "、".join(parts))
+    return "\n".join(lines) + "\n"
