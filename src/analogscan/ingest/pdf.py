@@ -401,12 +401,28 @@ def join_lines(lines: list[PLine]) -> list[Line]:
     return [Line(t, page=p) for t, p in out]
 
 
+def _exception_chain(e: BaseException) -> list[BaseException]:
+    """The exception, what it wraps (args, cause, context), and so on."""
+    out: list[BaseException] = []
+    todo: list[BaseException] = [e]
+    while todo and len(out) < 20:
+        x = todo.pop()
+        if any(x is y for y in out):
+            continue
+        out.append(x)
+        todo.extend(a for a in x.args if isinstance(a, BaseException))
+        for nxt in (x.__cause__, x.__context__):
+            if nxt is not None:
+                todo.append(nxt)
+    return out
+
+
 def _open_error(e: BaseException) -> IngestError:
-    name = type(e).__name__
-    msg = str(e).strip()
-    if "password" in (name + msg).lower() or "encrypt" in (name + msg).lower():
+    chain = _exception_chain(e)
+    words = " ".join(f"{type(x).__name__} {x}" for x in chain).lower()
+    if "password" in words or "encrypt" in words:
         return IngestError("PDFが暗号化されています（パスワードが必要です）")
-    detail = f"{name}: {msg}" if msg else name
+    detail = "; ".join(f"{type(x).__name__}: {x}" if str(x).strip() else type(x).__name__ for x in chain[:2])
     return IngestError(f"PDFを開けません（破損している可能性があります）: {detail}")
 
 

@@ -118,16 +118,17 @@ def decode_text(data: bytes) -> tuple[str, str, list[str]]:
         except UnicodeDecodeError:
             continue
         candidates.append((japanese_score(text), enc, text))
-    if candidates:
-        # on a tie prefer cp932 (listed first; far more common)
-        candidates.sort(key=lambda c: -c[0])
-        _score, enc, text = candidates[0]
-        return text, enc, warnings
-    # nothing decodes strictly: accept a few bad bytes with a warning
+    # on a tie prefer cp932 (listed first; far more common). A candidate that does not look
+    # like Japanese at all (Python's cp932 maps stray 0x80/0xA0/0xFD-0xFF to C1/private-use
+    # characters) is not accepted as a strict decode.
+    candidates.sort(key=lambda c: -c[0])
+    if candidates and candidates[0][0] > 0:
+        return candidates[0][2], candidates[0][1], warnings
+    # nothing decodes cleanly: accept a few bad bytes with a warning
     best: tuple[int, float, str, str] | None = None
     for enc in ("utf-8", "cp932", "euc_jp"):
         text = data.decode(enc, errors="replace")
-        bad = text.count("\ufffd")
+        bad = _count_bad(text)
         key = (bad, -japanese_score(text), enc, text)
         if best is None or key[:2] < best[:2]:
             best = key
@@ -141,6 +142,11 @@ def decode_text(data: bytes) -> tuple[str, str, list[str]]:
         f"文字コードを {enc} と推定しましたが、読めない文字を「\ufffd」に置き換えました（{bad}箇所）"
     )
     return text, enc, warnings
+
+
+def _count_bad(text: str) -> int:
+    """Replacement characters plus what a wrong codec typically yields (C1 controls, cp932 PUA)."""
+    return sum(1 for ch in text if ch == "\ufffd" or 0x80 <= ord(ch) <= 0x9F or 0xF8F0 <= ord(ch) <= 0xF8F3)
 
 
 def split_lines(text: str) -> list[str]:
@@ -160,14 +166,17 @@ class TextReader:
     suffixes: tuple[str, ...] = (".txt",)
     fallback = True
 
+    def __init__(self, max_bytes: int = MAX_TEXT_BYTES) -> None:
+        self.max_bytes = max_bytes
+
     def sniff(self, head: bytes) -> bool:
         return _bom_encoding(head) is not None or not looks_binary(head)
 
     def read(self, path: Path) -> SourceDocument:
         size = path.stat().st_size
-        if size > MAX_TEXT_BYTES:
+        if size > self.max_bytes:
             raise IngestError(
-                f"ファイルが大きすぎます（{size / 1024 / 1024:.1f}MB、上限 {MAX_TEXT_BYTES // 1024 // 1024}MB）"
+                f"ファイルが大きすぎます（{size / 1024 / 1024:.1f}MB、上限 {self.max_bytes / 1024 / 1024:g}MB）"
             )
         data = path.read_bytes()
         if not data:
