@@ -271,10 +271,7 @@ class _Parser:
         if date_m and not self.ordinance.date:
             self.ordinance.date = _strip(date_m.group(0))
         if num_m and not self.ordinance.number:
-            num = num_m.group("num")
-            if date_m and not _DATE_RE.match(num):
-                num = f"{date_m.group('era')}{date_m.group('year')}年{num}"
-            self.ordinance.number = num
+            self.ordinance.number = num_m.group("num")
         return True
 
     # ------------------------------------------------------------ main loop
@@ -301,6 +298,10 @@ class _Parser:
             except Exception:  # never raise on odd input: keep the text
                 self.st.unit = None
                 self._append(s, line)
+        o = self.ordinance
+        dm = _DATE_RE.match(o.date)
+        if o.number and dm and not _DATE_RE.match(o.number):  # 法令番号: 昭和二十三年法律第百三十八号
+            o.number = f"{dm.group('era')}{dm.group('year')}年{o.number}"
         if not self.st.parts:
             return self.ordinance
         self.ordinance.parts = self.st.parts
@@ -420,8 +421,14 @@ class _Parser:
 
     def _opens_unit(self, s: str) -> bool:
         m = _ARTICLE_RE.match(s)
-        if m and (not m.group("rest") or m.group("sep")):
-            return True
+        if m:
+            rest = m.group("rest")
+            if (
+                not rest
+                or m.group("sep")
+                or (rest[0] not in _PARTICLES and not rest.startswith(_NOT_TEXT_START))
+            ):
+                return True
         pm = _PARA_RE.match(s)
         if pm and self.st.article is None and self.st.part is not None and self.st.part.num == "suppl":
             return True
@@ -575,7 +582,12 @@ class _Parser:
             if val is None:
                 continue
             # sources sometimes drop item 一 (e-Gov export of 抄 附則): allow a late start for 号
-            late_ok = not st.levels and style == "kanji" and len(val) == 1 and val[0] <= 3
+            late_ok = (
+                not st.levels
+                and style == "kanji"
+                and len(val) == 1
+                and (val[0] <= 3 or st.paragraph is not None and st.paragraph.text.endswith("略"))
+            )
             if val == (1,) or late_ok:
                 self._push(style, marker, val, rest, line)
                 return True
