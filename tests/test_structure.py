@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -31,7 +32,7 @@ def _find(o: Ordinance, citation: str, suppl_index: int | None = None) -> Provis
 
 
 def _ws(s: str) -> str:
-    return re.sub(r"[\s\u3000]", "", s)
+    return re.sub(r"[\s\u3000]", "", unicodedata.normalize("NFKC", s))
 
 
 ONE_LINE = """\
@@ -349,7 +350,7 @@ def test_gold_paths_covered() -> None:
             for q in o.provisions[i + 1 :]:
                 k = citation_key(q.location)
                 if k[:5] == key[:5] and len(q.location.subitems) > len(p.location.subitems):
-                    parts.append(q.text)
+                    parts.append(q.location.subitems[-1] + q.text)  # the gold keeps the marker
                 else:
                     break
             full[id(p)] = _ws("".join(parts))

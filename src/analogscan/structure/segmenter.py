@@ -368,7 +368,8 @@ class _Parser:
             return
         # ---- 別表 / 様式
         am_ = _APPX_RE.match(s)
-        if am_ and (st.part is None or st.unit is None or am_.group("num") or am_.group("paren") is not None):
+        bare_ok = bool(am_) and line.text[:1] not in " \u3000\t" and not self._alone_is_continuation(i)
+        if am_ and (st.unit is None or am_.group("num") or am_.group("paren") is not None or bare_ok):
             kind = am_.group("kind")
             num = am_.group("num")
             b = parse_branch(num) if num else None
