@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import shared_path
 
 from analogscan.ingest import (
     IngestError,
@@ -14,8 +15,6 @@ from analogscan.ingest import (
     supported_suffixes,
 )
 from analogscan.ingest.text import TextReader, decode_text
-
-from conftest import shared_path
 
 SNIPPET = """若葉原市特定施設の安全管理に関する条例
 令和６年３月２２日
@@ -438,3 +437,5 @@ def test_vertical_sample_warns() -> None:
     doc = read_document(shared_path("pdf-samples", "b_tate_lo.pdf"))
     pages = [m.page for m in doc.messages if "縦書き" in m.text]
     assert pages == [1, 2, 3, 4]
+    expected = "".join(_squash(s) for s in _expected("b_tate_lo"))
+    assert "".join(_squash(ln.text) for ln in doc.lines) == expected

@@ -59,7 +59,7 @@ UNIT_START = re.compile(
             rf"^様式(?:第{_NUM})?",
             r"^目[\u3000 ]*次$",
             r"^備考",
-            r"^[※注]",
+            r"^※|^注[\u3000 0-9０-９]",
         ]
     )
 )
@@ -190,6 +190,36 @@ def looks_vertical(chars: list[Char]) -> bool:
     return below > 2 * right and below > 0.5 * len(cjk)
 
 
+def _is_horizontal_row(row: list[Char]) -> bool:
+    """A row of at least two chars set side by side (a running head on a vertical page)."""
+    if len(row) < 2:
+        return False
+    close = 0
+    for a, b in zip(row, row[1:], strict=False):
+        size = float(a.get("size") or 10.0)
+        if float(b["x0"]) - float(a["x1"]) < 0.3 * size:
+            close += 1
+    return close >= 0.8 * (len(row) - 1)
+
+
+def to_vertical_frame(chars: list[Char], page: Any) -> list[Char]:
+    """Turn a vertical page a quarter turn so that its columns (read right to left, top to
+    bottom) become horizontal lines read top to bottom, left to right.
+
+    Horizontal lines in the top/bottom margin (running heads, page numbers) are dropped.
+    """
+    height = float(page.height)
+    width = float(page.width)
+    drop: set[int] = set()
+    for row in cluster_rows(chars):
+        top = min(float(c["top"]) for c in row)
+        bottom = max(float(c["bottom"]) for c in row)
+        in_margin = bottom < MARGIN_ZONE * height or top > (1 - MARGIN_ZONE) * height
+        if in_margin and _is_horizontal_row(row):
+            drop.update(id(c) for c in row)
+    return [_rotate(c, width) for c in chars if id(c) not in drop]
+
+
 def _in_bbox(c: Char, bbox: tuple[float, float, float, float]) -> bool:
     cx = (float(c["x0"]) + float(c["x1"])) / 2
     cy = (float(c["top"]) + float(c["bottom"])) / 2
@@ -197,30 +227,50 @@ def _in_bbox(c: Char, bbox: tuple[float, float, float, float]) -> bool:
     return x0 <= cx <= x1 and top <= cy <= bottom
 
 
-def _table_lines(page: Any, chars: list[Char], pno: int) -> tuple[list[PLine], list[Char]]:
-    """Rows of ruled tables as PLines; returns (table rows, chars outside tables)."""
+def _rotate(c: Char, page_width: float) -> Char:
+    """A char of a vertical page in the quarter-turned frame (columns become lines)."""
+    r = dict(c)
+    r["x0"], r["x1"] = float(c["top"]), float(c["bottom"])
+    r["top"], r["bottom"] = page_width - float(c["x1"]), page_width - float(c["x0"])
+    return r
+
+
+def _table_lines(
+    page: Any, chars: list[Char], pno: int, vertical: bool = False
+) -> tuple[list[PLine], list[Char]]:
+    """Rows of ruled tables as PLines; returns (table rows, chars outside tables).
+
+    On a vertical page a table's rows are its columns, read right to left, and the rows'
+    coordinates are given in the quarter-turned frame (see ``to_vertical_frame``).
+    """
     try:
         tables = page.find_tables()
     except Exception:  # noqa: BLE001 - table finding is best effort
         return [], chars
     if not tables:
         return [], chars
+    width = float(page.width)
     rows_out: list[PLine] = []
     bboxes = [tuple(float(v) for v in t.bbox) for t in tables]
     for t in tables:
-        for row in t.rows:
+        groups = sorted(t.columns, key=lambda g: -float(g.bbox[2])) if vertical else t.rows
+        for group in groups:
+            boxes = [tuple(float(v) for v in cell) for cell in group.cells if cell is not None]
+            if vertical:
+                boxes.sort(key=lambda b: b[1])
             cells: list[str] = []
-            for cell in row.cells:
-                if cell is None:
-                    continue
-                cbox = tuple(float(v) for v in cell)
+            for cbox in boxes:
                 cchars = [c for c in chars if _in_bbox(c, cbox)]  # type: ignore[arg-type]
+                if vertical:
+                    cchars = [_rotate(c, width) for c in cchars]
                 parts = [_chars_to_text(r).strip(" \t\u3000") for r in cluster_rows(cchars)]
                 cells.append("".join(p for p in parts if p))
             if not any(cells):
                 continue
-            x0, top, x1, bottom = (float(v) for v in row.bbox)
+            x0, top, x1, bottom = (float(v) for v in group.bbox)
             sizes = [float(c.get("size") or 0) for c in chars if _in_bbox(c, (x0, top, x1, bottom))]
+            if vertical:
+                x0, top, x1, bottom = top, width - x1, bottom, width - x0
             rows_out.append(
                 PLine(
                     text=CELL_SEP.join(c for c in cells),
@@ -461,9 +511,12 @@ def read_pdf(path: Path) -> SourceDocument:
                         empty.append(pno)
                     pages[pno] = []
                     continue
-                if looks_vertical(chars):
+                is_vertical = looks_vertical(chars)
+                table_rows, rest = _table_lines(page, chars, pno, vertical=is_vertical)
+                if is_vertical:
                     vertical.append(pno)
-                table_rows, rest = _table_lines(page, chars, pno)
+                    heights[pno] = float(page.width)  # the quarter-turned frame's height
+                    rest = to_vertical_frame(rest, page)
                 body = [p for p in (_row_to_pline(r, pno) for r in cluster_rows(rest)) if p is not None]
                 pages[pno] = sorted(body + table_rows, key=lambda ln: ln.top)
             except IngestError:
@@ -492,14 +545,14 @@ def read_pdf(path: Path) -> SourceDocument:
     ordered: list[PLine] = []
     for pno in sorted(pages):
         lines = pages[pno]
-        gutters = [] if pno in vertical else _find_gutters(lines)
+        gutters = _find_gutters(lines)
         ordered.extend(_split_columns(lines, gutters, pno) if gutters else lines)
 
     for pno in image_only:
         doc.messages.append(Message("warning", f"ページ{pno}にテキストがありません（画像のみ）", page=pno))
     for pno in vertical:
         doc.messages.append(
-            Message("warning", f"ページ{pno}は縦書きのようです。縦書きの読み取りは未対応です", page=pno)
+            Message("warning", f"ページ{pno}は縦書きのようです。縦書きの読み取りは試験的です", page=pno)
         )
     doc.messages.sort(key=lambda m: m.page or 0)
     doc.lines = join_lines(ordered)
