@@ -11,6 +11,8 @@ import click
 from . import __version__
 from .model import TYPE_CODES, TYPE_LABELS, DocumentResult
 
+FORMATS = ["json", "csv", "text"]  # output formats; later reporters add themselves here and in report.RENDERERS
+
 EXIT_OK = 0
 EXIT_DOC_ERRORS = 1
 EXIT_USAGE = 2
@@ -57,7 +59,7 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="結果の出力先（省略時は画面）")
 @click.option(
-    "--format", "fmt", type=click.Choice(["json", "csv", "text"]), default=None,
+    "--format", "fmt", type=click.Choice(FORMATS), default=None,
     help="出力形式（省略時は出力先の拡張子から。画面なら text）",
 )
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="ルールフォルダ（既定: 同梱のルール）")
@@ -83,7 +85,9 @@ def scan(
     ruleset = _load_rules(rules_dirs).select(types)
     if fmt is None:
         suffix = output.suffix.lower() if output else ""
-        fmt = {".json": "json", ".csv": "csv", ".txt": "text"}.get(suffix, "json" if output else "text")
+        from .report import SUFFIXES
+
+        fmt = SUFFIXES.get(suffix, "json" if output else "text")
     missing = [p for p in paths if not p.exists()]
     for p in missing:
         _echo_err(f"見つかりません: {p}")
@@ -106,13 +110,8 @@ def scan(
         results, ruleset_digest=ruleset.digest, rule_count=len(ruleset.active()), types=types,
         elapsed=time.monotonic() - started,
     )
-    text = _render(report, fmt)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        from .report.json_report import atomic_write_text
-
-        atomic_write_text(output, text, encoding="utf-8")
+    _write_output(_render(report, fmt), output)
+    if output is not None:
         if not quiet:
             s = report["summary"]
             _echo_err(
@@ -122,18 +121,40 @@ def scan(
     sys.exit(EXIT_DOC_ERRORS if report["summary"]["error"] else EXIT_OK)
 
 
-def _render(report: dict[str, object], fmt: str) -> str:
-    if fmt == "json":
-        from .report.json_report import dumps
+def _render(report: dict[str, object], fmt: str) -> bytes:
+    from .report import render
 
-        return dumps(report)  # type: ignore[arg-type]
-    if fmt == "csv":
-        from .report.csv_report import render_csv
+    return render(report, fmt)  # type: ignore[arg-type]
 
-        return render_csv(report)  # type: ignore[arg-type]
-    from .report.text_report import render_text
 
-    return render_text(report)  # type: ignore[arg-type]
+def _write_output(data: bytes, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        from .report.json_report import atomic_write_bytes
+
+        atomic_write_bytes(output, data)
+
+
+@main.command("report")
+@click.argument("report_json", type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="出力先（省略時は画面）")
+def report_cmd(report_json: Path, fmt: str, output: Path | None) -> None:
+    """保存済みの JSON レポートから、走査し直さずに別の形式のレポートを作ります。"""
+    import json
+
+    try:
+        report = json.loads(report_json.read_text("utf-8"))
+        if report.get("schema_version") != 1 or "documents" not in report:
+            raise ValueError("schema_version 1 の analogscan レポートではありません")
+    except (OSError, ValueError) as e:
+        _echo_err(f"レポートを読めません: {report_json}（{e}）")
+        sys.exit(EXIT_USAGE)
+    _write_output(_render(report, fmt), output)
+    if output is not None:
+        _echo_err(f"書き出しました: {output}")
 
 
 # --------------------------------------------------------------------------- rules

@@ -1,1 +1,48 @@
-"""Reporters: every output is rendered from the JSON report dict (the contract)."""
+"""Reporters: every output is rendered from the JSON report dict (the contract).
+
+`render(report, fmt) -> bytes` dispatches on a small registry; a new format registers a
+function here and gets a suffix for `-o FILE` inference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Renderer = Callable[[dict[str, Any]], bytes]
+
+
+def _json(report: dict[str, Any]) -> bytes:
+    from .json_report import dumps
+
+    return dumps(report).encode("utf-8")
+
+
+def _csv(report: dict[str, Any]) -> bytes:
+    from .csv_report import render_csv
+
+    return render_csv(report).encode("utf-8")
+
+
+def _text(report: dict[str, Any]) -> bytes:
+    from .text_report import render_text
+
+    return render_text(report).encode("utf-8")
+
+
+RENDERERS: dict[str, Renderer] = {"json": _json, "csv": _csv, "text": _text}
+SUFFIXES: dict[str, str] = {".json": "json", ".csv": "csv", ".txt": "text"}
+
+
+def register(fmt: str, renderer: Renderer, suffixes: tuple[str, ...] = ()) -> None:
+    RENDERERS[fmt] = renderer
+    for s in suffixes:
+        SUFFIXES[s] = fmt
+
+
+def formats() -> list[str]:
+    return list(RENDERERS)
+
+
+def render(report: dict[str, Any], fmt: str) -> bytes:
+    return RENDERERS[fmt](report)

@@ -6,7 +6,7 @@ import json
 import os
 import tempfile
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ def build_report(
             "ruleset": ruleset_digest,
             "rules": rule_count,
             "types": types or list(TYPE_CODES),
-            "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         },
         "documents": [r.to_json() for r in results],
         "summary": {
