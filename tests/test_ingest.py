@@ -433,9 +433,18 @@ def test_truncated_real_pdf(tmp_path: Path) -> None:
 
 
 @pytest.mark.shared
-def test_vertical_sample_warns() -> None:
-    doc = read_document(shared_path("pdf-samples", "b_tate_lo.pdf"))
-    pages = [m.page for m in doc.messages if "縦書き" in m.text]
-    assert pages == [1, 2, 3, 4]
-    expected = "".join(_squash(s) for s in _expected("b_tate_lo"))
-    assert "".join(_squash(ln.text) for ln in doc.lines) == expected
+@pytest.mark.parametrize("name", ["b_tate_lo", "b_tate_koho", "b_tate_koho_shuffled", "b_tate_identity_v"])
+def test_vertical_samples(name: str) -> None:
+    doc = read_document(shared_path("pdf-samples", f"{name}.pdf"))
+    infos = [m for m in doc.messages if "縦書き" in m.text]
+    assert infos and all(m.level == "info" for m in infos)
+    assert not [m for m in doc.messages if m.level != "info"]
+    expected = _expected(name)
+    assert "".join(_squash(ln.text) for ln in doc.lines) == "".join(_squash(s) for s in expected)
+    assert len(doc.lines) == len(expected)
+
+
+@pytest.mark.shared
+def test_d_scan_tate_error() -> None:
+    with pytest.raises(IngestError, match="OCRが必要です"):
+        read_document(shared_path("pdf-samples", "d_scan_tate.pdf"))

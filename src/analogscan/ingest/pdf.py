@@ -11,7 +11,9 @@ Pipeline per document:
    附則, 別表), the previous line stopped short of the column's right edge, or its indent does
    not match the continuation indent of the unit.
 
-Vertical pages are detected from character positions and reported with a warning; image-only
+Vertical pages are detected from character positions (most CJK chars have a neighbour directly
+below) and read in a quarter-turned frame, so columns (right to left) become lines and tiers (段)
+become columns; an info message names each vertical page. Image-only
 pages get a warning, and a PDF without any text layer is an error (OCR needed).
 """
 
@@ -80,6 +82,7 @@ PAGE_NUMBER = re.compile(
 )
 
 _HANGING = "、。，．,.」）』】〕"
+_OFFSET_PUNCT = frozenset("、。，．")
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
 
 
@@ -145,6 +148,22 @@ def cluster_rows(chars: list[Char]) -> list[list[Char]]:
         else:
             rows.append([c])
             centers.append(cy)
+    # punctuation set off its line (、。 drawn in the upper-right corner of a vertical cell)
+    # clusters on its own: attach it to the nearest real line
+    lone = {i for i, r in enumerate(rows) if all(str(c.get("text", "")) in _OFFSET_PUNCT for c in r)}
+    if lone and len(lone) < len(rows):
+        real = [i for i in range(len(rows)) if i not in lone]
+        left_alone: dict[int, list[Char]] = defaultdict(list)
+        for i in sorted(lone):
+            for c in rows[i]:
+                cy = (float(c["top"]) + float(c["bottom"])) / 2
+                j = min(real, key=lambda k: abs(centers[k] - cy))
+                if abs(centers[j] - cy) <= 1.2 * float(c.get("size") or 10.0):
+                    rows[j].append(c)
+                else:
+                    left_alone[i].append(c)
+        rows = [left_alone.get(i, []) if i in lone else r for i, r in enumerate(rows)]
+        rows = [r for r in rows if r]
     return [sorted(r, key=lambda c: float(c["x0"])) for r in rows]
 
 
@@ -288,22 +307,35 @@ def _table_lines(
 
 
 def _find_gutters(lines: list[PLine]) -> list[float]:
-    """x positions of empty vertical gutters that split the page's lines into columns."""
-    chars = [c for ln in lines if not ln.is_table for c in ln.chars if str(c.get("text", "")).strip()]
-    if len(chars) < 40:
+    """x positions of empty vertical gutters that split the page's lines into columns.
+
+    Text chars and table rows (weighted by their length) both cover the x axis; a gutter is
+    an uncovered run at least one character wide, away from the edges, with a fair share of
+    the text on either side.
+    """
+    spans: list[tuple[float, float, int]] = []
+    sizes: list[float] = []
+    for ln in lines:
+        if ln.is_table:
+            spans.append((ln.x0, ln.x1, len(ln.text)))
+            continue
+        for c in ln.chars:
+            if str(c.get("text", "")).strip():
+                spans.append((float(c["x0"]), float(c["x1"]), 1))
+                sizes.append(float(c.get("size") or 10.0))
+    total = sum(w for _a, _b, w in spans)
+    if total < 40 or not sizes:
         return []
-    left = min(float(c["x0"]) for c in chars)
-    right = max(float(c["x1"]) for c in chars)
+    left = min(a for a, _b, _w in spans)
+    right = max(b for _a, b, _w in spans)
     width = right - left
     if width <= 0:
         return []
-    size = _median([float(c.get("size") or 10.0) for c in chars], 10.0)
+    size = _median(sizes, 10.0)
     nbins = int(width) + 1
     cover = [0] * nbins
-    for c in chars:
-        a = max(0, int(float(c["x0"]) - left))
-        b = min(nbins - 1, int(float(c["x1"]) - left))
-        for i in range(a + 1, b):
+    for x0, x1, _w in spans:
+        for i in range(max(0, int(x0 - left)) + 1, min(nbins - 1, int(x1 - left))):
             cover[i] += 1
     gutters: list[float] = []
     i = 0
@@ -314,9 +346,8 @@ def _find_gutters(lines: list[PLine]) -> list[float]:
                 j += 1
             mid = left + (i + j) / 2
             if j - i >= 1.0 * size and left + 0.2 * width < mid < left + 0.8 * width:
-                n_left = sum(1 for c in chars if float(c["x1"]) <= mid)
-                n_right = len(chars) - n_left
-                if min(n_left, n_right) >= 0.15 * len(chars):
+                n_left = sum(w for _a, x1, w in spans if x1 <= mid)
+                if min(n_left, total - n_left) >= 0.1 * total:
                     gutters.append(mid)
             i = j
         else:
@@ -551,9 +582,7 @@ def read_pdf(path: Path) -> SourceDocument:
     for pno in image_only:
         doc.messages.append(Message("warning", f"ページ{pno}にテキストがありません（画像のみ）", page=pno))
     for pno in vertical:
-        doc.messages.append(
-            Message("warning", f"ページ{pno}は縦書きのようです。縦書きの読み取りは試験的です", page=pno)
-        )
+        doc.messages.append(Message("info", f"ページ{pno}は縦書きとして読み取りました", page=pno))
     doc.messages.sort(key=lambda m: m.page or 0)
     doc.lines = join_lines(ordered)
     return doc
