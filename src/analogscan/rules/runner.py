@@ -36,7 +36,8 @@ class TestReport:
 def run_examples(ruleset: RuleSet) -> TestReport:
     engine = Engine(ruleset)
     texts: list[str] = []
-    for r in ruleset.rules:
+    rules = ruleset.active()  # a disabled rule's examples are not run
+    for r in rules:
         for ex in r.examples_match + r.examples_no_match:
             texts.append(ex.text)
             if ex.lead_in:
@@ -47,7 +48,7 @@ def run_examples(ruleset: RuleSet) -> TestReport:
     cache = engine.parse_texts(texts)
     failures: list[ExampleFailure] = []
     checked = 0
-    for r in ruleset.rules:
+    for r in rules:
         for ex in r.examples_match:
             checked += 1
             p = example_provision(ex.text, ex.lead_in)

@@ -1,0 +1,129 @@
+"""Rule files are data edited by reviewers: every mistake gets a Japanese message with file, line and key."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from analogscan.rules.loader import RuleLoadError, load_ruleset, schema
+from analogscan.rules.yamlio import load_yaml
+
+GOOD = """\
+schema_version: 1
+type: keiji
+rules:
+  - id: keiji-901
+    title: 掲示義務
+    message: 「{matched}」を掲示させる規定です（{citation}）。
+    confidence: 0.8
+    triggers: [掲示]
+    match:
+      all:
+        - lemma: 掲示する
+        - text: [見やすい場所]
+    examples:
+      match: [営業者は、許可証を営業所の見やすい場所に掲示しなければならない。]
+      no_match: [次に掲げる事項を記載した申請書を提出しなければならない。]
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def issues_of(*paths: Path) -> list[str]:
+    with pytest.raises(RuleLoadError) as ei:
+        load_ruleset(list(paths))
+    return [i.format() for i in ei.value.issues]
+
+
+def test_good_file_loads(tmp_path: Path) -> None:
+    rs = load_ruleset(write(tmp_path, "keiji.yml", GOOD))
+    assert [r.id for r in rs.rules] == ["keiji-901"]
+    assert rs.rules[0].type == "keiji"
+    assert rs.digest
+
+
+def test_misspelled_key_names_file_line_and_key(tmp_path: Path) -> None:
+    p = write(tmp_path, "keiji.yml", GOOD.replace("    message:", "    mesage:"))
+    msgs = issues_of(p)
+    assert any(f"{p}:4:" in m and "mesage" in m and "未知のキー" in m for m in msgs), msgs
+    assert any("必須のキー「message」" in m for m in msgs), msgs
+
+
+def test_all_problems_reported_at_once(tmp_path: Path) -> None:
+    bad = (
+        GOOD.replace("confidence: 0.8", "confidence: 1.8")
+        .replace("- lemma: 掲示する", "- lemm: 掲示する")
+        .replace("type: keiji", "type: keji")
+    )
+    p = write(tmp_path, "bad.yml", bad)
+    msgs = issues_of(p)
+    text = "\n".join(msgs)
+    assert f"{p}:2:" in text and "keji" in text  # wrong type, line 2
+    assert f"{p}:7:" in text and "1.8" in text  # confidence out of range, line 7
+    assert f"{p}:11:" in text and "lemm" in text  # unknown condition kind, line 11
+
+
+def test_bad_regex_and_placeholder(tmp_path: Path) -> None:
+    bad = GOOD.replace("- text: [見やすい場所]", '- regex: "(見やすい"').replace("{citation}", "{citaton}")
+    msgs = issues_of(write(tmp_path, "bad.yml", bad))
+    assert any(":12:" in m and "正規表現" in m for m in msgs), msgs
+    assert any(":6:" in m and "{citaton}" in m for m in msgs), msgs
+
+
+def test_yaml_syntax_error_has_line(tmp_path: Path) -> None:
+    p = write(tmp_path, "broken.yml", GOOD.replace("triggers: [掲示]", "triggers: [掲示"))
+    msgs = issues_of(p)
+    assert len(msgs) == 1 and "YAML の書式" in msgs[0] and str(p) in msgs[0]
+
+
+def test_duplicate_ids_across_files(tmp_path: Path) -> None:
+    a = write(tmp_path, "a.yml", GOOD)
+    b = write(tmp_path, "b.yml", GOOD)
+    msgs = issues_of(a, b)
+    assert any("重複" in m and "keiji-901" in m for m in msgs), msgs
+
+
+def test_duplicate_key_in_mapping(tmp_path: Path) -> None:
+    p = write(tmp_path, "d.yml", GOOD.replace("    confidence: 0.8\n", "    confidence: 0.8\n    confidence: 0.7\n"))
+    msgs = issues_of(p)
+    assert any(":8:" in m and "2回" in m for m in msgs), msgs
+
+
+def test_missing_examples_and_triggers(tmp_path: Path) -> None:
+    bad = GOOD.replace("    triggers: [掲示]\n", "").replace(
+        "      no_match: [次に掲げる事項を記載した申請書を提出しなければならない。]\n", ""
+    )
+    msgs = issues_of(write(tmp_path, "m.yml", bad))
+    assert any("triggers" in m for m in msgs)
+    assert any("no_match" in m for m in msgs)
+
+
+def test_yaml_is_safe_loaded(tmp_path: Path) -> None:
+    with pytest.raises(Exception):  # noqa: B017 - yaml refuses python tags
+        load_yaml("a: !!python/object/apply:os.system ['echo hi']")
+
+
+def test_cli_validate_exit_2_and_no_traceback(tmp_path: Path) -> None:
+    p = write(tmp_path, "bad.yml", GOOD.replace("confidence: 0.8", "confidence: high"))
+    r = subprocess.run(
+        [sys.executable, "-m", "analogscan.cli", "rules", "validate", str(p)], capture_output=True, text=True
+    )
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr + r.stdout
+    assert f"{p}:7:" in r.stderr and "confidence" in r.stderr
+
+
+def test_schema_is_valid_json_schema_and_accepts_good_file(tmp_path: Path) -> None:
+    sch = schema()
+    jsonschema.Draft202012Validator.check_schema(sch)
+    data = json.loads(json.dumps(load_yaml(GOOD)))
+    jsonschema.validate(data, sch)
