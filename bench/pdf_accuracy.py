@@ -11,12 +11,24 @@ from __future__ import annotations
 import re
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from analogscan.ingest import IngestError, read_document
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "pdf-samples"
-SAMPLES = ["a_yoko", "a_yoko_variant", "c_nidan", "d_mixed", "b_tate_lo"]
+SAMPLES = [
+    "a_yoko",
+    "a_yoko_variant",
+    "c_nidan",
+    "d_mixed",
+    "b_tate_lo",
+    "b_tate_koho",
+    "b_tate_koho_shuffled",
+    "b_tate_identity_v",
+    "d_scan_yoko",
+    "d_scan_tate",
+]
 _WS = re.compile(r"\s+")
 
 
@@ -65,7 +77,7 @@ def main(argv: list[str]) -> int:
         a = "".join(got_n)
         b = "".join(exp_n)
         cer = levenshtein(a, b) / max(1, len(b))
-        exact = len(set(exp_n) & set(got_n))
+        exact = sum((Counter(exp_n) & Counter(got_n)).values())
         msgs = "; ".join(m.text for m in doc.messages)
         print(
             f"{name:<18} {npages:>5} {ms / max(1, npages):>8.0f} {len(got):>6} {len(expected):>8} {exact:>6} {cer:>7.4f}  {msgs}"
