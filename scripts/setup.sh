@@ -12,3 +12,13 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[dev]"
+# Headless Chromium for the HTML report's browser tests (Debian's package; browsers cannot be downloaded
+# by playwright here). Optional: without it those tests are skipped with a reason.
+if [ "${ANALOGSCAN_SKIP_CHROMIUM:-0}" != 1 ] && ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+      || echo "警告: chromium をインストールできませんでした（HTML レポートのブラウザ試験は飛ばされます）" >&2
+  else
+    echo "注意: chromium がありません（HTML レポートのブラウザ試験は飛ばされます）" >&2
+  fi
+fi
