@@ -448,3 +448,36 @@ def test_vertical_samples(name: str) -> None:
 def test_d_scan_tate_error() -> None:
     with pytest.raises(IngestError, match="OCRが必要です"):
         read_document(shared_path("pdf-samples", "d_scan_tate.pdf"))
+
+
+def test_short_page_with_right_aligned_date_keeps_order(tmp_path: Path) -> None:
+    pytest.importorskip("reportlab")
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("HeiseiMin-W3"))
+    width, height = A4
+    p = tmp_path / "short.pdf"
+    c = canvas.Canvas(str(p), pagesize=A4)
+    c.setFont("HeiseiMin-W3", 11)
+    c.drawCentredString(width / 2, height - 80, "若葉原市掲示規則")
+    c.drawRightString(width - 72, height - 110, "令和７年１月１０日")
+    c.drawRightString(width - 72, height - 128, "若葉原市規則第１号")
+    c.drawString(72, height - 160, "（趣旨）")
+    c.drawString(72, height - 178, "第一条　この規則は、掲示に関し必要な事項を定める。")
+    c.drawString(72, height - 196, "附　則")
+    c.drawString(72, height - 214, "この規則は、公布の日から施行する。")
+    c.save()
+    doc = read_document(p)
+    assert [ln.text for ln in doc.lines] == [
+        "若葉原市掲示規則",
+        "令和７年１月１０日",
+        "若葉原市規則第１号",
+        "（趣旨）",
+        "第一条　この規則は、掲示に関し必要な事項を定める。",
+        "附　則",
+        "この規則は、公布の日から施行する。",
+    ]
+    assert all(ln.page == 1 for ln in doc.lines)

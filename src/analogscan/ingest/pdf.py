@@ -34,6 +34,7 @@ Char = dict[str, Any]
 
 MARGIN_ZONE = 0.13  # top/bottom share of the page height where heads, footers, page numbers live
 CELL_SEP = "\u3000"
+MIN_COLUMN_ROWS = 5  # a column must hold at least this many physical lines
 
 _KANSUJI = "〇一二三四五六七八九十百千"
 _NUM = rf"[{_KANSUJI}0-9０-９]+"
@@ -313,28 +314,28 @@ def _find_gutters(lines: list[PLine]) -> list[float]:
     an uncovered run at least one character wide, away from the edges, with a fair share of
     the text on either side.
     """
-    spans: list[tuple[float, float, int]] = []
+    spans: list[tuple[float, float, int, int]] = []  # x0, x1, weight, line index
     sizes: list[float] = []
-    for ln in lines:
+    for k, ln in enumerate(lines):
         if ln.is_table:
-            spans.append((ln.x0, ln.x1, len(ln.text)))
+            spans.append((ln.x0, ln.x1, len(ln.text), k))
             continue
         for c in ln.chars:
             if str(c.get("text", "")).strip():
-                spans.append((float(c["x0"]), float(c["x1"]), 1))
+                spans.append((float(c["x0"]), float(c["x1"]), 1, k))
                 sizes.append(float(c.get("size") or 10.0))
-    total = sum(w for _a, _b, w in spans)
+    total = sum(sp[2] for sp in spans)
     if total < 40 or not sizes:
         return []
-    left = min(a for a, _b, _w in spans)
-    right = max(b for _a, b, _w in spans)
+    left = min(sp[0] for sp in spans)
+    right = max(sp[1] for sp in spans)
     width = right - left
     if width <= 0:
         return []
     size = _median(sizes, 10.0)
     nbins = int(width) + 1
     cover = [0] * nbins
-    for x0, x1, _w in spans:
+    for x0, x1, _w, _k in spans:
         for i in range(max(0, int(x0 - left)) + 1, min(nbins - 1, int(x1 - left))):
             cover[i] += 1
     gutters: list[float] = []
@@ -346,8 +347,14 @@ def _find_gutters(lines: list[PLine]) -> list[float]:
                 j += 1
             mid = left + (i + j) / 2
             if j - i >= 1.0 * size and left + 0.2 * width < mid < left + 0.8 * width:
-                n_left = sum(w for _a, x1, w in spans if x1 <= mid)
-                if min(n_left, total - n_left) >= 0.1 * total:
+                n_left = sum(sp[2] for sp in spans if sp[1] <= mid)
+                rows_left = len({sp[3] for sp in spans if sp[1] <= mid})
+                rows_right = len({sp[3] for sp in spans if sp[1] > mid})
+                # a right-aligned date beside short lines is not a column
+                if (
+                    min(n_left, total - n_left) >= 0.1 * total
+                    and min(rows_left, rows_right) >= MIN_COLUMN_ROWS
+                ):
                     gutters.append(mid)
             i = j
         else:
