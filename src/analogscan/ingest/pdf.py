@@ -525,7 +525,6 @@ def read_pdf(path: Path) -> SourceDocument:
     heights: dict[int, float] = {}
     image_only: list[int] = []
     vertical: list[int] = []
-    empty: list[int] = []
     try:
         pdf = pdfplumber.open(path)
     except Exception as e:  # noqa: BLE001 - pdfminer raises many kinds
@@ -545,8 +544,6 @@ def read_pdf(path: Path) -> SourceDocument:
                 if not any(str(c["text"]).strip() for c in chars):
                     if page.images:
                         image_only.append(pno)
-                    else:
-                        empty.append(pno)
                     pages[pno] = []
                     continue
                 is_vertical = looks_vertical(chars)
