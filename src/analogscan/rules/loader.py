@@ -85,7 +85,7 @@ def _translate(err: jsonschema.ValidationError) -> str:
         return "未知のキー「" + "」「".join(extra) + "」です（綴りを確認してください。使えるキー: " + ", ".join(allowed) + "）"
     if v == "type":
         want = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
-        return "値の型が違います（" + " または ".join(_TYPE_NAMES.get(w, w) for w in want) + "が必要です）"
+        return "値の型が違います（" + " または ".join(_TYPE_NAMES.get(str(w), str(w)) for w in want) + "が必要です）"
     if v == "enum":
         return "値「" + str(err.instance) + "」は使えません。使える値: " + ", ".join(map(str, err.validator_value))
     if v == "const":
