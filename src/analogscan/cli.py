@@ -11,7 +11,7 @@ import click
 from . import __version__
 from .model import TYPE_CODES, TYPE_LABELS, DocumentResult
 
-FORMATS = ["json", "csv", "text"]  # output formats; later reporters add themselves here and in report.RENDERERS
+FORMATS = ["json", "csv", "text", "xlsx", "html", "md"]  # output formats; later reporters add themselves here and in report.RENDERERS
 
 EXIT_OK = 0
 EXIT_DOC_ERRORS = 1
@@ -243,6 +243,10 @@ def eval_cmd(
 
         atomic_write_text(json_out, json.dumps(res.to_json(), ensure_ascii=False, indent=2))
 
+
+from .cli_review import register as _register_review  # noqa: E402
+
+_register_review(main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

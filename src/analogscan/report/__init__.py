@@ -46,3 +46,26 @@ def formats() -> list[str]:
 
 def render(report: dict[str, Any], fmt: str) -> bytes:
     return RENDERERS[fmt](report)
+
+
+def _xlsx(report: dict[str, Any]) -> bytes:
+    from .xlsx_report import render_xlsx
+
+    return render_xlsx(report)
+
+
+def _html(report: dict[str, Any]) -> bytes:
+    from .html_report import render_html
+
+    return render_html(report).encode("utf-8")
+
+
+def _md(report: dict[str, Any]) -> bytes:
+    from .md_report import render_md
+
+    return render_md(report).encode("utf-8")
+
+
+register("xlsx", _xlsx, (".xlsx",))
+register("html", _html, (".html", ".htm"))
+register("md", _md, (".md",))

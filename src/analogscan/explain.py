@@ -1,0 +1,199 @@
+"""explain: why a provision was (or was not) flagged — tokens, bunsetsu, every rule's outcome.
+
+For rule authors and reviewers who ask 「なぜこの条文が出た（出ない）のか」.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from .model import DocumentResult, Location, Ordinance, Provision
+from .rules.model import RuleSet
+from .structure.numbering import article_sort_key, citation_key, parse_citation
+
+NO_TRIGGER = "トリガー語が本文にありません"  # Outcome.reason from Engine.evaluate
+
+
+class ExplainError(Exception):
+    """A Japanese message for the user; exit code 2."""
+
+
+def display_width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def pad(s: str, width: int) -> str:
+    return s + " " * max(0, width - display_width(s))
+
+
+def text_table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [display_width(h) for h in headers]
+    for r in rows:
+        for i, c in enumerate(r):
+            widths[i] = max(widths[i], display_width(c))
+    lines = ["  " + "  ".join(pad(h, widths[i]) for i, h in enumerate(headers)).rstrip()]
+    lines.append("  " + "  ".join("-" * w for w in widths))
+    for r in rows:
+        lines.append("  " + "  ".join(pad(c, widths[i]) for i, c in enumerate(r)).rstrip())
+    return lines
+
+
+def _matches(target: Location, loc: Location) -> bool:
+    """Does loc fall under the citation the user typed? Unspecified parts match anything."""
+    t = citation_key(target)
+    k = citation_key(loc)
+    if t[0] != k[0]:
+        return False
+    if target.appendix and target.appendix != "別表" and t[1] != k[1]:
+        return False
+    if target.article and t[2] != k[2]:
+        return False
+    if target.paragraph is not None and t[3] != k[3]:
+        return False
+    if target.item and t[4] != k[4]:
+        return False
+    if target.subitems and tuple(target.subitems) != k[5][: len(target.subitems)]:
+        return False
+    return bool(
+        target.article
+        or target.paragraph is not None
+        or target.item
+        or target.appendix
+        or target.part != "main"
+    )
+
+
+def find_provisions(ordinance: Ordinance, at: str) -> list[Provision]:
+    target = parse_citation(at)
+    return [p for p in ordinance.provisions if _matches(target, p.location)]
+
+
+def nearby_citations(ordinance: Ordinance, at: str, limit: int = 12) -> list[str]:
+    """Labels near the requested article (same part), for the error message."""
+    target = parse_citation(at)
+    cands: list[tuple[int, int, str]] = []
+    want = article_sort_key(target.article) if target.article else ()
+    for i, p in enumerate(ordinance.provisions):
+        if p.location.part != target.part:
+            continue
+        have = article_sort_key(p.location.article)
+        dist = abs((have[0] if have else 0) - want[0]) if want else i
+        cands.append((dist, i, p.location.label or "（番号なし）"))
+    nearest = sorted(sorted(cands)[:limit], key=lambda x: x[1])
+    out = list(dict.fromkeys(label for _, _, label in nearest))[:limit]
+    if not out:
+        out = list(dict.fromkeys(p.location.label for p in ordinance.provisions))[:limit]
+    return out
+
+
+def _token_rows(text: str) -> tuple[list[list[str]], list[str]]:
+    from . import nlp as nlp_mod
+
+    parsed = nlp_mod.parse(text)
+    rows: list[list[str]] = []
+    bunsetsu: list[str] = []
+    base = 0
+    for _off, doc in parsed.docs:
+        for tok in doc:
+            pos = tok.pos_ + (f"（{tok.tag_}）" if tok.tag_ else "")
+            head = "―" if tok.head.i == tok.i else str(base + tok.head.i + 1)
+            rows.append([str(base + tok.i + 1), tok.text, tok.lemma_, tok.norm_, pos, tok.dep_, head])
+        bunsetsu.extend(s.text for s in nlp_mod.bunsetsu_spans(doc))
+        base += len(doc)
+    return rows, bunsetsu
+
+
+def explain_provision(p: Provision, ruleset: RuleSet, *, tokens: bool = True) -> list[str]:
+    from .engine import Engine
+
+    engine = Engine(ruleset)
+    out: list[str] = []
+    loc = p.location
+    head = f"■ {loc.label or '（番号なし）'}"
+    if loc.suppl_label:
+        head += f"（{loc.suppl_label}）"
+    if p.caption:
+        head += f" {p.caption}"
+    if p.page:
+        head += f"  {p.page}ページ"
+    out.append(head)
+    if p.lead_in:
+        out.append(f"柱書: {p.lead_in}")
+    out.append(f"規定内容: {p.text}")
+    if tokens:
+        rows, bunsetsu = _token_rows(p.text)
+        out.append("")
+        out.append(f"形態素・係り受け（GiNZA、{len(rows)} 語）:")
+        out.extend(text_table(["番号", "表層形", "原形", "正規形", "品詞", "係り受け", "係り先"], rows))
+        out.append("")
+        out.append("文節: " + "／".join(bunsetsu))
+    out.append("")
+    outcomes = engine.evaluate(p)
+    fired = [o for o in outcomes if o.fired]
+    out.append(f"ルールの判定（{len(outcomes)} 件中 {len(fired)} 件が検出）:")
+    if not outcomes:
+        out.append("  対象のルールがありません")
+    no_trigger = [o.rule.id for o in outcomes if not o.fired and o.reason == NO_TRIGGER]
+    for o in outcomes:
+        r = o.rule
+        if not o.fired and o.reason == NO_TRIGGER:
+            continue
+        if o.fired and o.finding is not None:
+            f = o.finding
+            out.append(f"  ○ {r.id}【{f.type_label}】{r.title}  確度 {f.confidence:.2f}")
+            out.append(f"      該当箇所: 「{f.matched}」（{f.span[0]}〜{f.span[1]}文字目）")
+            if f.evidence:
+                out.append("      一致した語: " + "、".join(f"「{w}」" for w in f.evidence))
+            out.append(f"      判定理由: {f.message}")
+        else:
+            out.append(f"  × {r.id} {r.title}: {o.reason or '不一致'}")
+            if o.spans:
+                words = list(dict.fromkeys(p.text[s:e] for s, e in o.spans if e > s))
+                if words:
+                    out.append("      （一致した語: " + "、".join(f"「{w}」" for w in words) + "）")
+    if no_trigger:
+        out.append(f"  × トリガー語が本文にないルール（{len(no_trigger)} 件）: " + "、".join(no_trigger))
+    out.append("")
+    exclusions = [e for e in ruleset.exclusions if e.enabled]
+    out.append(f"共通除外（{len(exclusions)} 件）:")
+    types = sorted({r.type for r in engine.rules})
+    for ex in exclusions:
+        hit = engine.exclusion_matches(ex, p.text)
+        scope = "すべての区分" if ex.applies_to is None else "・".join(ex.applies_to)
+        relevant = any(ex.applies(t) for t in types)
+        mark = "該当" if hit else "非該当"
+        note = "" if relevant or not hit else "（選んだ区分には適用されません）"
+        out.append(f"  {'●' if hit else '・'} {ex.id} {ex.title}: {mark}（対象: {scope}）{note}")
+    if not exclusions:
+        out.append("  なし")
+    return out
+
+
+def explain(
+    path: Path, at: str, ruleset: RuleSet, *, format_in: str | None = None, tokens: bool = True
+) -> str:
+    from .pipeline import load_ordinance
+
+    result = DocumentResult(path=str(path))
+    ordinance = load_ordinance(path, result, format_in)
+    if ordinance is None:
+        msgs = "；".join(m.text for m in result.messages) or "読み込めませんでした"
+        raise ExplainError(f"{path} を読み込めません: {msgs}")
+    provisions = find_provisions(ordinance, at)
+    if not provisions:
+        target = parse_citation(at)
+        near = nearby_citations(ordinance, at)
+        shown = f"（{target.label}）" if target.label and target.label != at else ""
+        raise ExplainError(
+            f"{ordinance.title or path} に「{at}」{shown}は見つかりません。"
+            + ("\n近くの条項: " + "、".join(near) if near else "\nこの文書には条項が認識されていません。")
+        )
+    out: list[str] = [f"{ordinance.title or path}" + (f"（{ordinance.number}）" if ordinance.number else "")]
+    out.append(f"ファイル: {path}　指定: {at}　該当する条項 {len(provisions)} 件")
+    for m in result.messages:
+        out.append(f"  [{m.level}] {m.text}")
+    for p in provisions:
+        out.append("")
+        out.extend(explain_provision(p, ruleset, tokens=tokens))
+    return "\n".join(out) + "\n"

@@ -1,0 +1,217 @@
+"""Self-contained HTML report: one file, inline CSS/JS/SVG, no network, works from file://.
+
+Rendered with jinja2 (autoescape on) from the JSON report dict. Every piece of input text goes
+through autoescaping; a Content-Security-Policy with a per-file nonce additionally keeps
+anything that slipped through from running or loading.
+"""
+
+from __future__ import annotations
+
+import copy
+import secrets
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from ..model import TYPE_CODES, TYPE_LABELS
+from ..review import STATUS_CARRIED, STATUS_RECHECK, decision_fields, direction_for, ensure_ids
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+TYPE_COLORS: dict[str, str] = {
+    "mokushi": "#1f77b4",
+    "jicchi": "#d62728",
+    "teiki": "#2ca02c",
+    "jochu": "#9467bd",
+    "keiji": "#ff7f0e",
+    "koshu": "#8c564b",
+    "etsuran": "#e377c2",
+    "media": "#17becf",
+}
+STATUS_JA = {"ok": "正常", "warning": "警告", "error": "エラー"}
+LEVEL_JA = {"info": "情報", "warning": "警告", "error": "エラー"}
+
+
+@dataclass
+class Bar:
+    label: str
+    full_label: str
+    value: int
+    width: float
+    color: str
+    y: int
+
+
+@dataclass
+class Chart:
+    title: str
+    bars: list[Bar]
+    height: int
+    label_width: int = 250
+    bar_width: int = 380
+
+
+@dataclass
+class CardView:
+    id: str
+    text_hash: str
+    type: str
+    type_label: str
+    color: str
+    confidence: float
+    citation: str
+    page: object
+    message: str
+    direction: str
+    rule_id: str
+    rule_title: str
+    pre: str
+    mark: str
+    post: str
+    decision: dict[str, str] | None
+    decision_status: str  # "", "carried", "要再確認"
+
+
+@dataclass
+class DocView:
+    key: str
+    title: str
+    number: str
+    path: str
+    status: str
+    status_label: str
+    messages: list[dict[str, Any]]
+    cards: list[CardView] = field(default_factory=list)
+
+
+def split_span(text: str, span: object, matched: str) -> tuple[str, str, str]:
+    """(before, matched, after) by span offsets; falls back to searching the matched text."""
+    lo = hi = -1
+    if isinstance(span, list | tuple) and len(span) == 2:
+        try:
+            a, b = int(span[0]), int(span[1])
+        except (TypeError, ValueError):
+            a, b = -1, -1
+        if 0 <= a < b <= len(text) and (not matched or text[a:b] == matched):
+            lo, hi = a, b
+    if lo < 0 and matched:
+        lo = text.find(matched)
+        hi = lo + len(matched) if lo >= 0 else -1
+    if lo < 0:
+        return text, "", ""
+    return text[:lo], text[lo:hi], text[hi:]
+
+
+def _chart(title: str, items: list[tuple[str, int, str]], max_label: int = 19) -> Chart:
+    top = max((v for _, v, _ in items), default=0) or 1
+    bars = []
+    for i, (label, value, color) in enumerate(items):
+        short = label if len(label) <= max_label else label[: max_label - 1] + "…"
+        bars.append(Bar(short, label, value, round(380 * value / top, 1), color, 8 + i * 26))
+    return Chart(title, bars, 16 + 26 * max(len(items), 1))
+
+
+def build_view(report: dict[str, Any]) -> dict[str, Any]:
+    report = ensure_ids(copy.deepcopy(report))
+    docs: list[DocView] = []
+    by_type: Counter[str] = Counter()
+    for i, doc in enumerate(report.get("documents", []), 1):
+        dv = DocView(
+            key=f"d{i}",
+            title=str(doc.get("title") or Path(str(doc.get("path", ""))).name or "（題名不明）"),
+            number=str(doc.get("number") or ""),
+            path=str(doc.get("path") or ""),
+            status=str(doc.get("status") or "ok"),
+            status_label=STATUS_JA.get(str(doc.get("status")), str(doc.get("status"))),
+            messages=[
+                {
+                    "level": m.get("level", ""),
+                    "level_label": LEVEL_JA.get(m.get("level", ""), m.get("level", "")),
+                    "text": m.get("text", ""),
+                    "page": m.get("page"),
+                }
+                for m in doc.get("messages", [])
+            ],
+        )
+        for f in doc.get("findings", []):
+            t = str(f.get("type", ""))
+            by_type[t] += 1
+            text = str(f.get("provision_text", ""))
+            pre, mark, post = split_span(text, f.get("span"), str(f.get("matched", "")))
+            status = str(f.get("decision_status") or "")
+            dec = decision_fields(f.get("decision")) if f.get("decision") else None
+            try:
+                conf = float(f.get("confidence", 0.0))
+            except (TypeError, ValueError):
+                conf = 0.0
+            dv.cards.append(
+                CardView(
+                    id=str(f["finding_id"]),
+                    text_hash=str(f["text_hash"]),
+                    type=t,
+                    type_label=str(f.get("type_label") or TYPE_LABELS.get(t, t)),
+                    color=TYPE_COLORS.get(t, "#555555"),
+                    confidence=conf,
+                    citation=str(f.get("location", {}).get("label") or "（位置不明）"),
+                    page=f.get("page"),
+                    message=str(f.get("message", "")),
+                    direction=direction_for(t),
+                    rule_id=str(f.get("rule_id", "")),
+                    rule_title=str(f.get("rule_title", "")),
+                    pre=pre,
+                    mark=mark,
+                    post=post,
+                    decision=dec,
+                    decision_status=status if status in (STATUS_CARRIED, STATUS_RECHECK) else "",
+                )
+            )
+        docs.append(dv)
+    type_items = [(TYPE_LABELS[t], by_type.get(t, 0), TYPE_COLORS[t]) for t in TYPE_CODES]
+    doc_counts = sorted(((d.title, len(d.cards)) for d in docs if d.cards), key=lambda x: -x[1])
+    doc_items = [(title, n, "#4a6fa5") for title, n in doc_counts[:20]]
+    present_types = [t for t in TYPE_CODES if by_type.get(t)] + sorted(
+        t for t in by_type if t not in TYPE_CODES
+    )
+    total = sum(len(d.cards) for d in docs)
+    summary = report.get("summary", {})
+    return {
+        "tool": report.get("tool", {}),
+        "summary": summary,
+        "review": report.get("review"),
+        "docs": docs,
+        "flagged_docs": [d for d in docs if d.cards],
+        "problem_docs": [d for d in docs if d.status != "ok" or d.messages],
+        "types": [
+            {
+                "code": t,
+                "label": TYPE_LABELS.get(t, t),
+                "color": TYPE_COLORS.get(t, "#555555"),
+                "count": by_type[t],
+            }
+            for t in present_types
+        ],
+        "charts": [
+            _chart("規制区分別の検出件数", type_items),
+            _chart("例規別の検出件数" + ("（上位20件）" if len(doc_counts) > 20 else ""), doc_items),
+        ],
+        "total": total,
+        "decided": sum(1 for d in docs for c in d.cards if c.decision_status),
+        "recheck": sum(1 for d in docs for c in d.cards if c.decision_status == STATUS_RECHECK),
+    }
+
+
+def _env() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_html(report: dict[str, Any]) -> str:
+    view = build_view(report)
+    return _env().get_template("report.html.j2").render(nonce=secrets.token_urlsafe(16), **view)
