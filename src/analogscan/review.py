@@ -353,6 +353,8 @@ def _import_rows(
                 res.kept_recheck += 1
                 continue
             entry["note"] = entry["note"][len(RECHECK_MARKER) :].strip()
+        # staff removed the marker but left our explanation: keep only their own words
+        entry["note"] = entry["note"].replace(RECHECK_NOTE[len(RECHECK_MARKER) :], "").strip()
         for k, choices in FIELD_CHOICES.items():
             if choices and entry[k] and entry[k] not in choices:
                 res.warnings.append(
