@@ -405,3 +405,18 @@ def test_pdf_sources(name: str) -> None:
         p = _find(o, "附則")
         assert p.location.label == "附則"
         assert p.text == "この規則は、令和６年１０月１日から施行する。"
+
+
+def test_unmarked_toc_ending_in_suppl_line() -> None:
+    """食品衛生法施行規則: a 目次 without the word 目次 lists chapters and then 「附則」;
+    the body must stay in the main part."""
+    from conftest import shared_path
+
+    from analogscan.ingest import read_document
+    from analogscan.structure import build_ordinance
+
+    p = shared_path("corpus", "national_laws_2013", "text", "食品衛生法施行規則.txt")
+    o = build_ordinance(read_document(p))
+    labels = [x.location.label for x in o.provisions if x.location.part == "main"]
+    assert "第1条" in labels and "第37条第2号" in labels
+    assert sum(1 for x in o.provisions if x.location.part == "main") > 400

@@ -48,7 +48,7 @@ _PARTICLES = "にのでをとがは及又並、。）)もかや若"
 
 _SUPPL_RE = re.compile(rf"^附{_SP}*則(?:{_SP}*{_OPEN}(?P<paren>[^()（）]*){_CLOSE})?(?:{_SP}*(?P<sho>抄))?$")
 _APPX_RE = re.compile(
-    rf"^(?P<kind>別表|様式|別記)(?:第?(?P<num>{_NUM}(?:{_NO}{_NUM})*)号?)?"
+    rf"^(?P<kind>別表|様式|別記様式|別記)(?:第?(?P<num>{_NUM}(?:{_NO}{_NUM})*)号?)?"
     rf"(?:{_SP}*{_OPEN}(?P<paren>[^()（）]*){_CLOSE})?(?:{_SP}+(?P<rest>.*))?$"
 )
 _HEADING_RE = re.compile(
@@ -398,6 +398,11 @@ class _Parser:
             return
         # ---- 章・節 headings
         if hm and heading_ok:
+            if part.num == "suppl" and not part.children and not st.seen_article and len(st.parts) > 1:
+                # an unmarked table of contents ending in 「附則」 (e.g. 食品衛生法施行規則): the 附則 line
+                # was a TOC entry, the body starts here
+                st.parts.remove(part)
+                st.part = st.parts[-1]
             self._heading(hm, s, line)
             return
         # ---- caption 「（目的）」 before an article (or a 附則 paragraph)
