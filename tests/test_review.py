@@ -155,11 +155,16 @@ def test_import_tolerates_reordered_extra_columns_and_empty_rows(report: dict[st
     ws.append([None, None, None, None, None, None, None])
     ws.append(["", "", ids[2], "", "", "がいとう", ""])
     ws.append(["", "", ids[3], "", "", "", ""])
+    ws.append(["", "確認済み", ids[0], "運用で対応", "", "該当", "有"])  # same ordinance from a 2nd file: no warning
+    ws.append(["", "", ids[4], "", "", "該当", ""])
+    ws.append(["", "", ids[4], "", "", "非該当", ""])  # conflicting duplicate: warned, last row wins
     p = tmp_path / "custom.xlsx"
     wb.save(p)
     decisions = empty_decisions()
     res = import_sheet(p, decisions)
-    assert res.imported == 2 and res.empty == 1
+    assert res.imported == 4 and res.unchanged == 1 and res.empty == 1
+    assert decisions["decisions"][ids[4]]["applicable"] == "非該当"
+    assert sum("判断が違います" in w for w in res.warnings) == 1
     assert decisions["decisions"][ids[0]]["policy"] == "運用で対応"
     assert decisions["decisions"][ids[0]]["legal_basis"] == "有"
     assert decisions["decisions"][ids[0]]["text_hash"] is None

@@ -324,7 +324,7 @@ def _import_rows(
     missing = [h for k, h, _ in DECISION_FIELDS if k not in cols and k != "department"]
     if missing:
         res.warnings.append("列が見つかりません（読み飛ばします）: " + "、".join(missing))
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[int, dict[str, str]]] = {}
 
     def get(values: tuple[Any, ...], key: str) -> str:
         i = cols.get(key)
@@ -339,15 +339,17 @@ def _import_rows(
         if not fid:
             continue
         res.rows += 1
-        if fid in seen:
-            res.warnings.append(
-                f"{rownum} 行目: finding_id {fid} が {seen[fid]} 行目と重複しています（後の行を採用）"
-            )
-        seen[fid] = rownum
         entry = {k: get(values, k) for k, _, _ in DECISION_FIELDS}
         if not any(entry.values()):
             res.empty += 1
             continue
+        # The same ordinance scanned from two files (PDF and text) gives rows with the same id;
+        # that is fine unless staff wrote different decisions into them.
+        if fid in seen and seen[fid][1] != entry:
+            res.warnings.append(
+                f"{rownum} 行目: 同じ検出（finding_id {fid}）の {seen[fid][0]} 行目と判断が違います（{rownum} 行目を採用）"
+            )
+        seen[fid] = (rownum, entry)
         if entry["note"].startswith(RECHECK_MARKER):
             if fid in table:
                 res.kept_recheck += 1

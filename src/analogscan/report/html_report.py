@@ -170,7 +170,15 @@ def build_view(report: dict[str, Any]) -> dict[str, Any]:
             )
         docs.append(dv)
     type_items = [(TYPE_LABELS[t], by_type.get(t, 0), TYPE_COLORS[t]) for t in TYPE_CODES]
-    doc_counts = sorted(((d.title, len(d.cards)) for d in docs if d.cards), key=lambda x: -x[1])
+    titles = Counter(d.title for d in docs if d.cards)
+
+    def chart_label(d: DocView) -> str:
+        # the same ordinance scanned from two files (PDF and text): tell the bars apart
+        if titles[d.title] > 1:
+            return f"〔{Path(d.path).suffix.lstrip('.').upper() or Path(d.path).name}〕{d.title}"
+        return d.title
+
+    doc_counts = sorted(((chart_label(d), len(d.cards)) for d in docs if d.cards), key=lambda x: -x[1])
     doc_items = [(title, n, "#4a6fa5") for title, n in doc_counts[:20]]
     present_types = [t for t in TYPE_CODES if by_type.get(t)] + sorted(
         t for t in by_type if t not in TYPE_CODES
