@@ -2,7 +2,8 @@
 
 Labels file: JSON Lines, one labelled provision a line:
   {"doc": "<file name without suffix>", "path": "<citation, e.g. 第3条第2項第1号>", "labels": ["keiji", ...]}
-(extra keys such as "text" and "note" are ignored). Citations are compared by canonical
+(extra keys such as "text" and "note" are ignored). A line without "labels" (or with
+"labels": null) marks a provision as not judged: findings there are not counted either way. Citations are compared by canonical
 numbers, so 第十二条の二第三項 and 第12条の2第3項 are the same; paragraph 1 may be omitted; the
 附則 block is not distinguished. A finding on a provision of a labelled document that has no
 label line counts as a false positive (the labels file is taken as complete for its documents).
@@ -31,6 +32,7 @@ class Gold:
     labels: dict[Key, set[str]] = field(default_factory=dict)
     citations: dict[Key, str] = field(default_factory=dict)
     docs: set[str] = field(default_factory=set)
+    unjudged: set[Key] = field(default_factory=set)
 
 
 def load_gold(paths: list[Path]) -> Gold:
@@ -45,9 +47,15 @@ def load_gold(paths: list[Path]) -> Gold:
                 continue
             try:
                 rec = json.loads(line)
-                doc, cit, labels = rec["doc"], rec["path"], rec["labels"]
-            except (json.JSONDecodeError, KeyError, TypeError) as e:
+                doc, cit, labels = rec["doc"], rec["path"], rec.get("labels")
+            except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as e:
                 raise LabelsError(f"{path}:{n}: ラベルの行が不正です（doc, path, labels が必要です: {e}）") from e
+            if labels is None:
+                g.unjudged.add((str(doc), citation_key(parse_citation(str(cit)))))
+                g.docs.add(str(doc))
+                continue
+            if not isinstance(labels, list):
+                raise LabelsError(f"{path}:{n}: labels は規制区分コードの一覧にしてください")
             bad = [t for t in labels if t not in TYPE_CODES]
             if bad:
                 raise LabelsError(f"{path}:{n}: 未知の規制区分 {bad}（使える値: {', '.join(TYPE_CODES)}）")
@@ -129,7 +137,7 @@ def score(gold: Gold, results: list[DocumentResult], types: list[str] | None = N
     fps: list[dict[str, Any]] = []
     misses: list[dict[str, Any]] = []
     for key in set(gold.labels) | set(pred):
-        if key[0] not in scanned:
+        if key[0] not in scanned or (key in gold.unjudged and key not in gold.labels):
             continue
         g = gold.labels.get(key, set())
         p = pred.get(key, set())

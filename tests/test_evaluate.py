@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import CORPORA
+
+from analogscan.evaluate import load_gold, score
+from analogscan.model import DocumentResult, Finding, Location
+
+
+def finding(label: str, t: str, **loc: object) -> Finding:
+    return Finding(
+        rule_id=f"{t}-001", type=t, location=Location(label=label, **loc),  # type: ignore[arg-type]
+        provision_text="x", matched="x", span=(0, 1), message="m", confidence=0.9,
+    )
+
+
+def test_scores_compare_canonical_citations(tmp_path: Path) -> None:
+    gold = tmp_path / "g.jsonl"
+    lines = [
+        {"doc": "law", "path": "第十二条の二第三項第一号", "labels": ["keiji"]},
+        {"doc": "law", "path": "第三条", "labels": ["jicchi"]},
+        {"doc": "law", "path": "第四条", "labels": []},
+        {"doc": "law", "path": "第五条"},  # not judged
+    ]
+    gold.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+    g = load_gold([gold])
+    res = DocumentResult(path="/x/law.txt")
+    res.findings = [
+        finding("第12条の2第3項第1号", "keiji", article="12_2", paragraph=3, item="1"),  # TP
+        finding("第4条", "keiji", article="4", paragraph=1),  # FP (labelled empty)
+        finding("第5条", "keiji", article="5", paragraph=1),  # ignored (not judged)
+        finding("第9条", "keiji", article="9", paragraph=1),  # FP (unlabelled provision of a labelled doc)
+    ]
+    r = score(g, [res])
+    assert (r.per_type["keiji"].tp, r.per_type["keiji"].fp, r.per_type["keiji"].fn) == (1, 2, 0)
+    assert (r.per_type["jicchi"].tp, r.per_type["jicchi"].fn) == (0, 1)
+    assert r.micro.precision == 1 / 3
+    assert {d["citation"] for d in r.false_positives} == {"第4条", "第9条"}
+    assert [d["citation"] for d in r.misses] == ["第三条"]
+
+
+def test_eval_cli_on_corpora(tmp_path: Path) -> None:
+    out = tmp_path / "e.json"
+    r = subprocess.run(
+        [sys.executable, "-m", "analogscan.cli", "eval", "--gold", str(CORPORA / "labels.jsonl"), str(CORPORA), "--json", str(out)],
+        capture_output=True, text=True, timeout=900,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "全体（マイクロ平均）" in r.stdout
+    data = json.loads(out.read_text("utf-8"))
+    assert data["micro"]["support"] > 100
+    assert not data["unmatched_docs"]
+
+
+def test_bad_labels_file(tmp_path: Path) -> None:
+    bad = tmp_path / "b.jsonl"
+    bad.write_text('{"doc": "a", "path": "第1条", "labels": ["keji"]}\n', encoding="utf-8")
+    r = subprocess.run(
+        [sys.executable, "-m", "analogscan.cli", "eval", "--gold", str(bad), str(CORPORA)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert r.returncode == 2 and "未知の規制区分" in r.stderr and "Traceback" not in r.stderr
