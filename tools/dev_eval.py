@@ -40,7 +40,14 @@ BASELINE_WORDS: dict[str, list[str]] = {
     "keiji": ["掲示", "掲げ"],
     "koshu": ["講習", "研修", "受講"],
     "etsuran": ["閲覧", "縦覧"],
-    "media": ["フレキシブルディスク", "磁気ディスク", "磁気テープ", "光ディスク", "CD-ROM", "シー・ディー・ロム"],
+    "media": [
+        "フレキシブルディスク",
+        "磁気ディスク",
+        "磁気テープ",
+        "光ディスク",
+        "CD-ROM",
+        "シー・ディー・ロム",
+    ],
 }
 
 
@@ -133,7 +140,9 @@ def score(golds: list[set[str]], preds: list[set[str]]) -> dict[str, Scores]:
                 s[t].fp += 1
             elif t in g:
                 s[t].fn += 1
-    micro = Scores(sum(x.tp for x in s.values()), sum(x.fp for x in s.values()), sum(x.fn for x in s.values()))
+    micro = Scores(
+        sum(x.tp for x in s.values()), sum(x.fp for x in s.values()), sum(x.fn for x in s.values())
+    )
     s["micro"] = micro
     return s
 
@@ -148,7 +157,9 @@ def table(s: dict[str, Scores], title: str) -> str:
     return "\n".join(lines)
 
 
-def evaluate(label_files: list[Path] | None = None, rules_dir: Path | None = None) -> tuple[list[Item], dict[str, Scores]]:
+def evaluate(
+    label_files: list[Path] | None = None, rules_dir: Path | None = None
+) -> tuple[list[Item], dict[str, Scores]]:
     """Run the rules over the labelled files; returns the items (with predictions) and scores."""
     items = load_items(label_files or [DEFAULT_LABELS])
     predict_rules(items, rules_dir or DEFAULT_RULES)
@@ -162,7 +173,9 @@ def _trim(s: str, n: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--labels", action="append", type=Path, help="labels JSONL (repeatable; default: labels-dev)")
+    ap.add_argument(
+        "--labels", action="append", type=Path, help="labels JSONL (repeatable; default: labels-dev)"
+    )
     ap.add_argument("--rules", type=Path, default=DEFAULT_RULES, help="rule folder (default: rules/)")
     ap.add_argument("--baseline", action="store_true", help="also score the keyword-only baseline")
     ap.add_argument("--type", action="append", help="list errors only for these types")
@@ -188,7 +201,9 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 where = f"{it.doc} {it.path} [{it.source}]"
                 if t in it.pred and t not in it.gold:
-                    errs[t].append(f"  FP {where} <- {'; '.join(it.why[t])}\n     {_trim(it.text, args.width)}")
+                    errs[t].append(
+                        f"  FP {where} <- {'; '.join(it.why[t])}\n     {_trim(it.text, args.width)}"
+                    )
                 elif t in it.gold and t not in it.pred:
                     errs[t].append(f"  FN {where}\n     {_trim(it.text, args.width)}")
         for t in TYPES:
