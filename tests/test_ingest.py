@@ -172,7 +172,7 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
 
 
 def test_unsupported_format(tmp_path: Path) -> None:
-    docx = _write(tmp_path, "a.docx", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + b"\x00" * 64)
+    docx = _write(tmp_path, "a.xlsx", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + b"\x00" * 64)
     with pytest.raises(IngestError, match="対応していない"):
         read_document(docx)
     txt = _write(tmp_path, "a.txt", SHORT.encode())

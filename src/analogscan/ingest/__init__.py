@@ -172,10 +172,17 @@ def iter_input_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def _register_builtin() -> None:
+    from analogscan.ingest.docx import DocxReader
+    from analogscan.ingest.egov_xml import EgovXmlReader
+    from analogscan.ingest.html import HtmlReader
     from analogscan.ingest.pdf import PdfReader
     from analogscan.ingest.text import TextReader
 
+    # sniffed in this order: %PDF-, PK + word/, <?xml + <Law, <html; plain text last
     register_reader(PdfReader())
+    register_reader(DocxReader())
+    register_reader(EgovXmlReader())
+    register_reader(HtmlReader())
     register_reader(TextReader())
 
 
