@@ -64,7 +64,7 @@ def main() -> None:
 )
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="ルールフォルダ（既定: 同梱のルール）")
 @click.option("--types", "types_opt", help="対象の規制区分（例: mokushi,keiji）")
-@click.option("--format-in", type=click.Choice(["text", "pdf"]), default=None, help="入力形式を強制する")
+@click.option("--format-in", type=click.Choice(["text", "pdf", "html", "xml", "docx"]), default=None, help="入力形式を強制する")
 @click.option("-q", "--quiet", is_flag=True, help="進捗と要約を表示しない")
 def scan(
     paths: tuple[Path, ...],

@@ -154,6 +154,10 @@ class HtmlReader:
             lines = d1law_lines(soup)
         else:
             root = soup.body if soup.body is not None else soup
+            # right-aligned boxes above the text (old e-Gov: 「最終改正までの未施行法令」 lists)
+            for box in root.find_all(["div", "p"], attrs={"align": re.compile("^right$", re.I)}):
+                for table in box.find_all("table"):
+                    table.decompose()
             lines = block_lines(root)
         if not lines:
             raise IngestError("HTMLに本文の文字がありません")

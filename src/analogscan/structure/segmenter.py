@@ -287,7 +287,9 @@ class _Parser:
                     self.ordinance.title = s
                     continue
             if self.in_header and not self.seen_structure:
-                if self._is_structural(s):
+                # 「（昭和二十三年七月十二日法律第百三十九号）」 alone under the title is the 法令番号,
+                # not a caption
+                if self._is_structural(s) and not (_CAPTION_RE.match(s) and _LAWNUM_RE.search(s)):
                     self.in_header = False
                 elif self._header_line(s):
                     continue
