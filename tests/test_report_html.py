@@ -71,7 +71,9 @@ def test_render_does_not_modify_report() -> None:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium がありません（apt-get install -y chromium で入ります）: ブラウザでの確認を省略")
+        pytest.skip(
+            "/usr/bin/chromium がありません（apt-get install -y chromium で入ります）: ブラウザでの確認を省略"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -195,7 +197,7 @@ def test_injected_markup_shows_as_text(page: Page) -> None:
     assert "<img src=x onerror=alert(2)>" in str(card.locator(".prov").text_content())
     assert card.locator("mark").text_content() == "掲示場に掲示"
     text = str(pg.locator("body").inner_text())
-    assert "=HYPERLINK(\"http://x\",\"y\")" in text
+    assert '=HYPERLINK("http://x","y")' in text
 
 
 def test_problem_documents_and_decisions_shown(page: Page) -> None:

@@ -35,7 +35,9 @@ def make_finding(
 ) -> Finding:
     start = text.find(matched)
     assert start >= 0, (text, matched)
-    loc = Location(part="main", article=article, paragraph=paragraph, label=label or f"第{article}条第{paragraph}項")
+    loc = Location(
+        part="main", article=article, paragraph=paragraph, label=label or f"第{article}条第{paragraph}項"
+    )
     return Finding(
         rule_id=rule_id,
         type=type_,
@@ -52,23 +54,60 @@ def make_finding(
 
 def sample_results() -> list[DocumentResult]:
     """Three documents: one ordinary, one with hostile text, one that failed to read."""
-    a = DocumentResult(path="reiki/kokoku_jorei.txt", format="text", title="テスト市屋外広告物条例",
-                       number="平成18年条例第12号", provisions=20, characters=3000)
+    a = DocumentResult(
+        path="reiki/kokoku_jorei.txt",
+        format="text",
+        title="テスト市屋外広告物条例",
+        number="平成18年条例第12号",
+        provisions=20,
+        characters=3000,
+    )
     a.findings = [
-        make_finding("許可を受けた者は、許可証を見やすい場所に掲示しなければならない。", "見やすい場所に掲示"),
-        make_finding("市長は、その職員に、事務所に立ち入り、帳簿を検査させることができる。", "立ち入り、帳簿を検査させる",
-                     rule_id="jicchi-001", type_="jicchi", article="12", confidence=0.75),
-        make_finding("管理者は、施設を一年に一回以上定期に点検しなければならない。", "一年に一回以上定期に点検",
-                     rule_id="teiki-001", type_="teiki", article="8", paragraph=2, confidence=0.55),
+        make_finding(
+            "許可を受けた者は、許可証を見やすい場所に掲示しなければならない。", "見やすい場所に掲示"
+        ),
+        make_finding(
+            "市長は、その職員に、事務所に立ち入り、帳簿を検査させることができる。",
+            "立ち入り、帳簿を検査させる",
+            rule_id="jicchi-001",
+            type_="jicchi",
+            article="12",
+            confidence=0.75,
+        ),
+        make_finding(
+            "管理者は、施設を一年に一回以上定期に点検しなければならない。",
+            "一年に一回以上定期に点検",
+            rule_id="teiki-001",
+            type_="teiki",
+            article="8",
+            paragraph=2,
+            confidence=0.55,
+        ),
     ]
-    b = DocumentResult(path="reiki/evil.txt", format="text", title="テスト市<b>悪意</b>条例",
-                       number="令和2年条例第1号", provisions=3, characters=200)
+    b = DocumentResult(
+        path="reiki/evil.txt",
+        format="text",
+        title="テスト市<b>悪意</b>条例",
+        number="令和2年条例第1号",
+        provisions=3,
+        characters=200,
+    )
     b.findings = [
-        make_finding(INJECT_HYPERLINK + "を見やすい場所に掲示しなければならない。", "見やすい場所に掲示", article="1"),
-        make_finding(INJECT_DDE + " 標識を掲げなければならない。", "標識を掲げ", rule_id="keiji-002", article="2",
-                     message=INJECT_DDE),
-        make_finding("<script>alert(1)</script><img src=x onerror=alert(2)>を掲示場に掲示する。|パイプ|",
-                     "掲示場に掲示", article="3"),
+        make_finding(
+            INJECT_HYPERLINK + "を見やすい場所に掲示しなければならない。", "見やすい場所に掲示", article="1"
+        ),
+        make_finding(
+            INJECT_DDE + " 標識を掲げなければならない。",
+            "標識を掲げ",
+            rule_id="keiji-002",
+            article="2",
+            message=INJECT_DDE,
+        ),
+        make_finding(
+            "<script>alert(1)</script><img src=x onerror=alert(2)>を掲示場に掲示する。|パイプ|",
+            "掲示場に掲示",
+            article="3",
+        ),
     ]
     b.add("warning", "2ページ目の文字を読み取れませんでした", page=2)
     c = DocumentResult(path="reiki/broken.pdf", format="pdf")
@@ -93,9 +132,27 @@ def test_review_sheet_columns_values_and_layout(report: dict[str, Any], tmp_path
     ws = wb["レビュー表"]
     h = headers_of(ws)
     assert list(h) == [c.header for c in REVIEW_COLUMNS]
-    for name in ("番号", "所管課", "例規名", "例規番号", "条項", "規定内容", "該当箇所", "規制区分", "判定理由", "確度",
-                 "見直しの方向性", "該非", "根拠法令の有無", "見直し方針", "見直し時期", "備考",
-                 "finding_id", "rule_id", "ファイル"):
+    for name in (
+        "番号",
+        "所管課",
+        "例規名",
+        "例規番号",
+        "条項",
+        "規定内容",
+        "該当箇所",
+        "規制区分",
+        "判定理由",
+        "確度",
+        "見直しの方向性",
+        "該非",
+        "根拠法令の有無",
+        "見直し方針",
+        "見直し時期",
+        "備考",
+        "finding_id",
+        "rule_id",
+        "ファイル",
+    ):
         assert name in h
     assert ws.max_row == 1 + 6
     assert ws.freeze_panes == "A2"
@@ -190,25 +247,39 @@ def test_summary_and_documents_sheets(report: dict[str, Any], tmp_path: Path) ->
     rows = {d.cell(r, h["ファイル"]).value: r for r in range(2, d.max_row + 1)}
     assert d.cell(rows["reiki/broken.pdf"], h["状態"]).value == "エラー"
     assert "暗号化" in d.cell(rows["reiki/broken.pdf"], h["メッセージ"]).value
-    assert "[警告] 2ページ目の文字を読み取れませんでした（2ページ）" == d.cell(rows["reiki/evil.txt"], h["メッセージ"]).value
+    assert (
+        "[警告] 2ページ目の文字を読み取れませんでした（2ページ）"
+        == d.cell(rows["reiki/evil.txt"], h["メッセージ"]).value
+    )
     assert d.cell(rows["reiki/kokoku_jorei.txt"], h["検出数"]).value == 3
 
 
 def test_decisions_prefilled_and_recheck_highlighted(report: dict[str, Any], tmp_path: Path) -> None:
     ids = [f["finding_id"] for f in apply_decisions(report, {})["documents"][0]["findings"]]
     th = [f["text_hash"] for f in apply_decisions(report, {})["documents"][0]["findings"]]
-    decisions = {"decisions": {
-        ids[0]: {"applicable": "該当", "legal_basis": "無", "policy": "規定の見直し", "timing": "令和8年度",
-                 "note": "様式も改正", "department": "都市計画課", "text_hash": th[0]},
-        ids[1]: {"applicable": "非該当", "note": "内部規定", "text_hash": "000000000000"},
-    }}
+    decisions = {
+        "decisions": {
+            ids[0]: {
+                "applicable": "該当",
+                "legal_basis": "無",
+                "policy": "規定の見直し",
+                "timing": "令和8年度",
+                "note": "様式も改正",
+                "department": "都市計画課",
+                "text_hash": th[0],
+            },
+            ids[1]: {"applicable": "非該当", "note": "内部規定", "text_hash": "000000000000"},
+        }
+    }
     applied = apply_decisions(report, decisions)
     p = tmp_path / "r.xlsx"
     p.write_bytes(render(applied, "xlsx"))
     ws = load_workbook(p)["レビュー表"]
     h = headers_of(ws)
-    assert [ws.cell(2, h[n]).value for n in ("所管課", "該非", "根拠法令の有無", "見直し方針", "見直し時期", "備考")] == [
-        "都市計画課", "該当", "無", "規定の見直し", "令和8年度", "様式も改正"]
+    assert [
+        ws.cell(2, h[n]).value
+        for n in ("所管課", "該非", "根拠法令の有無", "見直し方針", "見直し時期", "備考")
+    ] == ["都市計画課", "該当", "無", "規定の見直し", "令和8年度", "様式も改正"]
     note = ws.cell(3, h["備考"]).value
     assert note.startswith("【要再確認】") and note.endswith("内部規定")
     assert ws.cell(3, h["備考"]).fill.fgColor.rgb == "FFFFC7CE"

@@ -53,7 +53,9 @@ def test_finding_id_is_stable_and_discriminating() -> None:
     assert k.id == finding_id("市条例|平成1年条例第1号", loc, "keiji-001", "別の文。").id
     assert k.text_hash != finding_id("市条例|平成1年条例第1号", loc, "keiji-001", "別の文。").text_hash
     assert k.id != finding_id("市条例|平成1年条例第1号", loc, "keiji-002", "掲示しなければならない。").id
-    assert k.id != finding_id("市条例|平成1年条例第1号", Location(article="5", paragraph=2), "keiji-001", "").id
+    assert (
+        k.id != finding_id("市条例|平成1年条例第1号", Location(article="5", paragraph=2), "keiji-001", "").id
+    )
     assert k.id != finding_id("別条例|平成1年条例第1号", loc, "keiji-001", "").id
     # the dict form in the JSON report gives the same id
     assert k.id == finding_id("市条例|平成1年条例第1号", loc.to_json(), "keiji-001", "").id
@@ -90,27 +92,47 @@ def fill_sheet(path: Path, values: dict[int, dict[str, object]]) -> None:
 def test_import_round_trip_carried_and_recheck(report: dict[str, Any], tmp_path: Path) -> None:
     sheet = tmp_path / "レビュー表.xlsx"
     sheet.write_bytes(render(report, "xlsx"))
-    fill_sheet(sheet, {
-        2: {"該非": "該当", "根拠法令の有無": "無", "見直し方針": "規定の見直し", "見直し時期": dt.datetime(2026, 4, 1),
-            "備考": "様式第3号も", "所管課": "都市計画課"},
-        3: {"該非": "非該当", "備考": "-内部規定"},
-        5: {"該非": "要検討"},
-    })
+    fill_sheet(
+        sheet,
+        {
+            2: {
+                "該非": "該当",
+                "根拠法令の有無": "無",
+                "見直し方針": "規定の見直し",
+                "見直し時期": dt.datetime(2026, 4, 1),
+                "備考": "様式第3号も",
+                "所管課": "都市計画課",
+            },
+            3: {"該非": "非該当", "備考": "-内部規定"},
+            5: {"該非": "要検討"},
+        },
+    )
     decisions = empty_decisions()
     res = import_sheet(sheet, decisions, today=dt.date(2026, 1, 15))
     assert (res.rows, res.imported, res.empty, res.warnings) == (6, 3, 3, [])
     fs = findings(apply_decisions(report, {}))
     d0 = decisions["decisions"][fs[0]["finding_id"]]
     assert d0 == {
-        "department": "都市計画課", "applicable": "該当", "legal_basis": "無", "policy": "規定の見直し",
-        "timing": "2026-04-01", "note": "様式第3号も", "text_hash": fs[0]["text_hash"], "rule_id": "keiji-001",
-        "title": "テスト市屋外広告物条例", "citation": "第5条第1項", "date": "2026-01-15", "source": "レビュー表.xlsx",
+        "department": "都市計画課",
+        "applicable": "該当",
+        "legal_basis": "無",
+        "policy": "規定の見直し",
+        "timing": "2026-04-01",
+        "note": "様式第3号も",
+        "text_hash": fs[0]["text_hash"],
+        "rule_id": "keiji-001",
+        "title": "テスト市屋外広告物条例",
+        "citation": "第5条第1項",
+        "date": "2026-01-15",
+        "source": "レビュー表.xlsx",
     }
     assert decisions["decisions"][fs[1]["finding_id"]]["note"] == "-内部規定"
 
     # next scan: same findings, one provision text changed
     new_results = sample_results()
-    new_results[0].findings[1].provision_text = new_results[0].findings[1].provision_text.replace("帳簿", "帳簿書類")
+    new_results[0].findings[1].provision_text = (
+        new_results[0].findings[1].provision_text.replace("帳簿", "帳簿書類")
+    )
     new_report = build_report(new_results)
     applied = apply_decisions(new_report, decisions)
     nf = findings(applied)
@@ -135,7 +157,16 @@ def test_import_round_trip_carried_and_recheck(report: dict[str, Any], tmp_path:
     assert apply_decisions(new_report, decisions)["review"]["recheck"] == 1
     # staff re-check and remove the marker → the decision is renewed with the new text hash
     note = str(ws.cell(3, cols["備考"]).value)
-    fill_sheet(sheet2, {3: {"備考": note.replace(RECHECK_MARKER, "").replace("-内部規定", "内部規定のため非該当（再確認済み）")}})
+    fill_sheet(
+        sheet2,
+        {
+            3: {
+                "備考": note.replace(RECHECK_MARKER, "").replace(
+                    "-内部規定", "内部規定のため非該当（再確認済み）"
+                )
+            }
+        },
+    )
     res3 = import_sheet(sheet2, decisions, today=dt.date(2026, 2, 2))
     assert res3.imported == 1
     again = apply_decisions(new_report, decisions)
@@ -143,7 +174,9 @@ def test_import_round_trip_carried_and_recheck(report: dict[str, Any], tmp_path:
     assert findings(again)[1]["decision"]["note"] == "内部規定のため非該当（再確認済み）"
 
 
-def test_import_tolerates_reordered_extra_columns_and_empty_rows(report: dict[str, Any], tmp_path: Path) -> None:
+def test_import_tolerates_reordered_extra_columns_and_empty_rows(
+    report: dict[str, Any], tmp_path: Path
+) -> None:
     ids = [f["finding_id"] for f in findings(apply_decisions(report, {}))]
     wb = Workbook()
     ws = wb.active
@@ -155,7 +188,9 @@ def test_import_tolerates_reordered_extra_columns_and_empty_rows(report: dict[st
     ws.append([None, None, None, None, None, None, None])
     ws.append(["", "", ids[2], "", "", "がいとう", ""])
     ws.append(["", "", ids[3], "", "", "", ""])
-    ws.append(["", "確認済み", ids[0], "運用で対応", "", "該当", "有"])  # same ordinance from a 2nd file: no warning
+    ws.append(
+        ["", "確認済み", ids[0], "運用で対応", "", "該当", "有"]
+    )  # same ordinance from a 2nd file: no warning
     ws.append(["", "", ids[4], "", "", "該当", ""])
     ws.append(["", "", ids[4], "", "", "非該当", ""])  # conflicting duplicate: warned, last row wins
     p = tmp_path / "custom.xlsx"
@@ -226,8 +261,14 @@ def test_diff_new_resolved_changed(report: dict[str, Any], tmp_path: Path) -> No
     docs[0]["findings"][1]["message"] = "新しい理由"
     extra = copy.deepcopy(docs[0]["findings"][0])
     extra["rule_id"] = "keiji-009"
-    extra["location"] = {"part": "main", "article": "30", "paragraph": 1, "item": None, "subitems": [],
-                         "label": "第30条第1項"}
+    extra["location"] = {
+        "part": "main",
+        "article": "30",
+        "paragraph": 1,
+        "item": None,
+        "subitems": [],
+        "label": "第30条第1項",
+    }
     docs[0]["findings"].append(extra)
     d = diff_reports(report, new)
     assert d.counts() == {"new": 1, "resolved": 1, "changed": 2, "unchanged": 3}
