@@ -248,6 +248,10 @@ def test_cli_review_import_and_apply(report: dict[str, Any], tmp_path: Path) -> 
     bad.write_text("{}", "utf-8")
     r = runner.invoke(main, ["review", "apply", str(bad), "--decisions", str(dec)])
     assert r.exit_code == 2 and "レポートを読めません" in r.output
+    r = runner.invoke(main, ["review", "apply", str(rep_path), "--decisions", str(tmp_path / "none.json")])
+    assert r.exit_code == 2 and "判断記録ファイルがありません" in r.output
+    r = runner.invoke(main, ["review", "import", str(sheet), "--decisions", str(bad)])
+    assert r.exit_code == 2 and "判断記録ファイルの形式が違います" in r.output
 
 
 # --------------------------------------------------------------------------- diff

@@ -81,7 +81,7 @@ def review_import(sheets: tuple[Path, ...], decisions_file: Path) -> None:
 @click.option(
     "--decisions",
     "decisions_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, path_type=Path),
     default=Path(DEFAULT_DECISIONS_FILE),
     show_default=True,
     help="判断記録ファイル",
@@ -102,6 +102,11 @@ def review_apply(report_json: Path, decisions_file: Path, output: Path | None, f
     from .review import DecisionsError, apply_decisions, load_decisions
 
     report = _read_report(report_json)
+    if not decisions_file.exists():
+        _err(
+            f"判断記録ファイルがありません: {decisions_file}（先に analogscan review import で作ってください）"
+        )
+        sys.exit(EXIT_USAGE)
     try:
         decisions = load_decisions(decisions_file)
     except DecisionsError as e:
