@@ -2,21 +2,53 @@
 
 1. prefilter: a provision is looked at only if its text (or its lead-in) contains a trigger
    word of some rule — cheap string search, no NLP;
-2. the texts that survive are parsed by GiNZA in one batch (only if a rule needs tokens);
-3. each rule whose own triggers occur is evaluated sentence by sentence (or on the whole
+2. plan: for each surviving provision and each triggered rule, a three-valued evaluation of
+   the conditions on the text alone (text/regex known, token conditions unknown) decides
+   which sentences GiNZA must see: a sentence where `match` is already false without tokens
+   is not parsed; `unless`, exclusions, `adjust` and `lead_in` need tokens only when their
+   value is still unknown. Skipped sentences could not change any finding;
+3. the planned sentences are parsed by GiNZA in one batch, each sentence (sentence_bounds)
+   as its own Doc, with only the components the rules need (none if all conditions are
+   text/regex, the tokenizer alone for lemma/norm, + morphologizer for pos, + parser and
+   bunsetu_recognizer for dep,
+   all but NER for bunsetsu/pattern);
+4. each rule whose own triggers occur is evaluated sentence by sentence (or on the whole
    provision), then its `unless` conditions and the shared exclusions are applied.
+
+`Engine(ruleset, use_prefilter=False)` is the naive path: every provision, every rule, every
+sentence parsed by the full ja_ginza pipeline (NER included). Results are the same as the
+default path as long as rule triggers are sound (a rule fires only where one of its
+triggers occurs in the provision or its lead-in) — the contract rule files must keep.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import nlp as nlp_mod
 from .model import TYPE_LABELS, Finding, Location, Provision
-from .rules.conditions import Span, Window, normalize_width
+from .rules.conditions import (
+    AllCond,
+    AnyCond,
+    BunsetsuCond,
+    Condition,
+    DepCond,
+    NearCond,
+    NotCond,
+    Span,
+    Term,
+    TermCond,
+    Window,
+    normalize_width,
+)
 from .rules.model import Exclusion, Rule, RuleSet
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 _OPEN = "「（(『【〔［"
 _CLOSE = "」）)』】〕］"
@@ -45,6 +77,118 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     return out or [(0, len(text))]
 
 
+# ----------------------------------------------------------------- planning helpers
+
+
+def condition_needs(c: Condition) -> set[str]:
+    """What a condition needs from GiNZA: {"tokens", "pos", "dep", "all"} (empty: nothing)."""
+    if not c.needs_nlp():
+        return set()
+    if isinstance(c, TermCond):
+        return _term_needs(c.term)
+    if isinstance(c, DepCond):
+        return {"tokens", "dep"} | _term_needs(c.head) | _term_needs(c.child)
+    if isinstance(c, NearCond):
+        out: set[str] = set()
+        for t in c.terms:
+            out |= _term_needs(t)
+        return out
+    if isinstance(c, AllCond | AnyCond):
+        out = set()
+        for k in c.children:
+            out |= condition_needs(k)
+        return out
+    if isinstance(c, NotCond):
+        return condition_needs(c.child)
+    return {"all"}  # bunsetsu, pattern, anything unknown: the whole pipeline but NER
+
+
+def _term_needs(t: Term) -> set[str]:
+    out: set[str] = set()
+    if t.kind in ("lemma", "norm"):
+        out.add("tokens")
+    if t.pos is not None:
+        out |= {"tokens", "pos"}
+    return out
+
+
+def _neural(c: Condition) -> bool:
+    """Does the condition read anything beyond the tokenizer (pos, dependencies, bunsetsu)?"""
+    return bool(condition_needs(c) - {"tokens"})
+
+
+def _term_present(t: Term, w: Window) -> bool | None:
+    """Does the term occur in the window? None = cannot tell yet.
+
+    text/regex are always known; lemma/norm are known once the window's sentences are
+    tokenised (w.parsed set); a pos filter is only known after the morphologizer.
+    """
+    if t.kind in ("lemma", "norm") and w.parsed is None:
+        return None
+    if t.pos is None:
+        return bool(t.spans(w))
+    bare = Term(t.kind, t.values, None)
+    bare._regexes = t._regexes
+    bare._seqs = t._seqs
+    return None if bare.spans(w) else False
+
+
+def tri_eval(c: Condition, w: Window) -> bool | None:
+    """Three-valued evaluation: True / False when what is known decides whether
+    ``c.eval(w)`` is None, None when more analysis is needed. Without tokens (w.parsed None)
+    only text/regex are known; with tokenizer output lemma/norm are known too."""
+    needs = condition_needs(c)
+    if not needs or (w.parsed is not None and needs <= {"tokens"}):
+        return c.eval(w) is not None
+    if isinstance(c, TermCond):
+        return False if _term_present(c.term, w) is False else None
+    if isinstance(c, DepCond):
+        if _term_present(c.head, w) is False or _term_present(c.child, w) is False:
+            return False
+        return None
+    if isinstance(c, NearCond | BunsetsuCond):
+        return False if any(_term_present(t, w) is False for t in c.terms) else None
+    if isinstance(c, AllCond):
+        vals = [tri_eval(k, w) for k in c.children]
+        if any(v is False for v in vals):
+            return False
+        return True if all(v is True for v in vals) else None
+    if isinstance(c, AnyCond):
+        vals = [tri_eval(k, w) for k in c.children]
+        if any(v is True for v in vals):
+            return True
+        return False if all(v is False for v in vals) else None
+    if isinstance(c, NotCond):
+        v = tri_eval(c.child, w)
+        return None if v is None else not v
+    return None
+
+
+def neural_needed(c: Condition, w: Window) -> bool:
+    """Could evaluating ``c`` on a tokenised window read pos/dep/bunsetsu in a way that
+    changes its result or its spans? (Used for `match`, whose spans become the finding.)"""
+    if not _neural(c):
+        return False
+    if isinstance(c, TermCond):
+        return _term_present(c.term, w) is not False
+    if isinstance(c, DepCond):
+        return _term_present(c.head, w) is not False and _term_present(c.child, w) is not False
+    if isinstance(c, NearCond | BunsetsuCond):
+        return all(_term_present(t, w) is not False for t in c.terms)
+    if isinstance(c, AllCond):
+        if tri_eval(c, w) is False:
+            return False
+        return any(neural_needed(k, w) for k in c.children)
+    if isinstance(c, AnyCond):
+        return any(neural_needed(k, w) for k in c.children)
+    if isinstance(c, NotCond):
+        return tri_eval(c.child, w) is None
+    return True
+
+
+ALL = -1  # "every sentence" in a parse plan
+
+
 @dataclass
 class Outcome:
     """What one rule did on one provision (for explain and the example runner)."""
@@ -64,6 +208,34 @@ class Engine:
         self.use_prefilter = use_prefilter
         self.needs_nlp = ruleset.needs_nlp()
         self._trigger_rx = self._compile_triggers([t for r in self.rules for t in r.triggers])
+        self._rule_trigger_n = {id(r): [normalize_width(t) for t in r.triggers] for r in self.rules}
+        # which rules each trigger word stands for, including triggers that are substrings of it
+        trig = sorted({normalize_width(t) for r in self.rules for t in r.triggers}, key=len, reverse=True)
+        self._overlap_rx = re.compile("(?=(" + "|".join(map(re.escape, trig)) + "))") if trig else None
+        self._rules_of: dict[str, frozenset[int]] = {}
+        for t in trig:
+            self._rules_of[t] = frozenset(
+                id(r) for r in self.rules if any(u in t for u in self._rule_trigger_n[id(r)])
+            )
+        needs: set[str] = set()
+        for r in self.rules:
+            for c in [r.match, *r.unless, *(a.when for a in r.adjust)] + ([r.lead_in] if r.lead_in else []):
+                needs |= condition_needs(c)
+        for e in self.exclusions:
+            needs |= condition_needs(e.when)
+        self.nlp_needs = needs
+        # the naive path runs the full pipeline (NER included); the default one only what rules need
+        self.exclude: tuple[str, ...] = nlp_mod.exclude_for(needs) if use_prefilter else nlp_mod.FULL
+        self.stats = {"provisions": 0, "candidates": 0, "tokenized_chars": 0, "parsed_chars": 0}
+
+    def nlp(self) -> Language:
+        return nlp_mod.get_nlp(self.exclude)
+
+    def components(self) -> list[str]:
+        """The GiNZA components this engine runs ([] = tokenizer only; None-like [] also if no NLP)."""
+        if not self.needs_nlp:
+            return []
+        return [c for c in nlp_mod.COMPONENTS if c not in self.exclude and c != "attribute_ruler"]
 
     @staticmethod
     def _compile_triggers(words: Iterable[str]) -> re.Pattern[str] | None:
@@ -83,24 +255,152 @@ class Engine:
             return True
         return bool(p.lead_in) and bool(self._trigger_rx.search(normalize_width(p.lead_in or "")))
 
-    @staticmethod
-    def _rule_triggered(rule: Rule, text_n: str, lead_n: str) -> bool:
-        return any(normalize_width(t) in text_n or normalize_width(t) in lead_n for t in rule.triggers)
+    def _rule_triggered(self, rule: Rule, text_n: str, lead_n: str) -> bool:
+        trig = self._rule_trigger_n.get(id(rule))
+        if trig is None:
+            trig = [normalize_width(t) for t in rule.triggers]
+        return any(t in text_n or t in lead_n for t in trig)
+
+    def triggered(self, text_n: str, lead_n: str) -> set[int]:
+        """ids of the rules one of whose triggers occurs in the (normalised) text or lead-in."""
+        out: set[int] = set()
+        if self._overlap_rx is None:
+            return out
+        for s in (text_n, lead_n):
+            if s:
+                for w in {m.group(1) for m in self._overlap_rx.finditer(s)}:
+                    out |= self._rules_of[w]
+        return out
 
     # ------------------------------------------------------------------ parsing
 
     def parse_texts(self, texts: Iterable[str]) -> dict[str, nlp_mod.ParsedText]:
+        """Parse whole texts (every sentence) with this engine's pipeline."""
         uniq = list(dict.fromkeys(t for t in texts if t))
-        if not self.needs_nlp or not uniq:
+        return self._parse_plan({t: {ALL} for t in uniq})
+
+    def _parse_plan(self, plan: dict[str, set[int]]) -> dict[str, nlp_mod.ParsedText]:
+        """Parse every planned sentence with the whole pipeline of this engine."""
+        parsed = self._tokenize_plan(plan, full_pipeline=True)
+        return parsed
+
+    def _tokenize_plan(self, plan: dict[str, set[int]], full_pipeline: bool) -> dict[str, nlp_mod.ParsedText]:
+        if not self.needs_nlp or not plan:
             return {}
-        parsed = nlp_mod.parse_many(uniq)
-        return dict(zip(uniq, parsed, strict=True))
+        items: list[tuple[str, list[tuple[int, int]]]] = []
+        for text, idx in plan.items():
+            bounds = sentence_bounds(text)
+            wins = bounds if ALL in idx else [bounds[i] for i in sorted(idx)]
+            items.append((text, wins))
+            self.stats["tokenized_chars"] += sum(e - s for s, e in wins)
+            if full_pipeline:
+                self.stats["parsed_chars"] += sum(e - s for s, e in wins)
+        parsed = nlp_mod.parse_windows(items, self.nlp(), tokenize_only=not full_pipeline)
+        return {t: pt for (t, _), pt in zip(items, parsed, strict=True)}
+
+    def plan(
+        self,
+        p: Provision,
+        plan: dict[str, set[int]],
+        tokens: dict[str, nlp_mod.ParsedText] | None = None,
+    ) -> None:
+        """Add to ``plan`` the sentences of p (and of its lead-in) that need analysis so that
+        evaluate() gives exactly what it would give with every sentence fully parsed.
+
+        Without ``tokens``: the sentences that need the tokenizer (text/regex alone do not
+        decide). With ``tokens`` (tokenizer output of those sentences): the sentences that
+        need the pipeline's components (lemma/norm do not decide either).
+        """
+        text_need = plan.setdefault(p.text, set())
+        if p.lead_in and tokens is None:
+            plan.setdefault(p.lead_in, set())
+        if not self.needs_nlp or ALL in text_need:
+            return
+        if not self.use_prefilter:
+            text_need.add(ALL)
+            if p.lead_in:
+                plan.setdefault(p.lead_in, set()).add(ALL)
+            return
+        stage2 = tokens is not None
+        # what makes a condition worth analysing: any token need (stage 1), neural need (stage 2)
+        wants: Callable[[Condition], bool] = _neural if stage2 else (lambda c: c.needs_nlp())
+        text_n = normalize_width(p.text)
+        lead_n = normalize_width(p.lead_in or "")
+        full = Window(p.text, tokens.get(p.text) if tokens is not None else None)
+        bounds: list[tuple[int, int]] | None = None
+        lead_w: Window | None = None
+        trig = self.triggered(text_n, lead_n)
+        for rule in self.rules:
+            if id(rule) not in trig:
+                continue
+            m_wants = wants(rule.match)
+            may_fire = False
+            if rule.scope == "provision":
+                wins = [(-1, full)]
+            else:
+                if bounds is None:
+                    bounds = sentence_bounds(p.text)
+                wins = [(i, full.sub(s, e)) for i, (s, e) in enumerate(bounds)]
+            for i, w in wins:
+                if tri_eval(rule.match, w) is False:
+                    continue
+                may_fire = True
+                if m_wants and (not stage2 or neural_needed(rule.match, w)):
+                    text_need.add(ALL if i < 0 else i)
+            if not may_fire:
+                continue
+            if rule.lead_in is not None:
+                if not p.lead_in:
+                    continue
+                if lead_w is None:
+                    lead_w = Window(p.lead_in, tokens.get(p.lead_in) if tokens is not None else None)
+                v = tri_eval(rule.lead_in, lead_w)
+                if v is False:
+                    continue
+                if v is None and wants(rule.lead_in):
+                    plan.setdefault(p.lead_in, set()).add(ALL)
+            others = [*rule.unless, *(a.when for a in rule.adjust)]
+            others += [ex.when for ex in self.exclusions if ex.applies(rule.type)]
+            for c in others:
+                if wants(c) and tri_eval(c, full) is None:
+                    text_need.add(ALL)
+                    break
+
+    def _run_components(self, plan: dict[str, set[int]], cache: dict[str, nlp_mod.ParsedText]) -> None:
+        """Run the pipeline's components, in place, on the tokenised Docs of planned sentences."""
+        chosen: list[Doc] = []
+        everything = "all" in self.nlp_needs  # bunsetsu/pattern read every Doc of a text
+        for text, pt in cache.items():
+            idx = plan.get(text, set())
+            if not pt.docs or not (idx or everything):
+                continue
+            if everything or ALL in idx:
+                chosen.extend(d for _, d in pt.docs)
+                continue
+            bounds = sentence_bounds(text)
+            wins = [bounds[i] for i in idx]
+            chosen.extend(d for off, d in pt.docs if any(s <= off < e for s, e in wins))
+        self.stats["parsed_chars"] += sum(len(d.text) for d in chosen)
+        nlp_mod.run_components(chosen, self.nlp())
 
     # ------------------------------------------------------------------ scanning
 
     def scan(self, provisions: list[Provision]) -> list[Finding]:
         cands = [p for p in provisions if self.is_candidate(p)]
-        cache = self.parse_texts([t for p in cands for t in (p.text, p.lead_in or "")])
+        self.stats["provisions"] += len(provisions)
+        self.stats["candidates"] += len(cands)
+        plan: dict[str, set[int]] = {}
+        for p in cands:
+            self.plan(p, plan)
+        if not self.use_prefilter or not self.components():
+            cache = self._parse_plan(plan)
+        else:
+            # tokenizer first (cheap), then the components only where lemma/norm do not decide
+            cache = self._tokenize_plan(plan, full_pipeline=False)
+            plan2: dict[str, set[int]] = {}
+            for p in cands:
+                self.plan(p, plan2, tokens=cache)
+            self._run_components(plan2, cache)
         findings: list[Finding] = []
         for p in cands:
             for o in self.evaluate(p, cache):
@@ -130,11 +430,16 @@ class Engine:
             if not self.needs_nlp or not t:
                 return None
             if t not in cache:
-                cache[t] = nlp_mod.parse(t)
+                cache.update(self.parse_texts([t]))
             return cache[t]
 
+        trig = self.triggered(text_n, lead_n) if check else set()
         for rule in rules:
-            if check and not self._rule_triggered(rule, text_n, lead_n):
+            if id(rule) in self._rule_trigger_n:
+                hit = id(rule) in trig
+            else:  # a rule from elsewhere (explain, tests)
+                hit = self._rule_triggered(rule, text_n, lead_n)
+            if check and not hit:
                 out.append(Outcome(rule, False, reason="トリガー語が本文にありません"))
                 continue
             parsed = parsed_for(p.text) if rule.needs_nlp() or self.needs_nlp else None
@@ -195,7 +500,7 @@ class Engine:
         return ex.id if r is not None else None
 
     def exclusion_matches(self, ex: Exclusion, text: str) -> bool:
-        parsed = nlp_mod.parse(text) if ex.when.needs_nlp() else None
+        parsed = self.parse_texts([text]).get(text) if ex.when.needs_nlp() else None
         return ex.when.eval(Window(text, parsed)) is not None
 
     def _finding(self, rule: Rule, p: Provision, spans: list[Span], conf: float, notes: list[str]) -> Finding:

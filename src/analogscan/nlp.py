@@ -1,14 +1,22 @@
 """GiNZA: the only module that imports spaCy.
 
-One pipeline per process (``get_nlp``), texts split at sentence boundaries below Sudachi's
-input limit (49,149 bytes) so that no provision, however long, crashes the tokenizer.
+One pipeline per process and per set of excluded components (``get_nlp``), texts split at
+sentence boundaries below Sudachi's input limit (49,149 bytes) so that no provision, however
+long, crashes the tokenizer.
+
+The engine loads only the components its rules need (``exclude_for``): Sudachi's lemma/norm
+come from the tokenizer alone, POS from tok2vec+morphologizer, dependencies from
+tok2vec+parser+bunsetu_recognizer (which strips the parser's "_bunsetu" label suffix); NER
+is never needed. ``parse_windows`` parses given windows (sentences) of texts, each as its own
+Doc, so a sentence's tokens do not depend on which other sentences
+of the provision were parsed.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -19,15 +27,28 @@ if TYPE_CHECKING:
 MAX_CHUNK_BYTES = 40_000
 MODEL = "ja_ginza"
 
+# ja_ginza's components (attribute_ruler ships disabled)
+COMPONENTS: tuple[str, ...] = (
+    "tok2vec", "parser", "attribute_ruler", "ner", "morphologizer", "compound_splitter", "bunsetu_recognizer",
+)
+FULL: tuple[str, ...] = ()  # exclude nothing: the naive pipeline, NER included
+DEFAULT_EXCLUDE: tuple[str, ...] = ("ner",)
+
 _lock = threading.Lock()
 _pipelines: dict[tuple[str, ...], Language] = {}
+_default_exclude: tuple[str, ...] = DEFAULT_EXCLUDE
 
 _SENT_END = re.compile(r"(?<=[。！？\n])")
 
 
-def get_nlp(exclude: Iterable[str] = ("ner",)) -> Language:
-    """Load ja_ginza once per process (per set of excluded components)."""
-    key = tuple(sorted(exclude))
+def get_nlp(exclude: Iterable[str] | None = None) -> Language:
+    """Load ja_ginza once per process (per set of excluded components).
+
+    ``exclude=None`` means the process default: ("ner",) unless ``set_default_exclude`` chose
+    a smaller pipeline (a batch worker does, so that rule terms are tokenised by the pipeline
+    already in memory instead of loading a second one).
+    """
+    key = tuple(sorted(_default_exclude if exclude is None else exclude))
     with _lock:
         nlp = _pipelines.get(key)
         if nlp is None:
@@ -36,6 +57,25 @@ def get_nlp(exclude: Iterable[str] = ("ner",)) -> Language:
             nlp = spacy.load(MODEL, exclude=list(key))
             _pipelines[key] = nlp
         return nlp
+
+
+def set_default_exclude(exclude: Iterable[str]) -> None:
+    global _default_exclude
+    _default_exclude = tuple(sorted(exclude))
+
+
+def exclude_for(needs: Iterable[str]) -> tuple[str, ...]:
+    """Components to exclude for a set of needs: "tokens", "pos", "dep", "all"."""
+    n = set(needs)
+    if "all" in n:
+        return DEFAULT_EXCLUDE
+    keep: set[str] = set()
+    if "pos" in n:
+        keep |= {"tok2vec", "morphologizer"}
+    if "dep" in n:
+        # bunsetu_recognizer rewrites the parser's "obj_bunsetu"-style labels to "obj"
+        keep |= {"tok2vec", "parser", "bunsetu_recognizer"}
+    return tuple(sorted(c for c in COMPONENTS if c not in keep))
 
 
 def split_for_sudachi(text: str, limit: int = MAX_CHUNK_BYTES) -> list[str]:
@@ -131,6 +171,47 @@ def parse_many(texts: list[str], nlp: Language | None = None, batch_size: int = 
     for (i, off, _), doc in zip(pieces, docs, strict=True):
         results[i].append((off, doc))
     return [ParsedText(t, r) for t, r in zip(texts, results, strict=True)]
+
+
+def parse_windows(
+    items: Sequence[tuple[str, Sequence[tuple[int, int]]]],
+    nlp: Language | None = None,
+    batch_size: int = 64,
+    tokenize_only: bool = False,
+) -> list[ParsedText]:
+    """Parse the given [start, end) windows of each text, every window as a Doc of its own.
+
+    Returns one ParsedText per text with absolute offsets; characters outside the windows
+    have no tokens. Windows over Sudachi's limit are split like ``parse``. With
+    ``tokenize_only`` only the tokenizer runs (``run_components`` can finish the Docs later:
+    the tokens are the same either way).
+    """
+    nlp = nlp or get_nlp()
+    pieces: list[tuple[int, int, str]] = []
+    for i, (text, wins) in enumerate(items):
+        for s, e in wins:
+            off = s
+            for chunk in split_for_sudachi(text[s:e]):
+                if chunk:
+                    pieces.append((i, off, chunk))
+                off += len(chunk)
+    results: list[list[tuple[int, Doc]]] = [[] for _ in items]
+    if tokenize_only:
+        docs: Iterable[Doc] = (nlp.make_doc(c) for _, _, c in pieces)
+    else:
+        docs = nlp.pipe((c for _, _, c in pieces), batch_size=batch_size)
+    for (i, off, _), doc in zip(pieces, docs, strict=True):
+        results[i].append((off, doc))
+    return [ParsedText(t, r) for (t, _), r in zip(items, results, strict=True)]
+
+
+def run_components(docs: list[Doc], nlp: Language, batch_size: int = 64) -> None:
+    """Run the pipeline's components on already tokenised Docs (in place)."""
+    if not docs or not nlp.pipe_names:
+        return
+    for doc, out in zip(docs, nlp.pipe(docs, batch_size=batch_size), strict=True):
+        if out is not doc:  # every ja_ginza component works in place; be loud if one does not
+            raise RuntimeError("a pipeline component returned a new Doc")
 
 
 def bunsetsu_spans(doc_or_span: Any) -> list[Any]:
