@@ -385,3 +385,11 @@ def test_suffixes_and_walker() -> None:
         "H418901012_j.html",
     } <= names
     assert not any(f.suffix == ".py" for f in files)
+
+
+def test_html_utf16(tmp_path: Path) -> None:
+    f = tmp_path / "u16.txt"
+    f.write_bytes(SNIPPET_HTML.format(decl="utf-16").encode("utf-16"))
+    doc = read_document(f)
+    assert doc.format == "html" and doc.encoding is not None and doc.encoding.startswith("utf-16")
+    assert _find(build_ordinance(doc), "第1条").text == "市長は、公告を掲示場に掲示しなければならない。"

@@ -121,6 +121,8 @@ class HtmlReader:
         self.max_bytes = max_bytes
 
     def sniff(self, head: bytes) -> bool:
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with BOM
+            head = head.decode("utf-16", errors="ignore").encode("utf-8")
         h = head[:4096].lower()
         if h.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml") and b"<html" not in h:
             return False
