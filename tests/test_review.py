@@ -143,6 +143,13 @@ def test_import_round_trip_carried_and_recheck(report: dict[str, Any], tmp_path:
     assert applied["review"] == {"decisions": 3, "carried": 2, "recheck": 1, "unmatched": 0}
     # the input report is not modified
     assert "decision" not in findings(new_report)[0]
+    # the CSV carries the decisions too
+    import csv as _csv
+    import io as _io
+
+    rows = list(_csv.DictReader(_io.StringIO(render(applied, "csv").decode("utf-8-sig"))))
+    assert rows[0]["該非"] == "該当" and rows[0]["判断状況"] == STATUS_CARRIED
+    assert rows[1]["判断状況"] == STATUS_RECHECK
 
     # the next sheet shows the carried decision and flags the changed one
     sheet2 = tmp_path / "next.xlsx"

@@ -33,10 +33,16 @@ def safe_cell(value: object) -> str:
     return s
 
 
+DECISION_COLUMNS = ["該非", "根拠法令の有無", "見直し方針", "見直し時期", "備考", "判断状況"]
+
+
 def render_csv(report: dict[str, Any]) -> str:
+    from ..review import decision_columns
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(COLUMNS)
+    with_decisions = any("decision" in f for doc in report["documents"] for f in doc["findings"])
+    w.writerow(COLUMNS + (DECISION_COLUMNS if with_decisions else []))
     n = 0
     for doc in report["documents"]:
         for f in doc["findings"]:
@@ -56,5 +62,7 @@ def render_csv(report: dict[str, Any]) -> str:
                 f["confidence"],
                 f["provision_text"],
             ]
+            if with_decisions:
+                row += decision_columns(f)
             w.writerow([safe_cell(c) for c in row])
     return "\ufeff" + buf.getvalue()
