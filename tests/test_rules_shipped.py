@@ -17,7 +17,7 @@ from analogscan.rules.runner import run_examples
 
 # Figures recorded in docs/rules-eval.md (micro F1); the tests allow 0.02 below them.
 RECORDED_MICRO_F1_DEV = 1.000  # ../shared/labels-dev/labels.jsonl
-RECORDED_MICRO_F1_CORPORA = 0.985  # corpora/labels.jsonl
+RECORDED_MICRO_F1_CORPORA = 0.989  # corpora/labels.jsonl
 TOLERANCE = 0.02
 
 
