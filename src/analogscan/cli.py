@@ -65,7 +65,21 @@ def main() -> None:
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="ルールフォルダ（既定: 同梱のルール）")
 @click.option("--types", "types_opt", help="対象の規制区分（例: mokushi,keiji）")
 @click.option("--format-in", type=click.Choice(["text", "pdf", "html", "xml", "docx"]), default=None, help="入力形式を強制する")
-@click.option("-q", "--quiet", is_flag=True, help="進捗と要約を表示しない")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="並列に走査するワーカープロセス数（dask では LocalCluster のワーカー数）")
+@click.option("--store", "store_path", type=click.Path(path_type=Path),
+              help="結果ストア（SQLite）。文書ごとに記録し、内容とルールが同じ文書は次回から省略します")
+@click.option("--resume", is_flag=True,
+              help="中断した走査を再開する（--store と同じ。記録済みの文書は走査し直しません）")
+@click.option("--retry-failed", is_flag=True, help="ストアでエラーになっている文書を走査し直す")
+@click.option("--executor", type=click.Choice(["process", "dask"]), default="process", show_default=True,
+              help="並列実行の方式（dask: dask.distributed で複数マシンに分散）")
+@click.option("--scheduler", help="dask スケジューラのアドレス（例: tcp://10.0.0.5:8786。省略時は LocalCluster）")
+@click.option("--send-bytes", is_flag=True,
+              help="dask ワーカーにファイルの中身を送る（ワーカーから同じパスが見えないとき）")
+@click.option("--no-shortcuts", is_flag=True, hidden=True,
+              help="照合の近道を使わない（事前絞り込みなし・全条文を GiNZA 全コンポーネントで解析。検証用）")
+@click.option("-q", "--quiet", is_flag=True, help="進捗と要約を表示しない（cron 向け）")
 def scan(
     paths: tuple[Path, ...],
     output: Path | None,
@@ -73,13 +87,23 @@ def scan(
     rules_dirs: tuple[Path, ...],
     types_opt: str | None,
     format_in: str | None,
+    jobs: int,
+    store_path: Path | None,
+    resume: bool,
+    retry_failed: bool,
+    executor: str,
+    scheduler: str | None,
+    send_bytes: bool,
+    no_shortcuts: bool,
     quiet: bool,
 ) -> None:
-    """PATH（ファイルまたはフォルダ）の例規を走査し、アナログ規制の候補を報告します。"""
-    from .engine import Engine
+    """PATH（ファイルまたはフォルダ）の例規を走査し、アナログ規制の候補を報告します。
+
+    終了コード: 0 = 全文書を走査, 1 = 走査に失敗した文書あり, 2 = 指定やルールの誤り。
+    """
+    from .batch import BatchConfig, run_batch
     from .ingest import iter_input_files
-    from .pipeline import scan_file
-    from .report.json_report import build_report
+    from .store import StoreError, report_from_results
 
     types = _parse_types(types_opt)
     ruleset = _load_rules(rules_dirs).select(types)
@@ -88,6 +112,12 @@ def scan(
         from .report import SUFFIXES
 
         fmt = SUFFIXES.get(suffix, "json" if output else "text")
+    if resume and store_path is None:
+        _echo_err("--resume には --store（結果ストアのファイル）が必要です")
+        sys.exit(EXIT_USAGE)
+    if scheduler and executor != "dask":
+        _echo_err("--scheduler は --executor dask と一緒に指定してください")
+        sys.exit(EXIT_USAGE)
     missing = [p for p in paths if not p.exists()]
     for p in missing:
         _echo_err(f"見つかりません: {p}")
@@ -95,30 +125,74 @@ def scan(
     if not files:
         _echo_err("走査できるファイル（.txt, .pdf）がありません")
         sys.exit(EXIT_USAGE)
-    engine = Engine(ruleset)
-    started = time.monotonic()
-    results: list[DocumentResult] = []
-    for i, f in enumerate(files, 1):
-        if not quiet and output is not None:
-            _echo_err(f"[{i}/{len(files)}] {f}")
-        results.append(scan_file(f, engine, format_in))
+    cfg = BatchConfig(
+        jobs=jobs, executor=executor, scheduler=scheduler, format_in=format_in, store=store_path,
+        retry_failed=retry_failed, shortcuts=not no_shortcuts, send_bytes=send_bytes, quiet=quiet,
+    )
+    try:
+        outcome = run_batch(files, ruleset, types, cfg)
+    except StoreError as e:
+        _echo_err(str(e))
+        sys.exit(EXIT_USAGE)
+    docs = list(outcome.results)
     for p in missing:
         r = DocumentResult(path=str(p))
         r.add("error", "ファイルが見つかりません")
-        results.append(r)
-    report = build_report(
-        results, ruleset_digest=ruleset.digest, rule_count=len(ruleset.active()), types=types,
-        elapsed=time.monotonic() - started,
+        docs.append(r.to_json())
+    report = report_from_results(
+        docs, ruleset_digest=ruleset.digest, rule_count=len(ruleset.active()), types=types,
+        elapsed=outcome.elapsed,
     )
     _write_output(_render(report, fmt), output)
+    failures = outcome.failures + [(str(p), "ファイルが見つかりません") for p in missing]
+    if not quiet:
+        s = report["summary"]
+        rate = outcome.characters / outcome.elapsed if outcome.elapsed > 0 else 0.0
+        where = f"。結果: {output}" if output is not None else ""
+        _echo_err(
+            f"{s['documents']} 文書（走査 {outcome.scanned}・記録済みで省略 {outcome.skipped}）、"
+            f"{s['findings']} 件を検出（エラー {s['error']} 件・警告 {s['warning']} 件）、"
+            f"{outcome.elapsed:.1f} 秒・{rate:,.0f} 字/秒{where}"
+        )
+    if failures:
+        _echo_err(f"走査に失敗した文書（{len(failures)} 件）:")
+        for path, msg in failures:
+            _echo_err(f"  {path}: {msg}")
+    sys.exit(EXIT_DOC_ERRORS if failures else EXIT_OK)
+
+
+# --------------------------------------------------------------------------- store
+
+
+@main.group("store")
+def store_group() -> None:
+    """結果ストア（scan --store で作る SQLite）の操作。"""
+
+
+@store_group.command("report")
+@click.argument("store_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="出力形式（省略時は出力先の拡張子から。画面なら text）")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="出力先（省略時は画面）")
+def store_report(store_file: Path, fmt: str | None, output: Path | None) -> None:
+    """結果ストアから、走査し直さずにレポートを作ります（記録されている全文書、パス順）。"""
+    from .store import Store, StoreError, report_from_results
+
+    if fmt is None:
+        from .report import SUFFIXES
+
+        fmt = SUFFIXES.get(output.suffix.lower() if output else "", "json" if output else "text")
+    try:
+        with Store(store_file) as st:
+            docs = st.results()
+            digests = st.rulesets()
+    except StoreError as e:
+        _echo_err(str(e))
+        sys.exit(EXIT_USAGE)
+    report = report_from_results(docs, ruleset_digest=",".join(digests))
+    _write_output(_render(report, fmt), output)
     if output is not None:
-        if not quiet:
-            s = report["summary"]
-            _echo_err(
-                f"{s['documents']} 文書を走査し、{s['findings']} 件を検出しました"
-                f"（エラー {s['error']} 件・警告 {s['warning']} 件）。結果: {output}"
-            )
-    sys.exit(EXIT_DOC_ERRORS if report["summary"]["error"] else EXIT_OK)
+        _echo_err(f"{len(docs)} 文書のレポートを書き出しました: {output}")
 
 
 def _render(report: dict[str, object], fmt: str) -> bytes:
