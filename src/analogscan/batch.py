@@ -119,8 +119,14 @@ def _failed(path: str, message: str) -> dict[str, Any]:
 
 
 def _run_serial(paths: list[str], spec: RuleSpec, format_in: str | None, on_done: Done) -> None:
-    for i, p in enumerate(paths):
-        on_done(i, scan_task(spec, p, format_in))
+    from . import nlp
+
+    saved = nlp.get_default_exclude()
+    try:
+        for i, p in enumerate(paths):
+            on_done(i, scan_task(spec, p, format_in))
+    finally:
+        nlp.set_default_exclude(saved)  # the calling process keeps its own default
 
 
 def _mp_context() -> Any:

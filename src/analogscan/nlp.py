@@ -64,6 +64,10 @@ def set_default_exclude(exclude: Iterable[str]) -> None:
     _default_exclude = tuple(sorted(exclude))
 
 
+def get_default_exclude() -> tuple[str, ...]:
+    return _default_exclude
+
+
 def exclude_for(needs: Iterable[str]) -> tuple[str, ...]:
     """Components to exclude for a set of needs: "tokens", "pos", "dep", "all"."""
     n = set(needs)
