@@ -420,3 +420,29 @@ def test_unmarked_toc_ending_in_suppl_line() -> None:
     labels = [x.location.label for x in o.provisions if x.location.part == "main"]
     assert "第1条" in labels and "第37条第2号" in labels
     assert sum(1 for x in o.provisions if x.location.part == "main") > 400
+
+
+def test_marker_alone_before_text_starting_with_particle_like_char() -> None:
+    """と畜場法: 「第六条」 / 「４」 alone, the text on the next line starts with 「と」 (と畜場).
+    The next article / paragraph number wins over the sentence-tail heuristic."""
+    from conftest import shared_path
+
+    from analogscan.ingest import read_document
+    from analogscan.structure import build_ordinance
+
+    o = build_ordinance(read_document(shared_path("corpus", "national_laws_2013", "text", "と畜場法.txt")))
+    by = {p.location.label: p.text for p in o.provisions if p.location.part == "main"}
+    assert by["第6条"].startswith("と畜場の設置者又は管理者は")
+    assert by["第7条第1項"].startswith("と畜場の管理者")
+    assert "第7条第4項" in by and "第7条第6項" in by
+    assert "第5条第3項" not in by  # 第5条 has two paragraphs
+
+
+def test_line_starting_with_particle_after_marker_is_still_a_tail() -> None:
+    from analogscan.model import Line
+    from analogscan.structure import parse_lines
+
+    lines = [Line(x) for x in ["第一条　この条例は、次の各号に掲げる", "第三条", "の規定による届出について定める。"]]
+    o = parse_lines(lines)
+    assert [p.location.label for p in o.provisions] == ["第1条"]
+    assert "第三条の規定による届出" in o.provisions[0].text

@@ -472,13 +472,18 @@ class _Parser:
             # 「第一条この条例は」 (no space) vs a sentence 「第三十七条前段の規定による…」
             if line.text[:1] in " \u3000\t" or rest[0] in _PARTICLES or rest.startswith(_NOT_TEXT_START):
                 return False
-        if not rest and self._alone_is_continuation(i):
-            return False
         num = parse_branch(m.group("num") + m.group("branch"))
         if num is None:
             return False
         new_key = article_sort_key(num)
         cur_key = article_sort_key(st.article.num) if st.article is not None else ()
+        if not rest and self._alone_is_continuation(i):
+            # 「第六条」 alone, next line 「と畜場の…」: still an article when it is the next number
+            is_next = (not cur_key and new_key[0] == 1) or (
+                bool(cur_key) and (new_key[0] == cur_key[0] + 1 or (new_key[0] == cur_key[0] and len(new_key) > 1))
+            )
+            if not is_next:
+                return False
         if cur_key and new_key <= cur_key:
             return False
         if glued and new_key[0] > (cur_key[0] if cur_key else 0) + 2:
@@ -512,8 +517,7 @@ class _Parser:
         if n is None:
             return False
         rest = pm.group("rest") or ""
-        if not pm.group("sep") and self._alone_is_continuation(i):
-            return False
+        alone_tail = not pm.group("sep") and self._alone_is_continuation(i)
         if st.article is not None:
             parent: Node = st.article
         elif part.num == "suppl" or (part.num == "main" and not st.seen_article):
@@ -525,6 +529,9 @@ class _Parser:
         if parent is part and st.paragraph is not None and st.paragraph.num is None:
             cur = 0
         if not (cur < n <= cur + _MAX_GAP):
+            return False
+        if alone_tail and not (n == cur + 1 and cur >= 1):
+            # 「４」 alone followed by 「と畜場の…」 is the next paragraph; otherwise a sentence tail
             return False
         if parent is part and cur == 0 and n > 2:
             return False
