@@ -316,3 +316,31 @@ def test_diff_document_removed(report: dict[str, Any]) -> None:
     assert d.counts()["resolved"] == 3
     assert d.only_old_documents == ["reiki/kokoku_jorei.txt"]
     assert "なくなった文書: reiki/kokoku_jorei.txt" in render_diff_text(d)
+
+
+def test_scan_with_decisions_option(tmp_path: Path) -> None:
+    """scan --decisions carries staff decisions into a fresh scan; a broken file is a usage error."""
+    import json as _json
+    import subprocess
+    import sys
+
+    from conftest import CORPORA
+
+    doc = CORPORA / "reiki" / "bochi_keiei_jorei.txt"
+    first = tmp_path / "first.json"
+    cli = [sys.executable, "-m", "analogscan.cli"]
+    subprocess.run([*cli, "scan", str(doc), "-o", str(first), "-q"], check=True, timeout=600)
+    sheet = tmp_path / "sheet.xlsx"
+    subprocess.run([*cli, "report", str(first), "--format", "xlsx", "-o", str(sheet)], check=True, timeout=600)
+    fill_sheet(sheet, {2: {"該非": "該当", "見直し方針": "規定の見直し"}})
+    dec = tmp_path / "decisions.json"
+    subprocess.run([*cli, "review", "import", str(sheet), "--decisions", str(dec)], check=True, timeout=600)
+    second = tmp_path / "second.json"
+    subprocess.run([*cli, "scan", str(doc), "-o", str(second), "-q", "--decisions", str(dec)], check=True, timeout=600)
+    fs = [f for d in _json.loads(second.read_text("utf-8"))["documents"] for f in d["findings"]]
+    carried = [f for f in fs if f.get("decision_status") == STATUS_CARRIED]
+    assert len(carried) == 1 and carried[0]["decision"]["applicable"] == "該当"
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    r = subprocess.run([*cli, "scan", str(doc), "--decisions", str(bad)], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 2 and "判断記録ファイルを読めません" in r.stderr and "Traceback" not in r.stderr

@@ -79,6 +79,8 @@ def main() -> None:
               help="dask ワーカーにファイルの中身を送る（ワーカーから同じパスが見えないとき）")
 @click.option("--no-shortcuts", is_flag=True, hidden=True,
               help="照合の近道を使わない（事前絞り込みなし・全条文を GiNZA 全コンポーネントで解析。検証用）")
+@click.option("--decisions", "decisions_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="判断記録ファイル（review import で作成）: 前回の判断を引き継ぎ、規定が変わったものは要再確認とする")
 @click.option("-q", "--quiet", is_flag=True, help="進捗と要約を表示しない（cron 向け）")
 def scan(
     paths: tuple[Path, ...],
@@ -95,6 +97,7 @@ def scan(
     scheduler: str | None,
     send_bytes: bool,
     no_shortcuts: bool,
+    decisions_file: Path | None,
     quiet: bool,
 ) -> None:
     """PATH（ファイルまたはフォルダ）の例規を走査し、アナログ規制の候補を報告します。
@@ -112,6 +115,15 @@ def scan(
         from .report import SUFFIXES
 
         fmt = SUFFIXES.get(suffix, "json" if output else "text")
+    decisions = None
+    if decisions_file is not None:
+        from .review import DecisionsError, load_decisions
+
+        try:
+            decisions = load_decisions(decisions_file)
+        except DecisionsError as e:
+            _echo_err(str(e))
+            sys.exit(EXIT_USAGE)
     if resume and store_path is None:
         _echo_err("--resume には --store（結果ストアのファイル）が必要です")
         sys.exit(EXIT_USAGE)
@@ -123,7 +135,9 @@ def scan(
         _echo_err(f"見つかりません: {p}")
     files = iter_input_files([p for p in paths if p.exists()])
     if not files:
-        _echo_err("走査できるファイル（.txt, .pdf）がありません")
+        from .ingest import supported_suffixes
+
+        _echo_err("走査できるファイル（" + ", ".join(supported_suffixes()) + "）がありません")
         sys.exit(EXIT_USAGE)
     cfg = BatchConfig(
         jobs=jobs, executor=executor, scheduler=scheduler, format_in=format_in, store=store_path,
@@ -143,6 +157,10 @@ def scan(
         docs, ruleset_digest=ruleset.digest, rule_count=len(ruleset.active()), types=types,
         elapsed=outcome.elapsed,
     )
+    if decisions is not None:
+        from .review import apply_decisions
+
+        report = apply_decisions(report, decisions)
     _write_output(_render(report, fmt), output)
     failures = outcome.failures + [(str(p), "ファイルが見つかりません") for p in missing]
     if not quiet:
