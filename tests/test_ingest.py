@@ -481,3 +481,17 @@ def test_short_page_with_right_aligned_date_keeps_order(tmp_path: Path) -> None:
         "この規則は、公布の日から施行する。",
     ]
     assert all(ln.page == 1 for ln in doc.lines)
+
+
+def test_folder_scan_reads_d1law_body_once(tmp_path: Path) -> None:
+    from analogscan.ingest import iter_input_files
+
+    d = tmp_path / "d1w_reiki" / "H1"
+    d.mkdir(parents=True)
+    (d / "H1.html").write_text("<html><frameset><frame src='H1_j.html'></frameset></html>", encoding="utf-8")
+    (d / "H1_j.html").write_text("<html><body><p>第1条　テスト</p></body></html>", encoding="utf-8")
+    (tmp_path / "alone.html").write_text("<html><body><p>第1条　テスト</p></body></html>", encoding="utf-8")
+    names = [p.name for p in iter_input_files([tmp_path])]
+    assert names == ["alone.html", "H1_j.html"]
+    # an explicit frameset path is still read when asked for
+    assert [p.name for p in iter_input_files([d / "H1.html"])] == ["H1.html"]

@@ -142,7 +142,8 @@ def read_document(path: Path, format_in: str | None = None) -> SourceDocument:
 def iter_input_files(paths: Iterable[Path]) -> list[Path]:
     """Expand folders recursively (sorted, supported suffixes only, hidden entries skipped).
 
-    Explicit file paths are always kept, in the order given; duplicates are dropped.
+    Explicit file paths are always kept, in the order given; duplicates are dropped. In a folder,
+    a 第一法規 frameset page <id>.html is skipped when its body <id>_j.html is beside it.
     """
     suffixes = set(supported_suffixes())
     out: list[Path] = []
@@ -164,7 +165,11 @@ def iter_input_files(paths: Iterable[Path]) -> list[Path]:
                     continue
                 if child.is_file() and child.suffix.lower() in suffixes:
                     found.append(child)
+            names = {c for c in found}
             for child in sorted(found, key=lambda c: c.relative_to(p).as_posix()):
+                # 第一法規: <id>.html is a frameset around <id>_j.html; scan the body once
+                if child.suffix.lower() in (".html", ".htm") and child.with_name(child.stem + "_j" + child.suffix) in names:
+                    continue
                 add(child)
         else:
             add(p)
