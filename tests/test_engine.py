@@ -189,3 +189,12 @@ def test_failing_example_is_reported(tmp_path: Path) -> None:
     rep = run_examples(load_ruleset(tmp_path))
     assert [(f.id, f.kind) for f in rep.failures] == [("keiji-901", "no_match")]
     assert "一致しないはずの例文が一致しました" in rep.failures[0].format()
+
+
+def test_one_finding_per_provision_and_type(engine: Engine) -> None:
+    p = example_provision("事業者は、標識を掲げること。", "次に掲げるものを見やすい場所に掲示しなければならない。")
+    fired_ids = {o.rule.id for o in engine.evaluate(p) if o.fired}
+    assert fired_ids == {"keiji-901", "keiji-902"}
+    (f,) = engine.scan([p])
+    assert f.rule_id == "keiji-901" and f.other_rules == ["keiji-902"]
+    assert f.to_json()["other_rules"] == ["keiji-902"]

@@ -403,9 +403,8 @@ class Engine:
             self._run_components(plan2, cache)
         findings: list[Finding] = []
         for p in cands:
-            for o in self.evaluate(p, cache):
-                if o.fired and o.finding is not None:
-                    findings.append(o.finding)
+            fired = [o.finding for o in self.evaluate(p, cache) if o.fired and o.finding is not None]
+            findings.extend(merge_same_type(fired))
         return findings
 
     def evaluate(
@@ -540,6 +539,30 @@ class Engine:
             element_id=p.element_id,
             evidence=evidence,
         )
+
+
+def merge_same_type(findings: list[Finding]) -> list[Finding]:
+    """One finding per provision and type (one row per provision on the review sheet).
+
+    The most confident rule's finding is kept; the other rules of the same type that fired on
+    the provision are listed in its other_rules.
+    """
+    best: dict[str, Finding] = {}
+    others: dict[str, list[str]] = {}
+    for f in findings:
+        cur = best.get(f.type)
+        if cur is None or f.confidence > cur.confidence:
+            if cur is not None:
+                others.setdefault(f.type, []).append(cur.rule_id)
+            best[f.type] = f
+        else:
+            others.setdefault(f.type, []).append(f.rule_id)
+    out = []
+    for f in findings:  # keep rule order
+        if best.get(f.type) is f:
+            f.other_rules = sorted(others.get(f.type, []))
+            out.append(f)
+    return out
 
 
 def example_provision(text: str, lead_in: str | None = None) -> Provision:

@@ -177,6 +177,7 @@ class Finding:
     page: int | None = None
     element_id: str | None = None
     evidence: list[str] = field(default_factory=list)
+    other_rules: list[str] = field(default_factory=list)  # rules of the same type that also fired here
 
     @property
     def type_label(self) -> str:
@@ -196,6 +197,8 @@ class Finding:
             "confidence": self.confidence,
             "evidence": list(self.evidence),
         }
+        if self.other_rules:
+            d["other_rules"] = list(self.other_rules)
         if self.page is not None:
             d["page"] = self.page
         if self.element_id is not None:

@@ -29,7 +29,8 @@ def render_text(report: dict[str, Any], *, show_text: bool = True, width: int = 
         for f in doc["findings"]:
             loc = f["location"]["label"] or "（位置不明）"
             page = f" p.{f['page']}" if f.get("page") else ""
-            lines.append(f"  - {loc}{page}【{f['type_label']}】確度{f['confidence']:.2f}  {f['rule_id']}")
+            also = f"（ほかに {', '.join(f['other_rules'])}）" if f.get("other_rules") else ""
+            lines.append(f"  - {loc}{page}【{f['type_label']}】確度{f['confidence']:.2f}  {f['rule_id']}{also}")
             lines.append(f"      該当箇所: 「{f['matched']}」")
             lines.append(f"      理由: {f['message']}")
             if show_text:
