@@ -156,6 +156,10 @@ def test_review_sheet_columns_values_and_layout(report: dict[str, Any], tmp_path
         assert name in h
     assert ws.max_row == 1 + 6
     assert ws.freeze_panes == "A2"
+    # printable: landscape, fit to one page wide, header repeated on every page
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows in ("1:1", "$1:$1")
     assert ws.auto_filter.ref is not None and ws.auto_filter.ref.startswith("A1:")
     assert ws.cell(2, h["例規名"]).value == "テスト市屋外広告物条例"
     assert ws.cell(2, h["条項"]).value == "第5条第1項"

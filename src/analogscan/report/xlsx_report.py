@@ -191,6 +191,13 @@ def _review_sheet(ws: Worksheet, report: dict[str, Any]) -> int:
                 ws.cell(row=row, column=COL["備考"]).font = Font(bold=True, color="FF9C0006")
     last = max(row, 2)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(REVIEW_COLUMNS))}{last}"
+    # printable for meetings: A3 landscape, all columns on one page width, header row repeated
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
     for key, header in (("applicable", "該非"), ("legal_basis", "根拠法令の有無"), ("policy", "見直し方針")):
         choices = FIELD_CHOICES[key]
         dv = DataValidation(
