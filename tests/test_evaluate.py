@@ -41,6 +41,9 @@ def test_scores_compare_canonical_citations(tmp_path: Path) -> None:
     assert r.micro.precision == 1 / 3
     assert {d["citation"] for d in r.false_positives} == {"第4条", "第9条"}
     assert [d["citation"] for d in r.misses] == ["第三条"]
+    # a gold file that samples its documents: findings on provisions without a label line are not counted
+    r2 = score(g, [res], labelled_only=True)
+    assert (r2.per_type["keiji"].tp, r2.per_type["keiji"].fp) == (1, 1)
 
 
 def test_eval_cli_on_corpora(tmp_path: Path) -> None:

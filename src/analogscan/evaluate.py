@@ -119,7 +119,11 @@ class EvalResult:
         }
 
 
-def score(gold: Gold, results: list[DocumentResult], types: list[str] | None = None) -> EvalResult:
+def score(
+    gold: Gold, results: list[DocumentResult], types: list[str] | None = None, labelled_only: bool = False
+) -> EvalResult:
+    """Score findings against gold. labelled_only: ignore findings on provisions that have no
+    label line (for gold files that are samples of their documents rather than complete)."""
     types = types or list(TYPE_CODES)
     pred: dict[Key, set[str]] = defaultdict(set)
     where: dict[Key, tuple[str, str, str]] = {}
@@ -138,6 +142,8 @@ def score(gold: Gold, results: list[DocumentResult], types: list[str] | None = N
     misses: list[dict[str, Any]] = []
     for key in set(gold.labels) | set(pred):
         if key[0] not in scanned or (key in gold.unjudged and key not in gold.labels):
+            continue
+        if labelled_only and key not in gold.labels:
             continue
         g = gold.labels.get(key, set())
         p = pred.get(key, set())
