@@ -22,3 +22,17 @@ if [ "${ANALOGSCAN_SKIP_CHROMIUM:-0}" != 1 ] && ! command -v chromium >/dev/null
     echo "注意: chromium がありません（HTML レポートのブラウザ試験は飛ばされます）" >&2
   fi
 fi
+# Tesseract with Japanese data for the optional OCR of image-only PDF pages (scan --ocr /
+# ANALOGSCAN_OCR=1). Optional: without it OCR is reported as unavailable and its tests are skipped.
+if [ "${ANALOGSCAN_SKIP_OCR:-0}" != 1 ] \
+  && ! { command -v tesseract >/dev/null 2>&1 \
+         && tesseract --list-langs 2>/dev/null | grep -qx jpn \
+         && tesseract --list-langs 2>/dev/null | grep -qx jpn_vert; }; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+        tesseract-ocr tesseract-ocr-jpn tesseract-ocr-jpn-vert >/dev/null) \
+      || echo "警告: tesseract（OCR）をインストールできませんでした（画像のみのPDFページは読み取れません）" >&2
+  else
+    echo "注意: tesseract（日本語データ jpn, jpn_vert）がありません（OCR は使えません。root で apt-get install tesseract-ocr tesseract-ocr-jpn tesseract-ocr-jpn-vert）" >&2
+  fi
+fi

@@ -223,6 +223,42 @@ def test_egov_xml_kaisha_ruby_and_parts() -> None:
     assert not any(p.text.startswith(("目次", "第一編　総則")) for p in o.provisions)  # TOC skipped
 
 
+def test_egov_xml_element_ids() -> None:
+    """Every provision points into the XML with a path-like element_id."""
+    o = _ord(shared_path("corpus", "egov_xml", "405AC0000000088_20240401_504AC0100000052.xml"))
+    assert all(p.element_id for p in o.provisions)
+    assert _find(o, "第2条第4号イ").element_id == "Article[2]/Paragraph[1]/Item[4]/Subitem1[1]"
+    assert _find(o, "第36条の3第1項").element_id == "Article[36_3]/Paragraph[1]"
+    suppl = [p for p in o.provisions if p.location.part == "suppl"]
+    assert suppl[0].element_id == "SupplProvision[1]/Paragraph[1]"
+    assert any(
+        p.element_id and p.element_id.startswith("SupplProvision[") and "/Article[" in p.element_id
+        for p in suppl
+    )
+    ids = [p.element_id for p in o.provisions]
+    assert len(ids) == len(set(ids))
+    rows = [
+        p for p in _ord(CORPORA / "xml" / "okugai_kokokubutsu_jorei.xml").provisions if p.location.appendix
+    ]
+    assert rows and all(p.element_id and p.element_id.startswith("AppdxTable[") for p in rows)
+
+
+def test_egov_xml_omitted_units_skipped() -> None:
+    """「略」 placeholders of amendment extracts (Num="1:25" 「一から二十五まで」) are no provisions:
+    no 「第1:25号」 label, no 「略」 text; real items beside them stay."""
+    for name in (
+        "405AC0000000088_20240401_504AC0100000052.xml",
+        "417AC0000000086_20170401_428AC0000000062.xml",
+    ):
+        o = _ord(shared_path("corpus", "egov_xml", name))
+        assert not [p.location.label for p in o.provisions if ":" in p.location.label or p.text == "略"]
+        assert not any(p.element_id and ":" in p.element_id for p in o.provisions)
+    # 平成二九年法律第四号 附則第1条: items 一から四まで 略 skipped, item 五 kept with subitem ニ
+    o = _ord(shared_path("corpus", "egov_xml", "405AC0000000088_20240401_504AC0100000052.xml"))
+    sub = [p for p in o.provisions if p.text.startswith("第八条の規定（同条中国税通則法")]
+    assert len(sub) == 1 and sub[0].location.item == "5" and sub[0].location.subitems == ["ニ"]
+
+
 def test_egov_xml_sample_and_sniff() -> None:
     path = CORPORA / "xml" / "okugai_kokokubutsu_jorei.xml"
     head = path.read_bytes()[:8192]

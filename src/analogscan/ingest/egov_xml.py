@@ -8,6 +8,12 @@ same unit); Item@Num with ItemSentence (Column children joined by an ideographic
 Subitem1…10 (num from the title: 「イ」, 「（１）」 → "(1)"). Ruby keeps the base text only; the
 TOC is skipped. Tables and lists inside a unit are appended to its text.
 
+Every unit carries a path-like ``element_id`` into the XML, so findings point at the element:
+``Article[12_2]/Paragraph[3]/Item[1]/Subitem1[2]`` in the main provision,
+``SupplProvision[2]/Article[1]/Paragraph[1]`` in the second 附則 (1-based, document order),
+``AppdxTable[1]/Row[3]`` for a 別表 row. Placeholder units whose whole text is 「略」 (amendment
+extracts: ``Num="1:25"`` 「一から二十五まで」 略) are not provisions and are skipped.
+
 The tree follows the conventions in :mod:`analogscan.structure.segmenter`, so
 ``provisions_from_tree`` produces the provisions and citations.
 """
@@ -38,6 +44,7 @@ _SUBITEMS = {f"Subitem{i}" for i in range(1, 11)}
 _SENTENCE_HOLDERS = {"ParagraphSentence", "ItemSentence"} | {f"Subitem{i}Sentence" for i in range(1, 11)}
 _PRETTY_WS = re.compile(r"[ \t]*[\r\n][ \t\r\n]*")  # indentation of pretty-printed XML
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_OMITTED = {"略", "（略）"}
 _ROW_NUM = re.compile(r"^([〇一二三四五六七八九十百千]+(?:の[〇一二三四五六七八九十百千]+)*)[\u3000 ]+\S")
 
 
@@ -82,6 +89,11 @@ def _child(el: _Element, name: str) -> _Element | None:
         if _local(c) == name:
             return c
     return None
+
+
+def _path(parent: str, name: str, num: str) -> str:
+    step = f"{name}[{num}]" if num else name
+    return f"{parent}/{step}" if parent else step
 
 
 def _subitem_num(title: str) -> str:
@@ -134,59 +146,76 @@ class _Builder:
                     rows.append(s)
         return rows
 
-    def item(self, el: _Element, kind: str) -> Node:
+    def item(self, el: _Element, kind: str, parent_path: str = "") -> Node | None:
+        """An Item / Subitem node; None for a 「略」 placeholder without sub-units."""
         name = _local(el)
         title_el = _child(el, f"{name}Title")
         title = text_of(title_el) if title_el is not None else ""
+        raw_num = el.get("Num") or ""
         if kind == "item":
-            num = el.get("Num") or parse_branch(title) or title
+            # a ranged placeholder (Num="1:25") keeps its first number; its label is the title
+            num = raw_num.split(":", 1)[0] or parse_branch(title) or title
         else:
-            num = _subitem_num(title) if title else (el.get("Num") or "")
-        node = Node(kind=kind, num=num, label=title, text=self._unit_text(el))
+            num = _subitem_num(title) if title else raw_num.split(":", 1)[0]
+        path = _path(parent_path, name, raw_num or num)
+        node = Node(kind=kind, num=num, label=title, text=self._unit_text(el), element_id=path)
         for c in el:
             if _local(c) in _SUBITEMS:
-                node.children.append(self.item(c, "subitem"))
+                sub = self.item(c, "subitem", path)
+                if sub is not None:
+                    node.children.append(sub)
+        if node.text.strip(" \u3000") in _OMITTED and not node.children:
+            return None
         return node
 
-    def paragraph(self, el: _Element) -> Node:
+    def paragraph(self, el: _Element, parent_path: str = "") -> Node:
         num_el = _child(el, "ParagraphNum")
         cap_el = _child(el, "ParagraphCaption")
+        num = el.get("Num") or "1"
+        path = _path(parent_path, "Paragraph", num)
         node = Node(
             kind="paragraph",
-            num=el.get("Num") or "1",
+            num=num,
             label=text_of(num_el) if num_el is not None else "",
             caption=text_of(cap_el) if cap_el is not None else None,
             text=self._unit_text(el),
+            element_id=path,
         )
         for c in el:
             if _local(c) == "Item":
-                node.children.append(self.item(c, "item"))
+                it = self.item(c, "item", path)
+                if it is not None:
+                    node.children.append(it)
         return node
 
-    def article(self, el: _Element) -> Node:
+    def article(self, el: _Element, parent_path: str = "") -> Node:
         cap_el = _child(el, "ArticleCaption")
         title_el = _child(el, "ArticleTitle")
         caption = text_of(cap_el) if cap_el is not None else None
+        num = el.get("Num") or parse_branch(text_of(title_el) if title_el is not None else "") or None
+        path = _path(parent_path, "Article", num or "")
         node = Node(
             kind="article",
-            num=el.get("Num") or parse_branch(text_of(title_el) if title_el is not None else "") or None,
+            num=num,
             label=text_of(title_el) if title_el is not None else "",
             caption=caption or None,
             text=caption or "",
+            element_id=path,
         )
         for c in el:
             if _local(c) == "Paragraph":
-                node.children.append(self.paragraph(c))
+                node.children.append(self.paragraph(c, path))
         return node
 
-    def container(self, el: _Element, node: Node) -> None:
-        """Children of MainProvision / SupplProvision / headings, in document order."""
+    def container(self, el: _Element, node: Node, path: str = "") -> None:
+        """Children of MainProvision / SupplProvision / headings, in document order.
+        Headings do not enter the path (article numbers are unique within a provision)."""
         for c in el:
             name = _local(c)
             if name == "Article":
-                node.children.append(self.article(c))
+                node.children.append(self.article(c, path))
             elif name == "Paragraph":
-                node.children.append(self.paragraph(c))
+                node.children.append(self.paragraph(c, path))
             elif name in _HEADINGS:
                 kind, title_tag = _HEADINGS[name]
                 t_el = _child(c, title_tag)
@@ -194,21 +223,22 @@ class _Builder:
                 label, _, rest = title.partition("\u3000")
                 h = Node(kind=kind, num=c.get("Num"), label=label.strip(), text=rest.strip(" \u3000"))
                 node.children.append(h)
-                self.container(c, h)
+                self.container(c, h, path)
 
     # ---------------------------------------------------------------- parts
-    def suppl(self, el: _Element) -> Node:
+    def suppl(self, el: _Element, index: int = 1) -> Node:
         label_el = _child(el, "SupplProvisionLabel")
         written = text_of(label_el) if label_el is not None else "附則"
         amend = (el.get("AmendLawNum") or "").strip()
         label = f"附則（{amend}）" if amend else "附則"
         if el.get("Extract") == "true" and "抄" not in written:
             written += "\u3000抄"
-        node = Node(kind="part", num="suppl", label=label, text=written)
-        self.container(el, node)
+        path = f"SupplProvision[{index}]"
+        node = Node(kind="part", num="suppl", label=label, text=written, element_id=path)
+        self.container(el, node, path)
         return node
 
-    def appendix(self, el: _Element) -> Node | None:
+    def appendix(self, el: _Element, index: int = 1) -> Node | None:
         name = _local(el)
         title_el = _child(el, f"{name}Title")
         title = text_of(title_el) if title_el is not None else ""
@@ -223,21 +253,37 @@ class _Builder:
             label = f"{m.group(1)}第{b.replace('_', 'の')}" if b else m.group(1)
         else:
             label = title or "別表"
-        node = Node(kind="part", num="appendix", label=label, caption=caption or None, text=title)
+        path = f"{name}[{index}]"
+        node = Node(
+            kind="part", num="appendix", label=label, caption=caption or None, text=title, element_id=path
+        )
+        row_no = 0
         for c in el:
             cname = _local(c)
             if cname in (f"{name}Title", "RelatedArticleNum"):
                 continue
             if cname == "Item":
-                it = self.item(c, "item")
-                node.children.append(
-                    Node(kind="line", num=it.num, text=f"{it.label}\u3000{it.text}".strip("\u3000"))
-                )
+                it = self.item(c, "item", path)
+                if it is not None:
+                    node.children.append(
+                        Node(
+                            kind="line",
+                            num=it.num,
+                            text=f"{it.label}\u3000{it.text}".strip("\u3000"),
+                            element_id=it.element_id,
+                        )
+                    )
                 continue
             for row in self._rows(c):
                 rm = _ROW_NUM.match(row)
+                row_no += 1
                 node.children.append(
-                    Node(kind="line", num=parse_branch(rm.group(1)) if rm else None, text=row)
+                    Node(
+                        kind="line",
+                        num=parse_branch(rm.group(1)) if rm else None,
+                        text=row,
+                        element_id=f"{path}/Row[{row_no}]",
+                    )
                 )
         return node
 
@@ -258,6 +304,8 @@ class _Builder:
             raise IngestError("e-Gov法令XMLに本文（LawBody）がありません")
         title_el = _child(body, "LawTitle")
         o.title = text_of(title_el) if title_el is not None else ""
+        n_suppl = 0
+        n_appdx: dict[str, int] = {}
         for c in body:
             name = _local(c)
             if name == "MainProvision":
@@ -265,9 +313,11 @@ class _Builder:
                 self.container(c, part)
                 o.parts.append(part)
             elif name == "SupplProvision":
-                o.parts.append(self.suppl(c))
+                n_suppl += 1
+                o.parts.append(self.suppl(c, n_suppl))
             elif name in ("AppdxTable", "AppdxNote"):
-                node = self.appendix(c)
+                n_appdx[name] = n_appdx.get(name, 0) + 1
+                node = self.appendix(c, n_appdx[name])
                 if node is not None:
                     o.parts.append(node)
         return o

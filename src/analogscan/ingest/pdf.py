@@ -15,10 +15,18 @@ Vertical pages are detected from character positions (most CJK chars have a neig
 below) and read in a quarter-turned frame, so columns (right to left) become lines and tiers (段)
 become columns; an info message names each vertical page. Image-only
 pages get a warning, and a PDF without any text layer is an error (OCR needed).
+
+OCR is optional and off by default: with ``OCR_ENABLED = True`` (the CLI's ``--ocr``) or the
+environment variable ``ANALOGSCAN_OCR=1``, image-only pages are read by a local Tesseract
+(:mod:`analogscan.ingest.ocr`) and joined like text-layer pages. Each OCR page gets a warning,
+and its lines carry ``element_id="ocr:pN"`` so findings from them are visibly OCR-based. When OCR
+is asked for but no engine is installed, the file gets a warning and the old behaviour.
 """
 
 from __future__ import annotations
 
+import difflib
+import os
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -31,6 +39,12 @@ from analogscan.ingest import IngestError
 from analogscan.model import Line, Message, SourceDocument
 
 Char = dict[str, Any]
+
+# OCR of image-only pages: None = follow the environment variable ANALOGSCAN_OCR (off unless
+# "1"/"true"/"yes"/"on"); True / False override it (the CLI's --ocr sets True).
+OCR_ENABLED: bool | None = None
+OCR_ENV = "ANALOGSCAN_OCR"
+OCR_ID_PREFIX = "ocr:p"  # Line.element_id of lines read by OCR: "ocr:p3"
 
 MARGIN_ZONE = 0.13  # top/bottom share of the page height where heads, footers, page numbers live
 CELL_SEP = "\u3000"
@@ -102,6 +116,11 @@ class PLine:
     ncols: int = 1
     is_table: bool = False
     chars: list[Char] = field(default_factory=list, repr=False)
+    ocr: bool = False  # read by OCR: its page has its own column geometry (scans shift and scale)
+
+    @property
+    def geo_key(self) -> tuple[int, int, int]:
+        return (self.ncols, self.col, self.page if self.ocr else 0)
 
     @property
     def last_char(self) -> str:
@@ -377,9 +396,11 @@ def _split_columns(lines: list[PLine], gutters: list[float], pno: int) -> list[P
         ]
         col_lines = [p for p in (_row_to_pline(r, pno) for r in cluster_rows(col_chars)) if p is not None]
         col_lines += [ln for ln in lines if ln.is_table and lo <= (ln.x0 + ln.x1) / 2 < hi]
+        ocr = any(ln.ocr for ln in lines)
         for ln in col_lines:
             ln.col = k
             ln.ncols = len(bounds) - 1
+            ln.ocr = ln.ocr or ocr
         out.extend(sorted(col_lines, key=lambda ln: ln.top))
     return out
 
@@ -388,12 +409,43 @@ def _header_key(ln: PLine) -> tuple[int, str]:
     return (round(ln.top / 4), re.sub(r"[0-9０-９]+", "#", ln.text))
 
 
+def _loose(text: str) -> str:
+    return re.sub(r"[0-9０-９]+", "#", re.sub(r"\s+", "", text))
+
+
+def _similar(a: str, b: str) -> bool:
+    if not a or not b or min(len(a), len(b)) < 4:
+        return False
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.75
+
+
 def remove_running_heads(pages: dict[int, list[PLine]], heights: dict[int, float]) -> None:
     """Drop lines repeated at the same height on several pages, and page numbers, in margins."""
 
     def in_margin(ln: PLine) -> bool:
         h = heights[ln.page]
         return ln.bottom < MARGIN_ZONE * h or ln.top > (1 - MARGIN_ZONE) * h
+
+    # OCR pages: heads come out with misreads and spaces, at a slightly different height;
+    # compare them loosely (before the exact pass removes the text pages' copies)
+    margin_texts = {
+        pno: [_loose(ln.text) for ln in lines if in_margin(ln) and not ln.is_table]
+        for pno, lines in pages.items()
+    }
+    for pno, lines in pages.items():
+        if not any(ln.ocr for ln in lines):
+            continue
+        others = [t for q, ts in margin_texts.items() if q != pno for t in ts if t]
+        kept_ocr: list[PLine] = []
+        for ln in lines:
+            if not ln.is_table and in_margin(ln):
+                t = _loose(ln.text)
+                if PAGE_NUMBER.match(ln.text.replace("\u3000", " ").strip()) or any(
+                    _similar(t, o) for o in others
+                ):
+                    continue
+            kept_ocr.append(ln)
+        pages[pno] = kept_ocr
 
     counts: Counter[tuple[int, str]] = Counter()
     for lines in pages.values():
@@ -437,12 +489,12 @@ class _ColGeom:
     edge: float  # right edge of normal (non-hanging) full lines
 
 
-def _column_geometry(lines: list[PLine]) -> dict[tuple[int, int], _ColGeom]:
-    groups: dict[tuple[int, int], list[PLine]] = defaultdict(list)
+def _column_geometry(lines: list[PLine]) -> dict[tuple[int, int, int], _ColGeom]:
+    groups: dict[tuple[int, int, int], list[PLine]] = defaultdict(list)
     for ln in lines:
         if not ln.is_table:
-            groups[(ln.ncols, ln.col)].append(ln)
-    geo: dict[tuple[int, int], _ColGeom] = {}
+            groups[ln.geo_key].append(ln)
+    geo: dict[tuple[int, int, int], _ColGeom] = {}
     for key, ls in groups.items():
         left = _robust_min([ln.x0 for ln in ls]) or 0.0
         e_all = _robust_max([ln.x1 for ln in ls]) or 0.0
@@ -453,20 +505,31 @@ def _column_geometry(lines: list[PLine]) -> dict[tuple[int, int], _ColGeom]:
     return geo
 
 
-def join_lines(lines: list[PLine]) -> list[Line]:
-    """Join physical lines (in reading order) into logical lines."""
+def ocr_enabled() -> bool:
+    """Whether image-only pages are OCR'd (``OCR_ENABLED``, else ``ANALOGSCAN_OCR``)."""
+    if OCR_ENABLED is not None:
+        return OCR_ENABLED
+    return os.environ.get(OCR_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def join_lines(lines: list[PLine], ocr_pages: frozenset[int] = frozenset()) -> list[Line]:
+    """Join physical lines (in reading order) into logical lines.
+
+    A logical line with any part on a page in ``ocr_pages`` gets ``element_id="ocr:pN"``.
+    """
     geo = _column_geometry(lines)
     out: list[tuple[str, int]] = []
+    ocr_of: dict[int, int] = {}  # index in out → first OCR page in it
     prev: PLine | None = None
     start_x = 0.0  # x of the current unit's first line, relative to its column's left
     cont_x: float | None = None  # x of the current unit's continuation lines
     for ln in lines:
-        g = geo.get((ln.ncols, ln.col), _ColGeom(ln.x0, ln.x1))
+        g = geo.get(ln.geo_key, _ColGeom(ln.x0, ln.x1))
         rel = ln.x0 - g.left
         size = ln.size or 10.0
         new = True
         if prev is not None and not ln.is_table and not prev.is_table and not UNIT_START.match(ln.text):
-            pg = geo.get((prev.ncols, prev.col), _ColGeom(prev.x0, prev.x1))
+            pg = geo.get(prev.geo_key, _ColGeom(prev.x0, prev.x1))
             prev_full = prev.x1 >= pg.edge - 1.2 * size
             prev_free = (prev.x0 - pg.left) > 6 * size  # centred / right-aligned: standalone
             same_col = prev.page == ln.page and prev.col == ln.col
@@ -485,8 +548,48 @@ def join_lines(lines: list[PLine]) -> list[Line]:
             out[-1] = (text + ln.text, page)
             if cont_x is None:
                 cont_x = rel
+        if ln.page in ocr_pages:
+            ocr_of.setdefault(len(out) - 1, ln.page)
         prev = ln
-    return [Line(t, page=p) for t, p in out]
+    return [
+        Line(t, page=p, element_id=f"{OCR_ID_PREFIX}{ocr_of[i]}" if i in ocr_of else None)
+        for i, (t, p) in enumerate(out)
+    ]
+
+
+def _ocr_plines(ocr_lines: list[Any], pno: int) -> list[PLine]:
+    """OCR lines as PLines with one synthetic char per character, spread over the line, so
+    that running-head removal, column splitting and joining treat them like text-layer lines."""
+    out: list[PLine] = []
+    for ol in ocr_lines:
+        text = str(ol.text)
+        n = max(len(text), 1)
+        step = (ol.x1 - ol.x0) / n
+        chars: list[Char] = [
+            {
+                "text": ch,
+                "x0": ol.x0 + k * step,
+                "x1": ol.x0 + (k + 1) * step,
+                "top": ol.top,
+                "bottom": ol.bottom,
+                "size": ol.size,
+            }
+            for k, ch in enumerate(text)
+        ]
+        out.append(
+            PLine(
+                text=text,
+                x0=ol.x0,
+                x1=ol.x1,
+                top=ol.top,
+                bottom=ol.bottom,
+                size=ol.size,
+                page=pno,
+                chars=chars,
+                ocr=True,
+            )
+        )
+    return out
 
 
 def _exception_chain(e: BaseException) -> list[BaseException]:
@@ -525,6 +628,14 @@ def read_pdf(path: Path) -> SourceDocument:
     heights: dict[int, float] = {}
     image_only: list[int] = []
     vertical: list[int] = []
+    ocr_done: list[int] = []
+    ocr_failed: dict[int, str] = {}
+    engine: Any = None
+    want_ocr = ocr_enabled()
+    if want_ocr:
+        from analogscan.ingest import ocr
+
+        engine = ocr.find_engine()
     try:
         pdf = pdfplumber.open(path)
     except Exception as e:  # noqa: BLE001 - pdfminer raises many kinds
@@ -542,9 +653,22 @@ def read_pdf(path: Path) -> SourceDocument:
                 chars = [c for c in page.chars if str(c.get("text", ""))]
                 heights[pno] = float(page.height)
                 if not any(str(c["text"]).strip() for c in chars):
-                    if page.images:
-                        image_only.append(pno)
                     pages[pno] = []
+                    if page.images:
+                        if engine is not None:
+                            try:
+                                res = ocr.ocr_page(page, engine)
+                            except ocr.OcrError as e:
+                                ocr_failed[pno] = str(e)
+                            else:
+                                if res.lines:
+                                    ocr_done.append(pno)
+                                    if res.vertical:
+                                        vertical.append(pno)
+                                        heights[pno] = float(page.width)
+                                    pages[pno] = sorted(_ocr_plines(res.lines, pno), key=lambda ln: ln.top)
+                                    continue
+                        image_only.append(pno)
                     continue
                 is_vertical = looks_vertical(chars)
                 table_rows, rest = _table_lines(page, chars, pno, vertical=is_vertical)
@@ -571,10 +695,21 @@ def read_pdf(path: Path) -> SourceDocument:
         except Exception:  # noqa: BLE001
             pass
 
+    no_engine = (
+        "OCRエンジン（tesseract と日本語データ jpn）が見つかりません。scripts/setup.sh でインストールできます"
+    )
     if not any(pages.values()):
         if image_only:
+            if want_ocr and engine is None:
+                raise IngestError(f"PDFにテキストがありません（画像のみ）。OCRが必要です（{no_engine}）")
+            if ocr_failed:
+                raise IngestError(
+                    f"PDFにテキストがありません（画像のみ）。OCRが必要です（{next(iter(ocr_failed.values()))}）"
+                )
             raise IngestError("PDFにテキストがありません（画像のみ）。OCRが必要です")
         raise IngestError("PDFにテキストがありません")
+    if want_ocr and engine is None and image_only:
+        doc.messages.append(Message("warning", f"{no_engine}（画像のみのページは読み取っていません）"))
 
     remove_running_heads(pages, heights)
     ordered: list[PLine] = []
@@ -584,11 +719,18 @@ def read_pdf(path: Path) -> SourceDocument:
         ordered.extend(_split_columns(lines, gutters, pno) if gutters else lines)
 
     for pno in image_only:
-        doc.messages.append(Message("warning", f"ページ{pno}にテキストがありません（画像のみ）", page=pno))
+        reason = f"。OCRできませんでした: {ocr_failed[pno]}" if pno in ocr_failed else ""
+        doc.messages.append(
+            Message("warning", f"ページ{pno}にテキストがありません（画像のみ）{reason}", page=pno)
+        )
+    for pno in ocr_done:
+        doc.messages.append(
+            Message("warning", f"ページ{pno}はOCRで読み取りました（誤認識の可能性があります）", page=pno)
+        )
     for pno in vertical:
         doc.messages.append(Message("info", f"ページ{pno}は縦書きとして読み取りました", page=pno))
     doc.messages.sort(key=lambda m: m.page or 0)
-    doc.lines = join_lines(ordered)
+    doc.lines = join_lines(ordered, frozenset(ocr_done))
     return doc
 
 
