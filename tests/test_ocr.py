@@ -175,3 +175,28 @@ def test_orientation_and_tiers_from_ink() -> None:
     with pdfplumber.open(shared_path("pdf-samples", "c_nidan.pdf")) as f:
         cols = ocr.find_bands(ocr.render_page(f.pages[0], ocr.PROBE_DPI), axis="cols")
     assert len(cols) == 2
+
+
+def test_cli_scan_ocr_flag(tmp_path: Path) -> None:
+    """scan --ocr reads an image-only PDF (with a warning) that is an error without the flag."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    _engine()
+    src = shared_path("pdf-samples", "d_scan_tate.pdf")
+    env = {k: v for k, v in os.environ.items() if k != "ANALOGSCAN_OCR"}
+    cli = [sys.executable, "-m", "analogscan.cli", "scan", str(src)]
+    off = tmp_path / "off.json"
+    r = subprocess.run([*cli, "-o", str(off), "-q"], env=env, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 1
+    assert json.loads(off.read_text("utf-8"))["documents"][0]["status"] == "error"
+    on = tmp_path / "on.json"
+    r = subprocess.run([*cli, "--ocr", "-o", str(on), "-q"], env=env, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(on.read_text("utf-8"))["documents"][0]
+    assert doc["status"] == "warning"
+    assert any("OCR" in m["text"] for m in doc["messages"])
+    assert doc["provisions"] > 5
+    assert all(f.get("element_id", "").startswith("ocr:") for f in doc["findings"])

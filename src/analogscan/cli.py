@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -81,6 +82,8 @@ def main() -> None:
               help="照合の近道を使わない（事前絞り込みなし・全条文を GiNZA 全コンポーネントで解析。検証用）")
 @click.option("--decisions", "decisions_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="判断記録ファイル（review import で作成）: 前回の判断を引き継ぎ、規定が変わったものは要再確認とする")
+@click.option("--ocr", is_flag=True,
+              help="画像だけの PDF ページを OCR で読む（tesseract と日本語データが必要。読み取った箇所は警告付き）")
 @click.option("-q", "--quiet", is_flag=True, help="進捗と要約を表示しない（cron 向け）")
 def scan(
     paths: tuple[Path, ...],
@@ -98,6 +101,7 @@ def scan(
     send_bytes: bool,
     no_shortcuts: bool,
     decisions_file: Path | None,
+    ocr: bool,
     quiet: bool,
 ) -> None:
     """PATH（ファイルまたはフォルダ）の例規を走査し、アナログ規制の候補を報告します。
@@ -110,6 +114,8 @@ def scan(
 
     types = _parse_types(types_opt)
     ruleset = _load_rules(rules_dirs).select(types)
+    if ocr:
+        os.environ["ANALOGSCAN_OCR"] = "1"  # an environment variable reaches worker processes too
     if fmt is None:
         suffix = output.suffix.lower() if output else ""
         from .report import SUFFIXES
