@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from analogscan.engine import Engine, example_provision, sentence_bounds
+from analogscan.engine import Engine, Outcome, example_provision, sentence_bounds
 from analogscan.model import Location, Provision
+from analogscan.rules.conditions import AllCond, TermCond
 from analogscan.rules.loader import load_ruleset
 
 RULES = """\
@@ -198,3 +199,279 @@ def test_one_finding_per_provision_and_type(engine: Engine) -> None:
     (f,) = engine.scan([p])
     assert f.rule_id == "keiji-901" and f.other_rules == ["keiji-902"]
     assert f.to_json()["other_rules"] == ["keiji-902"]
+
+
+# ----------------------------------------------------------------- unless_scope / exclusion scope / context filters
+
+SCOPED = """\
+schema_version: 1
+rules:
+  - id: keiji-911
+    type: keiji
+    title: 掲示（unless は一致した文だけ）
+    message: 「{matched}」
+    confidence: 0.9
+    triggers: [掲示]
+    unless_scope: sentence
+    match: {regex: 掲示し}
+    unless:
+      - text: インターネットの利用その他の方法
+    examples:
+      match:
+        - 営業者は、料金表を見やすい場所に掲示しなければならない。市長は、前項の料金表をインターネットの利用その他の方法により公表することができる。
+      no_match:
+        - 営業者は、料金表を掲示し、又はインターネットの利用その他の方法により公表しなければならない。
+  - id: keiji-912
+    type: keiji
+    title: 掲示（unless は規定全体、既定）
+    message: 「{matched}」
+    confidence: 0.8
+    triggers: [掲示]
+    match: {regex: 掲示し}
+    unless:
+      - text: インターネットの利用その他の方法
+    examples:
+      match: [営業者は、料金表を見やすい場所に掲示しなければならない。]
+      no_match:
+        - 営業者は、料金表を見やすい場所に掲示しなければならない。市長は、前項の料金表をインターネットの利用その他の方法により公表することができる。
+  - id: jicchi-911
+    type: jicchi
+    title: 立入り（文ごとの共通除外）
+    message: 「{matched}」
+    confidence: 0.9
+    triggers: [立ち入り, 立入り]
+    match: {regex: "立ち?入り"}
+    examples:
+      match: [当該職員に、営業所に立ち入り、帳簿を検査させることができる。前項の規定による立入りを拒んだ者は、五万円以下の過料に処する。]
+      no_match: [前項の規定による立入りを拒んだ者は、五万円以下の過料に処する。]
+  - id: mokushi-911
+    type: mokushi
+    title: 立入り（規定全体の共通除外）
+    message: 「{matched}」
+    confidence: 0.9
+    triggers: [立ち入り, 立入り]
+    match: {regex: "立ち?入り"}
+    examples:
+      match: [当該職員に、営業所に立ち入り、帳簿を検査させることができる。]
+      no_match: [当該職員に、営業所に立ち入り、帳簿を検査させることができる。前項の規定による立入りを拒んだ者は、五万円以下の過料に処する。]
+  - id: jochu-911
+    type: jochu
+    title: 営業所ごと（期間ごとを除く）
+    message: 「{matched}」
+    confidence: 0.9
+    triggers: [ごと]
+    match:
+      all:
+        - {text: ごとに, not_preceded_by: [期間, 年]}
+        - near: {terms: [{regex: "(管理者|責任者)", not_followed_by: [講習]}, 置], within: 10}
+    examples:
+      match: [営業所ごとに管理者を置かなければならない。]
+      no_match: [一年ごとに管理者を置く。, 三年を超えない期間ごとに管理者を置く。, 営業所ごとに管理者講習を置く。]
+exclusions:
+  - id: common-911
+    title: 罰則（文ごと）
+    applies_to: [jicchi]
+    scope: sentence
+    when: {regex: "(罰金|過料)に処する"}
+    examples:
+      match: [当該職員に立ち入らせる。前項の立入りを拒んだ者は、過料に処する。]
+      no_match: [当該職員に立ち入らせる。]
+  - id: common-912
+    title: 罰則（規定全体）
+    applies_to: [mokushi]
+    when: {regex: "(罰金|過料)に処する"}
+    examples:
+      match: [当該職員に立ち入らせる。前項の立入りを拒んだ者は、過料に処する。]
+      no_match: [当該職員に立ち入らせる。]
+  - id: common-913
+    title: 準用（文の先頭から）
+    applies_to: [keiji]
+    scope: sentence
+    when: {regex: "^第[^、]{1,20}の規定は、.*について準用する。$"}
+    examples:
+      match: [市長は、職員に掲示させる。第三条の規定は、前項の掲示について準用する。]
+      no_match: [第三条の規定（第五条において準用する場合を含む。）により、掲示しなければならない。]
+"""
+
+EXCLUDED_THEN_HIT = "営業者は、料金表を見やすい場所に掲示しなければならない。市長は、前項の料金表をインターネットの利用その他の方法により公表することができる。"
+PENAL = "当該職員に、営業所に立ち入り、帳簿を検査させることができる。前項の規定による立入りを拒んだ者は、五万円以下の過料に処する。"
+
+
+@pytest.fixture(scope="module")
+def scoped(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    d = tmp_path_factory.mktemp("scoped")
+    (d / "r.yml").write_text(SCOPED, encoding="utf-8")
+    return Engine(load_ruleset(d))
+
+
+def outcome(engine: Engine, text: str, rule_id: str) -> Outcome:
+    return next(o for o in engine.evaluate(example_provision(text)) if o.rule.id == rule_id)
+
+
+def test_scope_keys_loaded(scoped: Engine) -> None:
+    by_id = {r.id: r for r in scoped.rules}
+    assert by_id["keiji-911"].unless_scope == "sentence"
+    assert by_id["keiji-912"].unless_scope == "provision"  # the default: today's behaviour
+    assert {x.id: x.scope for x in scoped.exclusions} == {
+        "common-911": "sentence",
+        "common-912": "provision",
+        "common-913": "sentence",
+    }
+
+
+def test_unless_scope_sentence_keeps_hit_in_other_sentence(scoped: Engine) -> None:
+    o = outcome(scoped, EXCLUDED_THEN_HIT, "keiji-911")
+    assert o.fired and o.finding is not None and o.finding.matched == "掲示し"
+    o = outcome(scoped, EXCLUDED_THEN_HIT, "keiji-912")
+    assert not o.fired and "unless[0]" in o.reason
+    # the same sentence: suppressed either way
+    same = "営業者は、料金表を掲示し、又はインターネットの利用その他の方法により公表しなければならない。"
+    o = outcome(scoped, same, "keiji-911")
+    assert not o.fired and "unless[0]" in o.reason and "一致した文" in o.reason
+
+
+def test_first_unexcluded_sentence_gives_span_and_evidence(scoped: Engine) -> None:
+    s1 = "営業者は、料金表を掲示し、又はインターネットの利用その他の方法により公表しなければならない。"
+    s2 = "営業者は、許可証を見やすい場所に掲示しなければならない。"
+    o = outcome(scoped, s1 + s2, "keiji-911")
+    assert o.fired and o.finding is not None
+    assert o.finding.span[0] >= len(s1)  # the span is in the second sentence, not the excluded first
+    assert o.finding.evidence == ["掲示し"]
+    # every matching sentence excluded: suppressed, and the reason says so
+    o = outcome(scoped, s1 + s1, "keiji-911")
+    assert not o.fired and "2 文はいずれも除外" in o.reason
+    # unless_scope: provision: the excluded sentence still suppresses the whole provision
+    assert not outcome(scoped, s1 + s2, "keiji-912").fired
+
+
+def test_exclusion_scope_sentence(scoped: Engine) -> None:
+    o = outcome(scoped, PENAL, "jicchi-911")  # common-911, scope: sentence
+    assert o.fired and o.finding is not None and o.finding.span[1] <= PENAL.index("。") + 1
+    o = outcome(scoped, PENAL, "mokushi-911")  # common-912, scope: provision
+    assert not o.fired and "common-912" in o.reason
+    penal_only = "前項の規定による立入りを拒んだ者は、五万円以下の過料に処する。"
+    o = outcome(scoped, penal_only, "jicchi-911")
+    assert not o.fired and "common-911" in o.reason and "一致した文" in o.reason
+
+
+def test_sentence_exclusion_regex_anchors_at_sentence_start(scoped: Engine) -> None:
+    s2 = "第三条の規定は、前条の規定により掲示しなければならない事項について準用する。"
+    t = "市長は、職員に掲示しなければならない。" + s2
+    # match succeeds in both sentences; the second is a 準用 sentence, the first is not
+    assert outcome(scoped, t, "keiji-911").fired
+    o = outcome(scoped, s2, "keiji-911")
+    assert not o.fired and "common-913" in o.reason
+    by_id = {x.id: x for x in scoped.exclusions}
+    assert scoped.exclusion_matches(by_id["common-913"], t)  # ^ = start of the second sentence
+
+
+def test_not_preceded_by_and_not_followed_by(scoped: Engine) -> None:
+    assert "jochu-911" in fired(scoped, "営業所ごとに管理者を置かなければならない。")
+    assert "jochu-911" not in fired(scoped, "一年ごとに管理者を置く。")
+    assert "jochu-911" not in fired(scoped, "三年を超えない期間ごとに管理者を置く。")
+    assert "jochu-911" not in fired(scoped, "営業所ごとに管理者講習を置く。")
+    # one occurrence filtered, another kept: the kept one counts
+    assert "jochu-911" in fired(scoped, "一年ごとに報告し、営業所ごとに責任者を置く。")
+    # only what is right before the occurrence counts: 年 elsewhere in the sentence does not
+    assert "jochu-911" in fired(scoped, "１年を経過した営業所ごとに管理者を置く。")
+    r = next(r for r in scoped.rules if r.id == "jochu-911")
+    assert isinstance(r.match, AllCond) and isinstance(r.match.children[0], TermCond)
+    assert r.match.children[0].describe() == "text: ごとに（直前が 期間/年 のものを除く）"
+
+
+def test_context_filter_on_token_terms(tmp_path: Path) -> None:
+    rules = SCOPED.split("exclusions:")[0].replace(
+        "        - {text: ごとに, not_preceded_by: [期間, 年]}",
+        "        - {lemma: ごと, not_preceded_by: [期間, 年]}",
+    )
+    (tmp_path / "r.yml").write_text(rules, encoding="utf-8")
+    eng = Engine(load_ruleset(tmp_path))
+    assert "jochu-911" in fired(eng, "営業所ごとに管理者を置かなければならない。")
+    assert "jochu-911" not in fired(eng, "一年ごとに管理者を置く。")
+
+
+def test_scoped_examples_run(tmp_path: Path) -> None:
+    from analogscan.rules.runner import run_examples
+
+    (tmp_path / "r.yml").write_text(SCOPED, encoding="utf-8")
+    rep = run_examples(load_ruleset(tmp_path))
+    assert rep.failures == [], [f.format() for f in rep.failures]
+    # without the new keys the same examples fail: the runner honours them
+    plain = SCOPED.replace("    unless_scope: sentence\n", "").replace("    scope: sentence\n", "")
+    (tmp_path / "r.yml").write_text(plain, encoding="utf-8")
+    rep = run_examples(load_ruleset(tmp_path))
+    got = {(f.id, f.kind) for f in rep.failures}
+    assert got == {("keiji-911", "match"), ("jicchi-911", "match"), ("common-913", "match")}, got
+
+
+def test_sentence_scope_fast_path_identical_and_parses_only_matching_sentences(tmp_path: Path) -> None:
+    rules = """\
+schema_version: 1
+type: keiji
+rules:
+  - id: keiji-921
+    title: 掲示
+    message: 「{matched}」
+    confidence: 0.9
+    triggers: [掲示]
+    unless_scope: sentence
+    match: {regex: 掲示し}
+    unless:
+      - dep: {head: {lemma: 公表する}, child: {text: 方法}, rel: [obl]}
+    examples:
+      match: [営業者は、料金表を掲示しなければならない。]
+      no_match: [営業者は、料金表を掲示し、又はインターネットの利用その他の方法により公表しなければならない。]
+exclusions:
+  - id: common-921
+    title: 罰則
+    applies_to: all
+    scope: sentence
+    when: {all: [{lemma: 処する}, {regex: "(罰金|過料)"}]}
+    examples:
+      match: [五万円以下の過料に処する。]
+      no_match: [料金表を掲示しなければならない。]
+"""
+    (tmp_path / "r.yml").write_text(rules, encoding="utf-8")
+    rs = load_ruleset(tmp_path)
+    s_other = "市長は、毎年度、事業の計画を定めるものとする。"
+    s_hit = "営業者は、料金表を見やすい場所に掲示しなければならない。"
+    s_web = "営業者は、料金表を掲示し、又はインターネットの利用その他の方法により公表しなければならない。"
+    s_penal = "前項の掲示をしなかった者は、五万円以下の過料に処する。"
+    texts = [
+        s_other + s_hit + s_web,
+        s_web + s_hit,
+        s_web + s_penal,
+        s_penal + s_other,
+        s_other + s_web,
+        s_hit + s_penal,
+    ]
+    provs = [
+        Provision(Location(article=str(i + 1), paragraph=1, label=f"第{i + 1}条"), t) for i, t in enumerate(texts)
+    ]
+    fast = Engine(rs)
+    naive = Engine(rs, use_prefilter=False)
+    got = [(f.location.label, f.span) for f in fast.scan(provs)]
+    assert got == [(f.location.label, f.span) for f in naive.scan(provs)]
+    assert [g[0] for g in got] == ["第1条", "第2条", "第6条"]
+    # only the sentences where match may succeed are analysed, not whole provisions
+    one = Engine(rs)
+    one.scan([provs[0]])
+    # s_other: match false; s_hit: the unless and the exclusion are false on its text alone
+    assert one.stats["tokenized_chars"] == len(s_web)
+
+
+def test_context_filter_on_regex_does_not_hide_a_later_occurrence() -> None:
+    from analogscan.rules.conditions import Window, parse_condition
+
+    errors: list[str] = []
+    c = parse_condition(
+        {"regex": "ごとに[^。]{0,30}?を置", "not_preceded_by": ["期間"]}, ["match"], lambda p, m: errors.append(m)
+    )
+    assert c is not None and not errors
+    t = "期間ごとに報告し、営業所ごとに管理者を置く。"
+    # the first match (期間ごとに…を置) is dropped; like a lookbehind, the later ごとに is still found
+    assert [t[s:e] for s, e in c.eval(Window(t, None)) or []] == ["ごとに管理者を置"]
+    assert c.eval(Window("期間ごとに管理者を置く。", None)) is None
+    d = parse_condition({"text": "掲示", "not_followed_by": ["場"]}, ["match"], lambda p, m: errors.append(m))
+    assert d is not None and d.eval(Window("掲示場に掲示する。", None)) == [(4, 6)]
+    assert d.eval(Window("掲示場に掲げる。", None)) is None

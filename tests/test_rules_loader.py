@@ -127,3 +127,65 @@ def test_schema_is_valid_json_schema_and_accepts_good_file(tmp_path: Path) -> No
     jsonschema.Draft202012Validator.check_schema(sch)
     data = json.loads(json.dumps(load_yaml(GOOD)))
     jsonschema.validate(data, sch)
+
+
+SCOPED = GOOD.replace(
+    "    match:\n",
+    "    unless_scope: sentence\n    match:\n",
+).replace(
+    "        - text: [見やすい場所]\n",
+    "        - {text: 見やすい場所, not_preceded_by: [最も]}\n"
+    "        - near: {terms: [{lemma: 掲示する, not_followed_by: [場]}, 場所], within: 20}\n",
+) + """\
+exclusions:
+  - id: common-901
+    title: 罰則
+    applies_to: all
+    scope: sentence
+    when: {regex: "過料に処する"}
+    examples:
+      match: [五万円以下の過料に処する。]
+      no_match: [営業者は、許可証を掲示しなければならない。]
+"""
+
+
+def test_scope_and_context_keys_load(tmp_path: Path) -> None:
+    rs = load_ruleset(write(tmp_path, "keiji.yml", SCOPED))
+    assert rs.rules[0].unless_scope == "sentence"
+    assert rs.exclusions[0].scope == "sentence"
+    data = json.loads(json.dumps(load_yaml(SCOPED)))
+    jsonschema.validate(data, schema())  # the JSON Schema accepts the new keys too
+
+
+def test_bad_scope_values_and_context_keys_all_at_once(tmp_path: Path) -> None:
+    bad = (
+        SCOPED.replace("unless_scope: sentence", "unless_scope: sentense")
+        .replace("    scope: sentence\n", "    scope: 文\n")
+        .replace("not_preceded_by: [最も]", "not_before: [最も]")
+        .replace("not_followed_by: [場]", "not_followed_by: []")
+    )
+    p = write(tmp_path, "keiji.yml", bad)
+    msgs = issues_of(p)
+    text = "\n".join(msgs)
+    assert f"{p}:9:" in text and "sentense" in text and "unless_scope" in text and "provision, sentence" in text
+    assert f"{p}:22:" in text and "「文」" in text and "exclusions[0].scope" in text
+    # not_before is ambiguous; the message names it and says what to write instead
+    assert any(f"{p}:13:" in m and "not_before" in m and "not_preceded_by" in m for m in msgs), msgs
+    assert any(f"{p}:14:" in m and "not_followed_by" in m and "空でない" in m for m in msgs), msgs
+    assert len(msgs) == 4, msgs
+
+
+def test_context_keys_only_on_term_conditions(tmp_path: Path) -> None:
+    bad = GOOD.replace("        - text: [見やすい場所]\n", "        - {any: [{text: 場所}], not_preceded_by: [最も]}\n        - {text: 場所, pos: NOUN, not_followed_by: [に]}\n")
+    p = write(tmp_path, "keiji.yml", bad)
+    msgs = issues_of(p)
+    assert any(f"{p}:12:" in m and "text / regex / lemma / norm の条件にだけ" in m for m in msgs), msgs
+    assert any(f"{p}:13:" in m and "「pos」" in m for m in msgs), msgs
+
+
+def test_scope_keys_are_not_mixed_up(tmp_path: Path) -> None:
+    # unless_scope belongs to a rule, scope to an exclusion: the wrong one is an unknown key
+    bad = SCOPED.replace("    scope: sentence\n", "    unless_scope: sentence\n")
+    p = write(tmp_path, "keiji.yml", bad)
+    msgs = issues_of(p)
+    assert any(f"{p}:19:" in m and "unless_scope" in m and "未知のキー" in m for m in msgs), msgs

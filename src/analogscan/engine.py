@@ -13,7 +13,11 @@
    bunsetu_recognizer for dep,
    all but NER for bunsetsu/pattern);
 4. each rule whose own triggers occur is evaluated sentence by sentence (or on the whole
-   provision), then its `unless` conditions and the shared exclusions are applied.
+   provision), then its `unless` conditions and the shared exclusions are applied: on the
+   whole provision (default), or — `unless_scope: sentence` on the rule, `scope: sentence` on
+   an exclusion — on the sentence where `match` succeeded. The rule fires if ANY sentence
+   where `match` succeeds is not excluded; the finding comes from the first such sentence.
+   The planner parses, for such sentence-scoped checks, only the sentences that may match.
 
 `Engine(ruleset, use_prefilter=False)` is the naive path: every provision, every rule, every
 sentence parsed by the full ja_ginza pipeline (NER included). Results are the same as the
@@ -24,7 +28,7 @@ triggers occurs in the provision or its lead-in) — the contract rule files mus
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -127,10 +131,7 @@ def _term_present(t: Term, w: Window) -> bool | None:
         return None
     if t.pos is None:
         return bool(t.spans(w))
-    bare = Term(t.kind, t.values, None)
-    bare._regexes = t._regexes
-    bare._seqs = t._seqs
-    return None if bare.spans(w) else False
+    return None if t.without_pos().spans(w) else False
 
 
 def tri_eval(c: Condition, w: Window) -> bool | None:
@@ -334,7 +335,7 @@ class Engine:
             if id(rule) not in trig:
                 continue
             m_wants = wants(rule.match)
-            may_fire = False
+            fire_wins: list[tuple[int, Window]] = []  # windows where match may succeed
             if rule.scope == "provision":
                 wins = [(-1, full)]
             else:
@@ -344,10 +345,10 @@ class Engine:
             for i, w in wins:
                 if tri_eval(rule.match, w) is False:
                     continue
-                may_fire = True
+                fire_wins.append((i, w))
                 if m_wants and (not stage2 or neural_needed(rule.match, w)):
                     text_need.add(ALL if i < 0 else i)
-            if not may_fire:
+            if not fire_wins:
                 continue
             if rule.lead_in is not None:
                 if not p.lead_in:
@@ -359,12 +360,21 @@ class Engine:
                     continue
                 if v is None and wants(rule.lead_in):
                     plan.setdefault(p.lead_in, set()).add(ALL)
-            others = [*rule.unless, *(a.when for a in rule.adjust)]
-            others += [ex.when for ex in self.exclusions if ex.applies(rule.type)]
-            for c in others:
-                if wants(c) and tri_eval(c, full) is None:
-                    text_need.add(ALL)
+            # (condition, checked on each sentence where match may succeed?) — as in evaluate()
+            checks = [(c, rule.unless_scope == "sentence") for c in rule.unless]
+            checks += [(a.when, False) for a in rule.adjust]
+            checks += [(ex.when, ex.scope == "sentence") for ex in self.exclusions if ex.applies(rule.type)]
+            for c, per_sentence in checks:
+                if ALL in text_need:
                     break
+                if not wants(c):
+                    continue
+                if per_sentence:
+                    for i, w in fire_wins:
+                        if tri_eval(c, w) is None:
+                            text_need.add(ALL if i < 0 else i)
+                elif tri_eval(c, full) is None:
+                    text_need.add(ALL)
 
     def _run_components(self, plan: dict[str, set[int]], cache: dict[str, nlp_mod.ParsedText]) -> None:
         """Run the pipeline's components, in place, on the tokenised Docs of planned sentences."""
@@ -423,7 +433,8 @@ class Engine:
         out: list[Outcome] = []
         full: Window | None = None
         lead_w: Window | None = None
-        excl_hits: dict[str, str | None] = {}
+        bounds: list[tuple[int, int]] | None = None
+        excl_hits: dict[tuple[str, int, int], bool] = {}  # (exclusion id, window) → hit
 
         def parsed_for(t: str) -> nlp_mod.ParsedText | None:
             if not self.needs_nlp or not t:
@@ -444,16 +455,16 @@ class Engine:
             parsed = parsed_for(p.text) if rule.needs_nlp() or self.needs_nlp else None
             if full is None:
                 full = Window(p.text, parsed)
-            spans: list[Span] | None = None
             if rule.scope == "provision":
-                spans = rule.match.eval(full)
+                windows = [full]
             else:
-                for s, e in sentence_bounds(p.text):
-                    r = rule.match.eval(full.sub(s, e))
-                    if r is not None:
-                        spans = r
-                        break
-            if spans is None:
+                if bounds is None:
+                    bounds = sentence_bounds(p.text)
+                windows = [full.sub(s, e) for s, e in bounds]
+            # the windows where match succeeds, lazily: most rules look at the first one only
+            matches = _matching(rule.match, windows)
+            first = next(matches, None)
+            if first is None:
                 out.append(Outcome(rule, False, reason="一致条件を満たしません"))
                 continue
             if rule.lead_in is not None:
@@ -465,23 +476,25 @@ class Engine:
                 if rule.lead_in.eval(lead_w) is None:
                     out.append(Outcome(rule, False, reason="柱書の条件を満たしません"))
                     continue
-            blocked = None
-            for i, u in enumerate(rule.unless):
-                if u.eval(full) is not None:
-                    blocked = f"除外条件 unless[{i}]（{u.describe()}）に該当"
+            chosen: tuple[Window, list[Span]] | None = None
+            first_block = ""
+            n_blocked = 0
+            cur: tuple[Window, list[Span]] | None = first
+            while cur is not None:
+                block, per_sentence = self._blocked(rule, full, cur[0], excl_hits)
+                if not block:
+                    chosen = cur
                     break
-            if blocked is None:
-                for ex in self.exclusions:
-                    if not ex.applies(rule.type):
-                        continue
-                    if ex.id not in excl_hits:
-                        excl_hits[ex.id] = self._exclusion_hit(ex, full)
-                    if excl_hits[ex.id]:
-                        blocked = f"共通除外 {ex.id}（{ex.title}）に該当"
-                        break
-            if blocked:
-                out.append(Outcome(rule, False, reason=blocked, spans=spans))
+                n_blocked += 1
+                first_block = first_block or block
+                if not per_sentence:  # a provision-wide check blocks every other sentence too
+                    break
+                cur = next(matches, None)
+            if chosen is None:
+                many = f"（一致した {n_blocked} 文はいずれも除外）" if n_blocked > 1 else ""
+                out.append(Outcome(rule, False, reason=first_block + many, spans=first[1]))
                 continue
+            spans = chosen[1]
             conf = rule.confidence
             notes: list[str] = []
             for a in rule.adjust:
@@ -493,14 +506,36 @@ class Engine:
             out.append(Outcome(rule, True, finding=finding, spans=spans))
         return out
 
-    @staticmethod
-    def _exclusion_hit(ex: Exclusion, w: Window) -> str | None:
-        r = ex.when.eval(w)
-        return ex.id if r is not None else None
+    def _blocked(
+        self, rule: Rule, full: Window, w: Window, excl_hits: dict[tuple[str, int, int], bool]
+    ) -> tuple[str, bool]:
+        """The first `unless` condition or shared exclusion that blocks ``rule`` when its match
+        succeeded in window ``w`` ("" if none), and whether that check looked at ``w`` only
+        (so another matching sentence may still fire)."""
+        per_sentence = rule.unless_scope == "sentence"
+        uw = w if per_sentence else full
+        for i, u in enumerate(rule.unless):
+            if u.eval(uw) is not None:
+                return f"除外条件 unless[{i}]（{u.describe()}）に該当{'（一致した文）' if per_sentence else ''}", per_sentence
+        for ex in self.exclusions:
+            if not ex.applies(rule.type):
+                continue
+            ex_sentence = ex.scope == "sentence"
+            ew = w if ex_sentence else full
+            key = (ex.id, ew.start, ew.end)
+            if key not in excl_hits:
+                excl_hits[key] = ex.when.eval(ew) is not None
+            if excl_hits[key]:
+                return f"共通除外 {ex.id}（{ex.title}）に該当{'（一致した文）' if ex_sentence else ''}", ex_sentence
+        return "", False
 
     def exclusion_matches(self, ex: Exclusion, text: str) -> bool:
+        """Does the exclusion hold on ``text`` (scope: sentence — on one of its sentences)?"""
         parsed = self.parse_texts([text]).get(text) if ex.when.needs_nlp() else None
-        return ex.when.eval(Window(text, parsed)) is not None
+        w = Window(text, parsed)
+        if ex.scope == "sentence":
+            return any(ex.when.eval(w.sub(s, e)) is not None for s, e in sentence_bounds(text))
+        return ex.when.eval(w) is not None
 
     def _finding(self, rule: Rule, p: Provision, spans: list[Span], conf: float, notes: list[str]) -> Finding:
         text = p.text
@@ -539,6 +574,14 @@ class Engine:
             element_id=p.element_id,
             evidence=evidence,
         )
+
+
+def _matching(c: Condition, windows: list[Window]) -> Iterator[tuple[Window, list[Span]]]:
+    """(window, spans) for each window where ``c`` holds, in order."""
+    for w in windows:
+        r = c.eval(w)
+        if r is not None:
+            yield w, r
 
 
 def merge_same_type(findings: list[Finding]) -> list[Finding]:

@@ -11,7 +11,10 @@ Kinds (each a YAML mapping with exactly one key):
   near      {terms: [TERM, TERM, ...], within: 20, ordered: false}: terms within N characters
   all / any [COND, ...]   not: COND
 A TERM is a string (= text) or a mapping with one of text / regex / lemma / norm and an
-optional pos (e.g. NOUN, VERB or a list).
+optional pos (e.g. NOUN, VERB or a list), not_preceded_by and not_followed_by (strings: an
+occurrence of the term is ignored when the text right before it ends with / right after it
+starts with one of them, e.g. {text: ごとに, not_preceded_by: [期間, 年]}). The two context
+keys are also allowed on a plain text / regex / lemma / norm condition.
 
 Every condition evaluates on a Window (one sentence or a whole provision) and returns the
 character spans that made it true, or None.
@@ -30,6 +33,16 @@ Span = tuple[int, int]
 
 CONDITION_KINDS = ("text", "regex", "lemma", "norm", "pattern", "dep", "bunsetsu", "near", "all", "any", "not")
 TERM_KINDS = ("text", "regex", "lemma", "norm")
+CONTEXT_KEYS = ("not_preceded_by", "not_followed_by")
+# keys people are likely to write for the context filters, and what to write instead
+_CONTEXT_HINTS = {
+    "not_before": "not_preceded_by（直前が…のときは除く）か not_followed_by（直後が…のときは除く）",
+    "not_after": "not_preceded_by（直前が…のときは除く）か not_followed_by（直後が…のときは除く）",
+    "not_preceded": "not_preceded_by",
+    "not_followed": "not_followed_by",
+    "preceded_by": "not_preceded_by",
+    "followed_by": "not_followed_by",
+}
 
 _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c - 0xFEE0).isalnum()}
 _WIDTH.update({0xFF0D: ord("-"), 0x2010: ord("-"), 0x2212: ord("-"), 0x2011: ord("-")})
@@ -99,11 +112,42 @@ class Term:
     kind: str  # text | regex | lemma | norm
     values: list[str]
     pos: list[str] | None = None
+    not_preceded_by: list[str] = field(default_factory=list)
+    not_followed_by: list[str] = field(default_factory=list)
     _regexes: list[re.Pattern[str]] = field(default_factory=list, repr=False)
     _seqs: list[list[str]] | None = field(default=None, repr=False)
 
     def needs_nlp(self) -> bool:
         return self.kind in ("lemma", "norm") or self.pos is not None
+
+    def without_pos(self) -> Term:
+        """The same term without its pos filter (context filters kept; compiled state shared)."""
+        t = Term(self.kind, self.values, None, self.not_preceded_by, self.not_followed_by)
+        t._regexes = self._regexes
+        t._seqs = self._seqs
+        return t
+
+    def _context_ok(self, w: Window, sp: Span) -> bool:
+        """False when the occurrence is right after a not_preceded_by string or right before a
+        not_followed_by string. The context is the whole text the window belongs to (so a term
+        at the start of a bunsetsu or sentence still sees what precedes it)."""
+        for v in self.not_preceded_by:
+            nv = normalize_width(v)
+            if sp[0] >= len(nv) and w.text[sp[0] - len(nv) : sp[0]] == nv:
+                return False
+        for v in self.not_followed_by:
+            nv = normalize_width(v)
+            if w.text[sp[1] : sp[1] + len(nv)] == nv:
+                return False
+        return True
+
+    def describe(self) -> str:
+        out = f"{self.kind}: {'/'.join(self.values)}"
+        if self.not_preceded_by:
+            out += f"（直前が {'/'.join(self.not_preceded_by)} のものを除く）"
+        if self.not_followed_by:
+            out += f"（直後が {'/'.join(self.not_followed_by)} のものを除く）"
+        return out
 
     def _token_seqs(self) -> list[list[str]]:
         if self._seqs is None:
@@ -129,10 +173,26 @@ class Term:
                     i = seg.find(nv, i + 1)
         elif self.kind == "regex":
             seg = w.segment
+            context = bool(self.not_preceded_by or self.not_followed_by)
             for rx in self._regexes:
-                for m in rx.finditer(seg):
-                    if m.end() > m.start():
-                        out.append((w.start + m.start(), w.start + m.end()))
+                if not context:
+                    for m in rx.finditer(seg):
+                        if m.end() > m.start():
+                            out.append((w.start + m.start(), w.start + m.end()))
+                    continue
+                # like finditer, but a match dropped by the context filters is retried one
+                # character later (so it cannot hide a later occurrence, as a lookbehind would not)
+                pos = 0
+                while pos <= len(seg):
+                    found = rx.search(seg, pos)
+                    if found is None:
+                        break
+                    sp = (w.start + found.start(), w.start + found.end())
+                    if found.end() > found.start() and self._context_ok(w, sp):
+                        out.append(sp)
+                        pos = found.end()
+                    else:
+                        pos = found.start() + 1
         else:
             toks = w.tokens()
             attr = "lemma_" if self.kind == "lemma" else "norm_"
@@ -144,6 +204,8 @@ class Term:
                 for i in range(len(toks) - n + 1):
                     if vals[i : i + n] == seq:
                         out.append((toks[i][0], toks[i + n - 1][1]))
+        if (self.not_preceded_by or self.not_followed_by) and out:
+            out = [sp for sp in out if self._context_ok(w, sp)]
         if self.pos is not None and out:
             out = [sp for sp in out if self._pos_ok(w, sp)]
         return sorted(set(out))
@@ -200,7 +262,7 @@ class TermCond(Condition):
         return self.term.needs_nlp()
 
     def describe(self) -> str:
-        return f"{self.term.kind}: {'/'.join(self.term.values)}"
+        return self.term.describe()
 
 
 @dataclass
@@ -397,9 +459,9 @@ def parse_term(data: Any, path: list[str | int], err: ErrorSink) -> Term | None:
         err(path, "語の指定は文字列か、text / regex / lemma / norm のいずれか1つを持つ対応付けにしてください")
         return None
     kinds = [k for k in data if k in TERM_KINDS]
-    unknown = [k for k in data if k not in TERM_KINDS and k != "pos"]
+    unknown = [k for k in data if k not in TERM_KINDS and k != "pos" and k not in CONTEXT_KEYS]
     for k in unknown:
-        err(path + [k], f"未知のキー「{k}」です。語に使えるのは text, regex, lemma, norm, pos です")
+        err(path + [k], _unknown_term_key(k, "語に使えるのは text, regex, lemma, norm, pos, not_preceded_by, not_followed_by です"))
     if len(kinds) != 1:
         err(path, "語には text / regex / lemma / norm のうちちょうど1つを指定してください")
         return None
@@ -414,7 +476,21 @@ def parse_term(data: Any, path: list[str | int], err: ErrorSink) -> Term | None:
         if not all(isinstance(p, str) for p in pos):
             err(path + ["pos"], "品詞は NOUN, VERB などの文字列か、その一覧にしてください")
             return None
-    term = Term(kind, [str(v) for v in vals], pos)
+    context: dict[str, list[str]] = {}
+    for ck in CONTEXT_KEYS:
+        if ck in data:
+            cv = _as_list(data[ck])
+            if not cv or not all(isinstance(v, str) and v for v in cv):
+                err(path + [ck], f"{ck} は空でない文字列か、その一覧にしてください（例: {ck}: [期間, 年]）")
+                return None
+            context[ck] = [str(v) for v in cv]
+    term = Term(
+        kind,
+        [str(v) for v in vals],
+        pos,
+        context.get("not_preceded_by", []),
+        context.get("not_followed_by", []),
+    )
     if kind == "regex":
         for i, v in enumerate(vals):
             try:
@@ -425,7 +501,33 @@ def parse_term(data: Any, path: list[str | int], err: ErrorSink) -> Term | None:
     return term
 
 
+def _unknown_term_key(key: str, allowed: str) -> str:
+    hint = _CONTEXT_HINTS.get(key)
+    if hint:
+        return f"未知のキー「{key}」です。{hint} と書いてください"
+    return f"未知のキー「{key}」です。{allowed}"
+
+
 def parse_condition(data: Any, path: list[str | int], err: ErrorSink) -> Condition | None:
+    if isinstance(data, dict) and any(k in CONTEXT_KEYS or k in _CONTEXT_HINTS for k in data):
+        # a text / regex / lemma / norm condition with context filters: {text: ごとに, not_preceded_by: [期間]}
+        kinds = [k for k in data if k in TERM_KINDS]
+        others = [k for k in data if k not in TERM_KINDS and k not in CONTEXT_KEYS]
+        if not kinds:
+            err(path, "not_preceded_by / not_followed_by は text / regex / lemma / norm の条件にだけ付けられます")
+            return None
+        for k in others:
+            if k in _CONTEXT_HINTS:
+                err(path + [k], _unknown_term_key(k, ""))
+            else:
+                err(
+                    path + [k],
+                    f"未知のキー「{k}」です。条件「{kinds[0]}」に並べて書けるのは not_preceded_by, not_followed_by だけです",
+                )
+        if others:
+            return None
+        t = parse_term(data, path, err)
+        return TermCond(t) if t else None
     if not isinstance(data, dict) or len(data) != 1:
         err(
             path,

@@ -9,6 +9,11 @@ from pathlib import Path
 from .conditions import Condition
 
 PLACEHOLDERS = ("matched", "citation", "title", "type_label", "rule_id")
+# where `unless` (rule key unless_scope) and a shared exclusion (key scope) are checked:
+#   provision  the whole provision (default)
+#   sentence   only the sentence in which the rule's `match` succeeded (the whole provision
+#              for a scope: provision rule)
+CHECK_SCOPES = ("provision", "sentence")
 
 
 @dataclass
@@ -37,6 +42,7 @@ class Rule:
     scope: str = "sentence"
     lead_in: Condition | None = None
     unless: list[Condition] = field(default_factory=list)
+    unless_scope: str = "provision"  # provision | sentence (CHECK_SCOPES)
     adjust: list[Adjust] = field(default_factory=list)
     enabled: bool = True
     examples_match: list[Example] = field(default_factory=list)
@@ -58,6 +64,7 @@ class Exclusion:
     applies_to: list[str] | None  # None = all types
     when: Condition
     enabled: bool = True
+    scope: str = "provision"  # provision | sentence (CHECK_SCOPES)
     examples_match: list[Example] = field(default_factory=list)
     examples_no_match: list[Example] = field(default_factory=list)
     file: str = ""
