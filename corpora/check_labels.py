@@ -77,7 +77,7 @@ def main() -> int:
         rows = by_doc.get(stem, [])
         if len(lines) != len(rows):
             problems.append(f"{stem}: {len(lines)} provision lines but {len(rows)} labels")
-        for line, r in zip(lines, rows):
+        for line, r in zip(lines, rows, strict=False):
             if not line.endswith(r["text"]):
                 problems.append(f"{stem} {r['path']}: label text does not match line {line[:40]!r}")
         for r in rows:

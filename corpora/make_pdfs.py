@@ -132,14 +132,14 @@ class Doc:
         widths = [first_w] + [(WIDTH - first_w) / (ncol - 1)] * (ncol - 1) if ncol > 1 else [WIDTH]
         pad = 3
         for r in rows:
-            cells = [wrap(cell, 0, 0, w - 2 * pad) for cell, w in zip(r + [""] * (ncol - len(r)), widths)]
+            cells = [wrap(cell, 0, 0, w - 2 * pad) for cell, w in zip(r + [""] * (ncol - len(r)), widths, strict=False)]
             nlines = max(len(x) for x in cells) or 1
             h = nlines * LEAD + 4
             self.need(h)
             top = self.y + LEAD - 5
             x = LEFT
             self.c.setLineWidth(0.5)
-            for cell, w in zip(cells, widths):
+            for cell, w in zip(cells, widths, strict=True):
                 self.c.rect(x, top - h, w, h)
                 yy = self.y - 2
                 self.c.setFont(FONT, SIZE)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 HERE = Path(__file__).parent
-rows = [json.loads(l) for l in open("/tmp/gold_work/provisions.jsonl")]
+rows = [json.loads(line) for line in open("/tmp/gold_work/provisions.jsonl")]
 sheet = {}
 for f in sorted((HERE / "sheets").glob("p1_*.tsv")):
     for line in f.read_text().splitlines():

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPORA
 
 from analogscan.model import TYPE_CODES
