@@ -226,3 +226,28 @@ def test_dask_local_cluster_matches_processes(tmp_path: Path) -> None:
         dk2 = run_batch(files, rs, None, BatchConfig(executor="dask", scheduler=cluster.scheduler_address,
                                                      send_bytes=True, quiet=True))
         assert dk2.results == procs.results
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_writes_what_was_done(tmp_path: Path, jobs: str) -> None:
+    """Ctrl-C (SIGINT to the whole foreground process group, as a terminal sends it): the report
+    holds every document already scanned, the rest are listed as not scanned, no traceback."""
+    folder = _law_folder(tmp_path, 40)
+    store = tmp_path / "s.sqlite"
+    out = tmp_path / "partial.json"
+    cmd = [str(EXE), "scan", str(folder), "--rules", str(REPO / "rules"), "--store", str(store),
+           "--jobs", jobs, "-q", "-o", str(out)]
+    proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    while _rows(store) < 2 and proc.poll() is None:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "中断しました" in err
+    docs = json.loads(out.read_text("utf-8"))["documents"]
+    assert len(docs) == 40
+    done = [d for d in docs if not any("中断" in m["text"] for m in d["messages"])]
+    assert 2 <= len(done) < 40
+    assert {d["path"] for d in done} <= {str(p) for p in folder.glob("*.txt")}
+    assert _rows(store) >= len(done)  # what the report holds is also in the store: --resume goes on from there

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import tempfile
 import threading
 import time
@@ -83,7 +84,11 @@ def engine_for(spec: RuleSpec) -> Engine:
 
 
 def init_worker(spec: RuleSpec) -> None:
-    """ProcessPoolExecutor initializer: load the rules and GiNZA once per worker process."""
+    """ProcessPoolExecutor initializer: load the rules and GiNZA once per worker process.
+
+    Ctrl-C is handled by the parent (it records what is done and stops the pool), so workers
+    ignore SIGINT instead of dying with a traceback each."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     engine_for(spec)
 
 
@@ -254,6 +259,7 @@ class BatchOutcome:
     elapsed: float = 0.0
     failures: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
     characters: int = 0  # characters of the documents scanned in this run (not the skipped ones)
+    interrupted: bool = False  # stopped by Ctrl-C: results hold what was done
 
 
 def run_batch(files: list[Path], ruleset: RuleSet, types: list[str] | None, cfg: BatchConfig) -> BatchOutcome:
@@ -267,6 +273,7 @@ def run_batch(files: list[Path], ruleset: RuleSet, types: list[str] | None, cfg:
     infos: list[FileInfo | None] = [None] * len(files)
     todo: list[int] = []
     store = Store(cfg.store) if cfg.store else None
+    interrupted = False
     try:
         for i, f in enumerate(files):
             try:
@@ -320,19 +327,23 @@ def run_batch(files: list[Path], ruleset: RuleSet, types: list[str] | None, cfg:
             )
 
         jobs = max(1, cfg.jobs)
-        if not paths:
-            pass
-        elif cfg.executor == "dask":
-            _run_dask(paths, spec, jobs, cfg.scheduler, cfg.format_in, on_done, cfg.send_bytes)
-        elif jobs == 1:
-            _run_serial(paths, spec, cfg.format_in, on_done)
-        else:
-            _run_processes(paths, spec, min(jobs, len(paths)), cfg.format_in, on_done)
+        try:
+            if not paths:
+                pass
+            elif cfg.executor == "dask":
+                _run_dask(paths, spec, jobs, cfg.scheduler, cfg.format_in, on_done, cfg.send_bytes)
+            elif jobs == 1:
+                _run_serial(paths, spec, cfg.format_in, on_done)
+            else:
+                _run_processes(paths, spec, min(jobs, len(paths)), cfg.format_in, on_done)
+        except KeyboardInterrupt:
+            interrupted = True
         prog.finish()
     finally:
         if store is not None:
             store.close()
-    final = [r if r is not None else _failed(str(files[i]), "走査されませんでした") for i, r in enumerate(results)]
+    not_done = "中断したため走査していません" if interrupted else "走査されませんでした"
+    final = [r if r is not None else _failed(str(files[i]), not_done) for i, r in enumerate(results)]
     failures = [
         (str(r.get("path")), "; ".join(str(m.get("text")) for m in r.get("messages") or [] if m.get("level") == "error"))
         for r in final
@@ -340,11 +351,12 @@ def run_batch(files: list[Path], ruleset: RuleSet, types: list[str] | None, cfg:
     ]
     return BatchOutcome(
         results=final,
-        scanned=len(todo),
+        scanned=sum(1 for i in todo if results[i] is not None),
         skipped=skipped,
         elapsed=time.monotonic() - started,
         failures=failures,
         characters=sum(int(final[i].get("characters") or 0) for i in todo),
+        interrupted=interrupted,
     )
 
 

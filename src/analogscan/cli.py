@@ -17,6 +17,7 @@ FORMATS = ["json", "csv", "text", "xlsx", "html", "md"]  # output formats; later
 EXIT_OK = 0
 EXIT_DOC_ERRORS = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
 def _echo_err(msg: str) -> None:
@@ -168,6 +169,13 @@ def scan(
 
         report = apply_decisions(report, decisions)
     _write_output(_render(report, fmt), output)
+    if outcome.interrupted:
+        kept = "結果ストアに記録済みの文書は --resume で続きから走査できます。" if store_path else ""
+        _echo_err(
+            f"中断しました。走査済みの {outcome.scanned} 文書の結果を書き出しました"
+            f"（未走査の文書はエラーとして記載）。{kept}"
+        )
+        sys.exit(EXIT_INTERRUPTED)
     failures = outcome.failures + [(str(p), "ファイルが見つかりません") for p in missing]
     if not quiet:
         s = report["summary"]
