@@ -66,6 +66,7 @@ UNIT_START = re.compile(
             rf"^[0-9０-９]+{_SP}",  # ２　項
             rf"^[{_KANSUJI}]+{_BRANCH}{_SP}",  # 一　号
             rf"^[（(][0-9０-９{_KANSUJI}]+[)）]",  # (1) （１）
+            "^[\u2460-\u2487]",  # ①–⑳ ⑴–⒇ (官報 items)
             r"^[イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセスン][\u3000 ]",
             r"^[（(][イロハニホヘトチリヌルヲワカヨタレソツネナラムアイウエオ][)）]",
             r"^[ｱ-ﾝ][\u3000 ]",
@@ -100,6 +101,117 @@ _HANGING = "、。，．,.」）』】〕"
 _OFFSET_PUNCT = frozenset("、。，．")
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
 
+# Glyphs without a Unicode mapping: pdfminer gives "(cid:N)"; CID fonts whose ToUnicode table
+# maps glyphs into the Private Use Area give U+E000–U+F8FF. Both are shown as the 下駄 sign.
+GETA = "〓"
+_CID_TEXT = re.compile(r"\(cid:\d+\)")
+_PUA = re.compile("[\ue000-\uf8ff]")
+# Private-use codes whose glyph was checked against the rendered page (every occurrence looked
+# at in three 官報 PDFs of July 2025, fonts by DynaComware / Morisawa): font family prefix →
+# code → text. Any other private-use code stays unknown.
+_PUA_KNOWN: dict[str, dict[str, str]] = {
+    "DFHS": {
+        "\ue61c": "―",  # dash in numbers: 〒870―8502, 097―536―2131
+        **{chr(0xE7B2 + k): chr(0x2474 + k) for k in range(12)},  # ⑴–⑿
+        **{chr(0xE7D1 + k): chr(0x2460 + k) for k in range(10)},  # ①–⑩
+        **{chr(0xE88A + k): str(k) for k in range(10)},  # digits of the rotated masthead
+        **{chr(0xE94F + k): f"({chr(0x41 + k)})" for k in range(7)},  # (A)–(G)
+        **{chr(0xE9E5 + k): f"（{kana}）" for k, kana in enumerate("アイウエオカ")},  # (ア)–(カ)
+        "\ue68d": "㎡",
+        "\ue690": "㎡",
+        "\ue692": "kℓ",
+    },
+    "MFRoman": {"\ue200": "’", "\ue209": "”", "\ue20a": "“"},
+    "MFHSLine": {"\ue0a8": ""},  # a piece of the dotted rule beside the masthead: not text
+}
+
+
+@dataclass
+class GlyphStats:
+    """Unmapped glyphs met while reading a document, and private-use ones mapped by the table."""
+
+    unmapped: Counter[int] = field(default_factory=Counter)  # page → count
+    mapped: Counter[int] = field(default_factory=Counter)
+
+
+def _known_pua(font: str) -> dict[str, str] | None:
+    base = font.split("+", 1)[-1]
+    for prefix, table in _PUA_KNOWN.items():
+        if base.startswith(prefix):
+            return table
+    return None
+
+
+def fix_glyphs(chars: list[Char], pno: int, stats: GlyphStats) -> list[Char]:
+    """Chars with ``(cid:N)`` or private-use text replaced: by the checked table when the font's
+    code is known, else by 〓 (counted per page). Chars whose replacement is empty are dropped."""
+    out: list[Char] = []
+    for c in chars:
+        t = str(c.get("text", ""))
+        if "(cid:" not in t and not _PUA.search(t):
+            out.append(c)
+            continue
+        table = _known_pua(str(c.get("fontname", ""))) or {}
+        n_cid = len(_CID_TEXT.findall(t))
+        parts: list[str] = []
+        for ch in _CID_TEXT.sub(GETA, t) if n_cid else t:
+            if _PUA.match(ch):
+                if ch in table:
+                    stats.mapped[pno] += 1
+                    parts.append(table[ch])
+                    continue
+                stats.unmapped[pno] += 1
+                ch = GETA
+            parts.append(ch)
+        if n_cid:
+            stats.unmapped[pno] += n_cid
+        new = "".join(parts)
+        if new:
+            c = dict(c)
+            c["text"] = new
+            out.append(c)
+    return out
+
+
+def _page_ranges(pages: Sequence[int]) -> str:
+    """[2, 3, 4, 7] → 「2〜4、7」."""
+    ps = sorted(set(pages))
+    parts: list[str] = []
+    i = 0
+    while i < len(ps):
+        j = i
+        while j + 1 < len(ps) and ps[j + 1] == ps[j] + 1:
+            j += 1
+        parts.append(str(ps[i]) if i == j else f"{ps[i]}〜{ps[j]}")
+        i = j + 1
+    return "、".join(parts)
+
+
+def glyph_messages(stats: GlyphStats) -> list[Message]:
+    """One warning for unmapped glyphs (pages and count), one info for mapped private-use ones."""
+    out: list[Message] = []
+    if stats.unmapped:
+        n = sum(stats.unmapped.values())
+        pages = _page_ranges([p for p, n in stats.unmapped.items() if n])
+        out.append(
+            Message(
+                "warning",
+                f"ページ{pages}に文字コードの対応がない文字が {n:,} 字あります（{GETA}で表示）。"
+                "PDFのフォントに文字の対応表がないため、その箇所は読み取れません",
+                page=min(stats.unmapped),
+            )
+        )
+    if stats.mapped:
+        n = sum(stats.mapped.values())
+        out.append(
+            Message(
+                "info",
+                f"私用領域の文字コード {n:,} 字を、字形を確認済みの文字（⑴ ① ― “ ” など）に置き換えました",
+                page=min(stats.mapped),
+            )
+        )
+    return out
+
 
 @dataclass
 class PLine:
@@ -117,6 +229,9 @@ class PLine:
     is_table: bool = False
     chars: list[Char] = field(default_factory=list, repr=False)
     ocr: bool = False  # read by OCR: its page has its own column geometry (scans shift and scale)
+    standalone: bool = False  # never joined with its neighbours (rotated text beside the body)
+    box: int | None = None  # index of the ruled box (on its page) the line stands in
+    box_edge: float | None = None  # right edge of full lines in that box
 
     @property
     def geo_key(self) -> tuple[int, int, int]:
@@ -129,6 +244,29 @@ class PLine:
 
 def _median(values: Sequence[float], default: float) -> float:
     return float(statistics.median(values)) if values else default
+
+
+def dedupe_chars(chars: list[Char], tolerance: float = 1.0) -> list[Char]:
+    """Drop a char drawn again (same text, font, size, direction) within ``tolerance`` of a kept
+    one — fake bold and shadowed text. Same result as pdfplumber's ``dedupe_chars`` on these
+    files, in linear time (pdfplumber's took half the reading time of a 官報 page)."""
+    kept: list[Char] = []
+    grid: dict[tuple[Any, ...], list[Char]] = defaultdict(list)
+    for c in chars:
+        x0, top = float(c["x0"]), float(c["top"])
+        ident = (c.get("text"), c.get("fontname"), c.get("size"), c.get("upright"))
+        bx, by = int(x0 // tolerance), int(top // tolerance)
+        dup = False
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for k in grid.get((*ident, bx + dx, by + dy), ()):
+                    if abs(float(k["x0"]) - x0) <= tolerance and abs(float(k["top"]) - top) <= tolerance:
+                        dup = True
+                        break
+        if not dup:
+            kept.append(c)
+            grid[(*ident, bx, by)].append(c)
+    return kept
 
 
 def _chars_to_text(chars: list[Char]) -> str:
@@ -259,6 +397,93 @@ def to_vertical_frame(chars: list[Char], page: Any) -> list[Char]:
     return [_rotate(c, width) for c in chars if id(c) not in drop]
 
 
+def split_rotated(chars: list[Char], pno: int) -> tuple[list[Char], list[PLine]]:
+    """On a horizontal page, chars set at a quarter turn (a masthead running up the side of a
+    官報 page) as their own lines: one line per run along the strip, read in drawing order.
+
+    Returns (upright chars, rotated lines). Pages with many rotated chars are left alone.
+    """
+    rot = [(i, c) for i, c in enumerate(chars) if c.get("upright") is False]
+    if not rot or len(rot) > 0.3 * len(chars):
+        return chars, []
+    rot_ids = {id(c) for _, c in rot}
+    strips: list[list[tuple[int, Char]]] = []
+    centers: list[float] = []
+    for i, c in sorted(rot, key=lambda ic: float(ic[1]["x0"]) + float(ic[1]["x1"])):
+        cx = (float(c["x0"]) + float(c["x1"])) / 2
+        w = max(float(c["x1"]) - float(c["x0"]), 1.0)
+        if strips and abs(cx - centers[-1]) <= 0.5 * w:
+            strips[-1].append((i, c))
+        else:
+            strips.append([(i, c)])
+            centers.append(cx)
+    out: list[PLine] = []
+    for strip in strips:
+        in_order = [c for _, c in sorted(strip, key=lambda ic: ic[0])]
+        steps = [float(b["top"]) - float(a["top"]) for a, b in zip(in_order, in_order[1:], strict=False)]
+        upward = sum(1 for d in steps if d < 0) > sum(1 for d in steps if d > 0)
+        run = sorted(in_order, key=lambda c: -float(c["top"]) if upward else float(c["top"]))
+        seg: list[Char] = []
+        segs: list[list[Char]] = []
+        for c in run:
+            size = float(c.get("size") or 10.0)
+            if seg:
+                gap = (
+                    float(seg[-1]["top"]) - float(c["bottom"])
+                    if upward
+                    else float(c["top"]) - float(seg[-1]["bottom"])
+                )
+                if gap > 1.5 * size:
+                    segs.append(seg)
+                    seg = []
+            seg.append(c)
+        if seg:
+            segs.append(seg)
+        for sg in segs:
+            text = "".join(str(c["text"]) for c in sg).strip(" \t\u3000")
+            if not text:
+                continue
+            out.append(
+                PLine(
+                    text=text,
+                    x0=min(float(c["x0"]) for c in sg),
+                    x1=max(float(c["x1"]) for c in sg),
+                    top=min(float(c["top"]) for c in sg),
+                    bottom=max(float(c["bottom"]) for c in sg),
+                    size=_median([float(c.get("size") or 10.0) for c in sg], 10.0),
+                    page=pno,
+                    standalone=True,
+                    chars=sg,
+                )
+            )
+    return [c for c in chars if id(c) not in rot_ids], out
+
+
+def remove_side_furniture(side: dict[int, list[PLine]]) -> set[str]:
+    """Drop rotated lines that are page numbers or repeat (digits aside) on several pages.
+
+    Returns the dropped heads of each page joined (digits as ``#``, page numbers at either end
+    left out): the same masthead set horizontally on another page is dropped by the caller."""
+    heads: set[str] = set()
+    n_pages = len(side)
+    need = max(2, (n_pages + 1) // 3) if n_pages >= 2 else 10**9
+    counts: Counter[str] = Counter()
+    for lines in side.values():
+        counts.update({_loose(ln.text) for ln in lines})
+    for pno, lines in side.items():
+        kept = [
+            ln
+            for ln in lines
+            if counts[_loose(ln.text)] < need
+            and not PAGE_NUMBER.match(ln.text.replace("\u3000", " ").strip())
+        ]
+        dropped = "".join(_loose(ln.text) for ln in lines if ln not in kept).strip("#")
+        if len(dropped) >= 6:
+            heads.add(dropped)
+        side[pno] = kept
+    return heads
+
+
 def _in_bbox(c: Char, bbox: tuple[float, float, float, float]) -> bool:
     cx = (float(c["x0"]) + float(c["x1"])) / 2
     cy = (float(c["top"]) + float(c["bottom"])) / 2
@@ -326,12 +551,15 @@ def _table_lines(
     return rows_out, rest
 
 
-def _find_gutters(lines: list[PLine]) -> list[float]:
+def _find_gutters(lines: list[PLine], known: Sequence[float] = ()) -> list[float]:
     """x positions of empty vertical gutters that split the page's lines into columns.
 
-    Text chars and table rows (weighted by their length) both cover the x axis; a gutter is
+    Text chars (except hanging punctuation) and table rows (weighted by their length) both
+    cover the x axis; a gutter is
     an uncovered run at least one character wide, away from the edges, with a fair share of
-    the text on either side.
+    the text on either side — or, at one of the ``known`` gutters of the document's other
+    pages (a 官報 front page whose first column holds only the masthead and contents), at
+    least a few lines on either side.
     """
     spans: list[tuple[float, float, int, int]] = []  # x0, x1, weight, line index
     sizes: list[float] = []
@@ -340,7 +568,9 @@ def _find_gutters(lines: list[PLine]) -> list[float]:
             spans.append((ln.x0, ln.x1, len(ln.text), k))
             continue
         for c in ln.chars:
-            if str(c.get("text", "")).strip():
+            t = str(c.get("text", "")).strip()
+            # punctuation hanging past a column's edge (、。）) may stand in the gutter
+            if t and t not in _HANGING:
                 spans.append((float(c["x0"]), float(c["x1"]), 1, k))
                 sizes.append(float(c.get("size") or 10.0))
     total = sum(sp[2] for sp in spans)
@@ -370,15 +600,64 @@ def _find_gutters(lines: list[PLine]) -> list[float]:
                 rows_left = len({sp[3] for sp in spans if sp[1] <= mid})
                 rows_right = len({sp[3] for sp in spans if sp[1] > mid})
                 # a right-aligned date beside short lines is not a column
-                if (
-                    min(n_left, total - n_left) >= 0.1 * total
-                    and min(rows_left, rows_right) >= MIN_COLUMN_ROWS
-                ):
+                fair = min(n_left, total - n_left) >= 0.1 * total or any(abs(mid - k) <= size for k in known)
+                if fair and min(rows_left, rows_right) >= MIN_COLUMN_ROWS:
                     gutters.append(mid)
             i = j
         else:
             i += 1
     return gutters
+
+
+def page_boxes(page: Any) -> list[tuple[float, float, float, float]]:
+    """Ruled boxes (rectangles) on a page big enough to frame text: x0, top, x1, bottom."""
+    out: list[tuple[float, float, float, float]] = []
+    pw, ph = float(page.width), float(page.height)
+    for r in page.rects:
+        x0, top, x1, bottom = (float(r[k]) for k in ("x0", "top", "x1", "bottom"))
+        if 40 < x1 - x0 < 0.9 * pw and 15 < bottom - top < 0.9 * ph:
+            out.append((x0, top, x1, bottom))
+    return out
+
+
+def assign_boxes(lines: list[PLine], boxes: list[tuple[float, float, float, float]]) -> None:
+    """Mark the lines standing in a ruled box, and the box's text edge (its lines' right end):
+    a box is narrower than its column, so its full lines stop short of the column's edge."""
+    members: dict[int, list[PLine]] = defaultdict(list)
+    for ln in lines:
+        if ln.is_table or ln.standalone:
+            continue
+        inside = [
+            (k, (b[2] - b[0]) * (b[3] - b[1]))
+            for k, b in enumerate(boxes)
+            if b[0] - 1 <= ln.x0 and ln.x1 <= b[2] + 1 and b[1] - 1 <= ln.top and ln.bottom <= b[3] + 1
+        ]
+        if inside:
+            k = min(inside, key=lambda ka: ka[1])[0]
+            members[k].append(ln)
+    for k, ls in members.items():
+        edge = _robust_max([ln.x1 for ln in ls if ln.last_char not in _HANGING]) or max(ln.x1 for ln in ls)
+        for ln in ls:
+            ln.box = k
+            ln.box_edge = edge
+
+
+def document_grid(page_gutters: dict[int, list[float]]) -> list[float]:
+    """Gutter positions (±2 pt) found on at least half of the pages, given at least two pages
+    have gutters: the document's column grid."""
+    with_gutters = [gs for gs in page_gutters.values() if gs]
+    if len(with_gutters) < 2:
+        return []
+    counts: Counter[int] = Counter()
+    for gs in with_gutters:
+        counts.update({round(g / 4) for g in gs})
+    need = max(2, (len(page_gutters) + 1) // 2)
+    grid: list[float] = []
+    for key, n in sorted(counts.items()):
+        if n >= need:
+            near = [g for gs in with_gutters for g in gs if round(g / 4) == key]
+            grid.append(_median(near, key * 4.0))
+    return grid
 
 
 def _split_columns(lines: list[PLine], gutters: list[float], pno: int) -> list[PLine]:
@@ -512,6 +791,18 @@ def ocr_enabled() -> bool:
     return os.environ.get(OCR_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
+def _is_contents_entry(ln: PLine) -> bool:
+    """A contents entry: text, a gap of three characters or more, then a page number."""
+    m = re.search(r"[0-9０-９]+$", ln.text)
+    if not m or m.start() == 0 or len(ln.chars) < 2:
+        return False
+    k = len(ln.text) - m.start()  # the number's chars are the row's last k (one char each)
+    if k >= len(ln.chars):
+        return False
+    before, first = ln.chars[-k - 1], ln.chars[-k]
+    return float(first["x0"]) - float(before["x1"]) >= 3 * (ln.size or 10.0)
+
+
 def join_lines(lines: list[PLine], ocr_pages: frozenset[int] = frozenset()) -> list[Line]:
     """Join physical lines (in reading order) into logical lines.
 
@@ -528,10 +819,19 @@ def join_lines(lines: list[PLine], ocr_pages: frozenset[int] = frozenset()) -> l
         rel = ln.x0 - g.left
         size = ln.size or 10.0
         new = True
-        if prev is not None and not ln.is_table and not prev.is_table and not UNIT_START.match(ln.text):
+        if (
+            prev is not None
+            and not ln.is_table
+            and not prev.is_table
+            and not ln.standalone
+            and not prev.standalone
+            and not UNIT_START.match(ln.text)
+        ):
             pg = geo.get(prev.geo_key, _ColGeom(prev.x0, prev.x1))
-            prev_full = prev.x1 >= pg.edge - 1.2 * size
+            edge = pg.edge if prev.box_edge is None else prev.box_edge
+            prev_full = prev.x1 >= edge - 1.2 * size and prev.box == ln.box
             prev_free = (prev.x0 - pg.left) > 6 * size  # centred / right-aligned: standalone
+            prev_free = prev_free or _is_contents_entry(prev)
             same_col = prev.page == ln.page and prev.col == ln.col
             big_gap = same_col and ln.top - prev.bottom > 1.5 * size
             if prev_full and not prev_free and not big_gap and rel <= 6 * size:
@@ -628,6 +928,9 @@ def read_pdf(path: Path) -> SourceDocument:
     heights: dict[int, float] = {}
     image_only: list[int] = []
     vertical: list[int] = []
+    side: dict[int, list[PLine]] = {}
+    boxes: dict[int, list[tuple[float, float, float, float]]] = {}
+    gstats = GlyphStats()
     ocr_done: list[int] = []
     ocr_failed: dict[int, str] = {}
     engine: Any = None
@@ -649,8 +952,9 @@ def read_pdf(path: Path) -> SourceDocument:
             raise IngestError("PDFにページがありません")
         for pno, page in enumerate(page_list, 1):
             try:
-                page = page.dedupe_chars(tolerance=1)
-                chars = [c for c in page.chars if str(c.get("text", ""))]
+                chars = fix_glyphs(
+                    dedupe_chars([c for c in page.chars if str(c.get("text", ""))]), pno, gstats
+                )
                 heights[pno] = float(page.height)
                 if not any(str(c["text"]).strip() for c in chars):
                     pages[pno] = []
@@ -671,6 +975,9 @@ def read_pdf(path: Path) -> SourceDocument:
                         image_only.append(pno)
                     continue
                 is_vertical = looks_vertical(chars)
+                if not is_vertical:
+                    chars, side[pno] = split_rotated(chars, pno)
+                    boxes[pno] = page_boxes(page)
                 table_rows, rest = _table_lines(page, chars, pno, vertical=is_vertical)
                 if is_vertical:
                     vertical.append(pno)
@@ -712,11 +1019,24 @@ def read_pdf(path: Path) -> SourceDocument:
         doc.messages.append(Message("warning", f"{no_engine}（画像のみのページは読み取っていません）"))
 
     remove_running_heads(pages, heights)
+    heads = remove_side_furniture(side)
+    if heads:
+        for pno, lines in pages.items():
+            pages[pno] = [ln for ln in lines if ln.is_table or _loose(ln.text).strip("#") not in heads]
+    page_gutters = {pno: _find_gutters(lines) for pno, lines in pages.items()}
+    grid = document_grid(page_gutters)
     ordered: list[PLine] = []
     for pno in sorted(pages):
+        ordered.extend(side.get(pno, []))
         lines = pages[pno]
-        gutters = _find_gutters(lines)
-        ordered.extend(_split_columns(lines, gutters, pno) if gutters else lines)
+        gutters = page_gutters[pno]
+        if grid and any(all(abs(g - k) > 2 for g in gutters) for k in grid):
+            gutters = _find_gutters(lines, grid)
+        if gutters:
+            lines = _split_columns(lines, gutters, pno)
+        if boxes.get(pno):
+            assign_boxes(lines, boxes[pno])
+        ordered.extend(lines)
 
     for pno in image_only:
         reason = f"。OCRできませんでした: {ocr_failed[pno]}" if pno in ocr_failed else ""
@@ -729,6 +1049,7 @@ def read_pdf(path: Path) -> SourceDocument:
         )
     for pno in vertical:
         doc.messages.append(Message("info", f"ページ{pno}は縦書きとして読み取りました", page=pno))
+    doc.messages.extend(glyph_messages(gstats))
     doc.messages.sort(key=lambda m: m.page or 0)
     doc.lines = join_lines(ordered, frozenset(ocr_done))
     return doc
