@@ -446,3 +446,130 @@ def test_line_starting_with_particle_after_marker_is_still_a_tail() -> None:
     o = parse_lines(lines)
     assert [p.location.label for p in o.provisions] == ["第1条"]
     assert "第三条の規定による届出" in o.provisions[0].text
+
+
+# ---------------------------------------------------------------- glued sub-items (old e-Gov export)
+
+GLUED = """\
+テスト規則
+第一条
+　設置者は、次に掲げる基準に従わなければならない。
+一
+　焼却施設にあつては、次の要件を備えていること。イ　次の要件を備えた燃焼室が設けられていること。
+（１）　外気と遮断されたものであること。
+（２）　温度を測定すること。
+ロ　集じん器が設けられていること。ハ　灰出し設備が設けられていること。
+二
+　埋立処分を業として行う場合イ　施設に係る基準
+（１）　最終処分場を有すること。
+（２）　削除
+ロ　申請者の能力に係る基準
+（１）　知識及び技能を有すること。
+三
+　事業の用に供する施設に関する次に掲げる事項　（１）　設置場所　（２）　設置年月日
+四
+　換気設備は、次に掲げる構造とすること。（１）　有効換気量は、Ｖ（単位　メートル）（２）　一の設備が二以上の居室に係る場合は、合計以上であること。
+"""
+
+
+def test_glued_subitems() -> None:
+    o = _parse(GLUED)
+    assert _find(o, "第一条第一号").text == "焼却施設にあつては、次の要件を備えていること。"
+    assert _find(o, "第一条第一号イ").text == "次の要件を備えた燃焼室が設けられていること。"
+    assert _find(o, "第一条第一号イ(2)").text == "温度を測定すること。"
+    # glued after 「。」 on a ロ line
+    assert _find(o, "第一条第一号ロ").text == "集じん器が設けられていること。"
+    assert _find(o, "第一条第一号ハ").text == "灰出し設備が設けられていること。"
+    # 「…場合イ　…」 (no lead-in word): split when ロ follows; its （１） lines move under イ
+    assert _find(o, "第一条第二号").text == "埋立処分を業として行う場合"
+    assert _find(o, "第一条第二号イ").text == "施設に係る基準"
+    assert _find(o, "第一条第二号イ(1)").text == "最終処分場を有すること。"
+    assert _find(o, "第一条第二号ロ(1)").text == "知識及び技能を有すること。"
+    # lead-in 「次に掲げる事項」 + space, then the next number after a space
+    assert _find(o, "第一条第三号").text == "事業の用に供する施設に関する次に掲げる事項"
+    assert _find(o, "第一条第三号(1)").text == "設置場所"
+    assert _find(o, "第一条第三号(2)").text == "設置年月日"
+    # the next number glued after 「）」 continues the open level
+    assert _find(o, "第一条第四号(1)").text == "有効換気量は、Ｖ（単位　メートル）"
+    assert _find(o, "第一条第四号(2)").text.startswith("一の設備が")
+    subs = [p.location.label for p in o.provisions if p.location.subitems]
+    assert len(subs) == len(set(subs))
+
+
+GLUED_FALSE = """\
+テスト規則
+第一条
+　次の各号に掲げる設備を設けること。
+一
+　ロープ　長さ十メートル以上のもの
+二
+　イオン交換装置にあつては、次のイ又はロに定めるところによること。イ　容量は十リットル以上とすること。ロープを用いること。
+ロ　容量を表示すること。
+三
+　保安上の措置を講ずること。ロ　これは三号の本文である。
+四
+　ガスイ　は区分しない。（イ）に掲げるものを除く。
+２
+　前項の表は、次のとおりとする。
+区分
+一
+（イ）に掲げる場合
+五
+ロ　次項の例による。
+"""
+
+
+def test_glued_subitem_false_splits() -> None:
+    o = _parse(GLUED_FALSE)
+    # katakana words are no markers
+    assert _find(o, "第一条第一号").text == "ロープ　長さ十メートル以上のもの"
+    assert _find(o, "第一条第二号").text == "イオン交換装置にあつては、次のイ又はロに定めるところによること。"
+    assert _find(o, "第一条第二号イ").text == "容量は十リットル以上とすること。ロープを用いること。"
+    assert _find(o, "第一条第二号ロ").text == "容量を表示すること。"
+    # ロ without an open イ stays text; 「…ガスイ　」 is a word; 「（イ）に掲げる」 a reference
+    assert _find(o, "第一条第三号").text == "保安上の措置を講ずること。ロ　これは三号の本文である。"
+    assert _find(o, "第一条第四号").text == "ガスイ　は区分しない。（イ）に掲げるものを除く。"
+    labels = [p.location.label for p in o.provisions]
+    assert not any(lab.startswith(("第1条第1項第3号", "第1条第1項第4号")) and lab[-1] in "イロ)" for lab in labels)
+    assert "第1条第1項第5号" not in labels
+    assert "第1条第2項第5号" not in labels  # 「五」 alone in a table, then 「ロ　…」
+    assert "第1条第1項第2号ハ" not in labels
+
+
+def test_real_glued_subitems() -> None:
+    o = _law("消防法施行規則")
+    assert _find(o, "第十九条第2項第二号").text.endswith("次のイ又はロに定めるところによること。")
+    assert _find(o, "第十九条第2項第二号イ").text.startswith("二酸化炭素を放射する不活性ガス消火設備のうち")
+    assert _find(o, "第十九条第4項第一号").text.endswith("次のイ又はロに定めるところによること。")
+    assert _find(o, "第十九条第4項第一号イ").text.startswith("二酸化炭素を放射するものにあつては、次の（イ）から")
+    assert _find(o, "第十九条第4項第一号イ(イ)").text.startswith("通信機器室又は指定可燃物")
+    assert _find(o, "第十九条第4項第一号イ(ハ)").text.startswith("防護区画の開口部に自動閉鎖装置を設けない")
+    assert _find(o, "第十九条第4項第一号ロ").text.startswith("窒素、ＩＧ―五五又はＩＧ―五四一を放射する")
+    assert _find(o, "第十九条第4項第二号").text.startswith("局所放出方式の不活性ガス消火設備にあつては")
+    assert _find(o, "第十九条第5項第四号イ(ロ)").text.startswith("床面からの高さが階高の三分の二以下")
+    assert _find(o, "第二十条第3項第一号イ").text.startswith("ハロン二四〇二、ハロン一二一一又はハロン一三〇一")
+    assert _find(o, "第二十条第3項第一号イ(ロ)").text.startswith("防護区画の開口部に自動閉鎖装置を設けない")
+    assert _find(o, "第二十条第3項第一号ロ").text.startswith("ＨＦＣ―二三")
+    assert not any(
+        p.location.article in ("19", "20") and re.search("。[イロハニホ]\u3000", p.text)
+        for p in o.provisions
+        if p.location.part == "main"
+    )
+
+    w = _law("廃棄物の処理及び清掃に関する法律施行規則")
+    assert _find(w, "第四条第1項第十四号").text == "固形燃料化施設にあつては、次の要件を備えていること。"
+    assert _find(w, "第四条第1項第十四号イ").text == "次の要件を備えた破砕設備が設けられていること。"
+    assert _find(w, "第四条第1項第十四号イ(1)").text.startswith("投入する廃棄物に破砕及び固形燃料化に適さない")
+    assert _find(w, "第四条第1項第十四号ニ(1)(ロ)").text == "外気と遮断されたものであること。"
+    assert _find(w, "第四条第1項第十四号ニ(2)").text.startswith("乾燥室の出口における温度を連続的に測定し")
+    assert _find(w, "第十条の十七第二号").text == "埋立処分を業として行う場合"
+    assert _find(w, "第十条の十七第二号イ").text == "施設に係る基準"
+    assert _find(w, "第十条の十七第二号イ(1)").text.startswith("特別管理産業廃棄物の種類に応じ")
+    assert _find(w, "第十条の十七第二号ロ").text == "申請者の能力に係る基準"
+    assert _find(w, "第十条の十七第二号ロ(1)").text.startswith("特別管理産業廃棄物の埋立処分を的確に行うに足りる")
+    assert _find(w, "第十二条の七第9項第二号イ").text == "成形設備にあつては、次によること。"
+    assert _find(w, "第十二条の七第9項第二号イ(4)").text.startswith("（３）の規定により測定した温度")
+    assert _find(w, "第十二条の七第9項第二号ロ").text.startswith("冷却設備にあつては、次によること。")
+    assert _find(w, "第十二条の七第9項第二号ロ(5)").text.startswith("（２）及び（３）の規定により測定した温度")
+    assert _find(w, "第十二条の七第9項第二号ハ(2)").text.startswith("圧縮固化した廃プラスチック類の外観を目視により検査し")
+    assert _find(w, "第十条の四の二第二号ホ(8)").text.startswith("当該施設について産業廃棄物処理施設の設置の許可")

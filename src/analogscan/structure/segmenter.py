@@ -82,6 +82,15 @@ _LIST_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 _NUMERIC_STYLES = {"kanji", "paren_num"}
 _MAX_GAP = 10
+# a sub-item marker glued inside a line (old e-Gov export): 「…こと。ロ　…」, 「…次の事項イ　…」;
+# always followed by an ideographic / ASCII space
+_GLUED_MARK_RE = re.compile(
+    rf"(?:[{IROHA}{AIUEO}]|{_OPEN}(?:{_ANUM}|[ivxｉｖｘ]+|[{IROHA}{AIUEO}]){_CLOSE})[\u3000 ]"
+)
+_GLUED_STYLES = {"iroha", "aiu", "paren_num", "paren_roman", "paren_iroha", "paren_aiu"}
+_LEAD_IN_RE = re.compile("次の|次に|掲げる")
+_LEAD_IN_STOP = "にのでをとがはもかや"  # 「…次のイ　」 is no lead-in end
+_KATAKANA_RE = re.compile("[\u30a1-\u30fa\u30fc]")
 _NOT_TEXT_START = ("第", "条", "前段", "後段", "本文", "ただし書", "各号", "見出し", "中", "まで", "から")
 
 
@@ -122,6 +131,34 @@ def _canonical_marker(style: str, marker: str) -> str:
     if style == "paren_roman":
         return m.lower()
     return m
+
+
+def _glued_splits(s: str) -> list[tuple[int, bool]]:
+    """(offset, strong) for each sub-item marker glued inside s (marker + space, then text).
+
+    strong: after 「。」 or at the end of a lead-in (「…次の事項イ　…」, 「…掲げる書類イ　…」,
+    「…次に掲げる事項　（１）　…」): may open a new level. Otherwise (after 「）」, a kanji …) it
+    may only continue an open level with the next number (「…メートル）（２）　…」). Whether it
+    really opens a unit is decided by the numbering sequence (_Parser._glued_item)."""
+    out: list[tuple[int, bool]] = []
+    for m in _GLUED_MARK_RE.finditer(s):
+        p = m.start()
+        if p == 0 or not s[m.end() :].strip(" \u3000\t"):
+            continue
+        q = p
+        while q > 0 and s[q - 1] in " \u3000\t":
+            q -= 1
+        if q == 0:
+            continue
+        prev = s[q - 1]
+        if prev == "。":
+            out.append((p, True))
+            continue
+        if prev in "、・" or prev in _LEAD_IN_STOP or _KATAKANA_RE.match(prev):
+            continue  # 「…次のイ　」, 「ガスイ　」
+        clause = s[s.rfind("。", 0, p) + 1 : p]
+        out.append((p, bool(_LEAD_IN_RE.search(clause))))
+    return out
 
 
 def heading_text(node: Node) -> str:
@@ -296,7 +333,7 @@ class _Parser:
                 elif line.text.startswith("最終改正") or s.startswith("最終改正"):
                     continue
             try:
-                self._line(i, line, s)
+                self._line_with_glued(i, line, s)
             except Exception:  # never raise on odd input: keep the text
                 self.st.unit = None
                 self._append(s, line)
@@ -309,6 +346,54 @@ class _Parser:
         self.ordinance.parts = self.st.parts
         self.ordinance.provisions = provisions_from_tree(self.ordinance)
         return self.ordinance
+
+    def _line_with_glued(self, i: int, line: Line, s: str) -> None:
+        """A line, then each sub-item glued inside it (「…こと。ロ　…」) as a unit of its own."""
+        part = self.st.part
+        body = not self.toc and (part is None or part.num != "appendix")
+        cuts = _glued_splits(s) if body else []
+        if cuts and any(rx.match(s) for rx in (_APPX_RE, _SUPPL_RE, _HEADING_RE, _CAPTION_RE)):
+            cuts = []  # 別表 rows, headings: their text stays as written
+        if not cuts:
+            self._line(i, line, s)
+            return
+        bounds = [c for c, _ in cuts] + [len(s)]
+        self._line(i, line, s[: bounds[0]])
+        for (a, strong), b in zip(cuts, bounds[1:], strict=True):
+            seg = s[a:b]
+            if not self._glued_item(seg, line, strong):
+                self._append(seg, line)
+
+    def _glued_item(self, seg: str, line: Line, strong: bool) -> bool:
+        """Open a glued sub-item when it continues the numbering: the next sibling of an
+        open level (ロ after イ) or the first marker (イ, （１）) of a new, deeper level."""
+        st = self.st
+        if st.paragraph is None or st.unit is None or st.part is None or st.part.num == "appendix":
+            return False
+        styles = [lv.style for lv in st.levels]
+        cands = [
+            c
+            for c in self._classify_list(seg)
+            if c[0] in _GLUED_STYLES and c[2] and seg[len(c[1]) : len(c[1]) + 1] in ("\u3000", " ")
+        ]
+        for style, marker, rest in cands:
+            val = _seq_value(style, marker)
+            if val is None:
+                continue
+            if style in styles:
+                d = styles.index(style)
+                if val != (st.levels[d].value[0] + 1,):
+                    continue
+                del st.levels[d:]
+                self._push(style, marker, val, rest, line)
+                return True
+        for style, marker, rest in cands:
+            if style in styles or not strong:
+                continue
+            if _seq_value(style, marker) == (1,):
+                self._push(style, marker, (1,), rest, line)
+                return True
+        return False
 
     def _is_structural(self, s: str) -> bool:
         if _SUPPL_RE.match(s) or _TOC_RE.match(s) or _CAPTION_RE.match(s):
@@ -551,6 +636,8 @@ class _Parser:
                 continue
             marker = m.group("m")
             rest = m.group("rest") or ""
+            if style.startswith("paren") and rest and rest[0] in _PARTICLES and s[len(marker)] == rest[0]:
+                continue  # 「（イ）に掲げる…」 / 「（１）の規定により…」: a reference
             if style == "kana":
                 ch = normalize_width(marker)
                 if ch in IROHA:
@@ -586,6 +673,8 @@ class _Parser:
                 prev = st.levels[d].value
                 if val is None or not (val > prev and val[0] <= prev[0] + _MAX_GAP):
                     continue
+                if not rest and self._bare_is_cell(i, d, val):
+                    continue  # 「五」 alone in a table cell
                 del st.levels[d:]
                 self._push(style, marker, val, rest, line)
                 return True
@@ -614,19 +703,47 @@ class _Parser:
             if val != (2,) or not rest:
                 continue
             first = {"iroha": "イ", "aiu": "ア", "paren_num": "（１）"}[style]
-            holder = st.levels[-1].node if st.levels else para
-            pos = self._find_glued(holder.text, style, first)
-            if pos is None:
-                continue
-            glued = holder.text[pos:]
-            holder.text = holder.text[:pos]
-            gm = _LIST_PATTERNS[1 if style == "paren_num" else 5][1].match(glued)
-            g_marker = gm.group("m") if gm else first
-            g_rest = (gm.group("rest") or "") if gm else glued[len(first) :]
-            self._push(style, g_marker, (1,), g_rest, line)
-            del st.levels[len(st.levels) - 1 :]
-            self._push(style, marker, val, rest, line)
+            # the glued イ may sit in an outer unit: 「二　…場合イ　施設に係る基準」, 「（１）…」
+            # lines, then 「ロ」; its deeper units then belong under the new イ
+            for k in range(len(st.levels) - 1, -2, -1):
+                holder = st.levels[k].node if k >= 0 else para
+                pos = self._find_glued(holder.text, style, first)
+                if pos is None:
+                    continue
+                glued = holder.text[pos:]
+                holder.text = holder.text[:pos]
+                moved = holder.children
+                holder.children = []
+                del st.levels[k + 1 :]
+                gm = _LIST_PATTERNS[1 if style == "paren_num" else 5][1].match(glued)
+                g_marker = gm.group("m") if gm else first
+                g_rest = (gm.group("rest") or "") if gm else glued[len(first) :]
+                self._push(style, g_marker, (1,), g_rest, line)
+                new_first = st.levels[-1].node
+                new_first.children = moved
+                new_first.page = holder.page
+                new_first.element_id = holder.element_id
+                del st.levels[len(st.levels) - 1 :]
+                self._push(style, marker, val, rest, line)
+                return True
+        return False
+
+    def _bare_is_cell(self, i: int, d: int, val: tuple[int, ...]) -> bool:
+        """A marker alone on its line that is a table cell, not a unit at level d: the next
+        line continues a deeper open level (「五」 then 「ロ　…」 of the open イ), or the number
+        skips ahead and the next line is not the indented text of the old e-Gov export."""
+        nxt = self._next_text(i)
+        if nxt is None:
+            return False
+        prev = self.st.levels[d].value
+        if len(val) == 1 and val[0] > prev[0] + 1 and nxt[:1] not in " \u3000\t":
             return True
+        styles = [lv.style for lv in self.st.levels]
+        for style, marker, rest in self._classify_list(_strip(nxt)):
+            if style in styles[d + 1 :] and rest:
+                dd = styles.index(style)
+                if _seq_value(style, marker) == (self.st.levels[dd].value[0] + 1,):
+                    return True
         return False
 
     @staticmethod
@@ -637,7 +754,9 @@ class _Parser:
         idx = -1
         for sp in ("\u3000", " "):
             idx = max(idx, text.rfind(first + sp))
-        return idx if idx > 0 else None
+        if idx <= 0 or _KATAKANA_RE.match(text[idx - 1]) or not text[idx + 2 :].strip(" \u3000"):
+            return None  # 「…ガスイ　」 is a word; a marker needs its text
+        return idx
 
     def _push(self, style: str, marker: str, val: tuple[int, ...], rest: str, line: Line) -> None:
         st = self.st
