@@ -15,7 +15,7 @@ from analogscan.rules.runner import run_examples
 
 # Figures recorded in docs/rules-eval.md (micro F1, full pipeline as `analogscan eval`:
 # scan_file over the labelled documents + evaluate.load_gold/score); the tests allow 0.02 below.
-RECORDED_MICRO_F1_DEV_SET = 0.976  # labels-dev + gold/labels-extra (+ unlabelled) + corpora
+RECORDED_MICRO_F1_DEV_SET = 0.967  # labels-dev + gold/labels-extra (+ unlabelled) + corpora
 RECORDED_MICRO_F1_CORPORA = 0.996  # corpora/labels.jsonl over corpora/reiki
 TOLERANCE = 0.02
 
