@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 HERE = Path(__file__).parent
-provs = [json.loads(l) for l in open("/tmp/ho/provisions.jsonl")]
+provs = [json.loads(line) for line in open("/tmp/ho/provisions.jsonl")]
 sheets = {}
 for f in sorted((HERE / "sheets").glob("p1_*.tsv")):
     law = f.stem[3:]
@@ -22,8 +22,8 @@ with open(HERE / "labels.jsonl", "w") as out:
         rec = {"doc": p["doc"], "path": p["path"], "text": p["text"]}
         if p["doc"] in sheets:
             labs, note = sheets[p["doc"]].get(p["idx"], ([], ""))
-            for l in labs:
-                assert l in {"mokushi","jicchi","teiki","jochu","keiji","koshu","etsuran","media"}, l
+            for lab in labs:
+                assert lab in {"mokushi","jicchi","teiki","jochu","keiji","koshu","etsuran","media"}, lab
             rec["labels"] = labs
             if note:
                 rec["note"] = note

@@ -31,7 +31,8 @@ RISKY = ["定期", "毎年", "年に", "回以上", "ごとに", "磁気", "デ�
 
 
 def main() -> None:
-    out = Path("/tmp/ho"); out.mkdir(exist_ok=True)
+    out = Path("/tmp/ho")
+    out.mkdir(exist_ok=True)
     idx = 0
     with open(out / "provisions.jsonl", "w") as f:
         for law in LAWS:
@@ -43,7 +44,9 @@ def main() -> None:
                 f.write(json.dumps({"idx": idx, "doc": law, "path": p.location.label, "text": p.text,
                                     "lead_in": p.lead_in, "net": net, "risky": risky},
                                    ensure_ascii=False) + "\n")
-                idx += 1; n += 1; c += bool(net)
+                idx += 1
+                n += 1
+                c += bool(net)
             print(law, n, "provisions,", c, "net hits")
 
 
