@@ -48,6 +48,12 @@ def norm_line(s: str) -> str:
     return _WS.sub("", s)
 
 
+def cer(got: str, expected: str) -> float:
+    """Character error rate, whitespace removed: edit distance / length of the expected text."""
+    g, e = norm_line(got), norm_line(expected)
+    return levenshtein(g, e) / max(1, len(e))
+
+
 def main(argv: list[str]) -> int:
     args = [a for a in argv if not a.startswith("--")]
     show_diff = "--diff" in argv
@@ -76,11 +82,11 @@ def main(argv: list[str]) -> int:
         got_n = [norm_line(s) for s in got]
         a = "".join(got_n)
         b = "".join(exp_n)
-        cer = levenshtein(a, b) / max(1, len(b))
+        rate = cer(a, b)
         exact = sum((Counter(exp_n) & Counter(got_n)).values())
         msgs = "; ".join(m.text for m in doc.messages)
         print(
-            f"{name:<18} {npages:>5} {ms / max(1, npages):>8.0f} {len(got):>6} {len(expected):>8} {exact:>6} {cer:>7.4f}  {msgs}"
+            f"{name:<18} {npages:>5} {ms / max(1, npages):>8.0f} {len(got):>6} {len(expected):>8} {exact:>6} {rate:>7.4f}  {msgs}"
         )
         if show_diff:
             import difflib

@@ -7,11 +7,13 @@ tesseract-ocr-jpn tesseract-ocr-jpn-vert; scripts/setup.sh installs them when ru
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
+from types import ModuleType
 
 import pytest
-from conftest import shared_path
+from conftest import REPO, shared_path
 
 from analogscan.ingest import IngestError, ocr, pdf, read_document
 from analogscan.model import SourceDocument
@@ -20,21 +22,16 @@ from analogscan.structure import build_ordinance
 OCR_MSG = re.compile(r"^ページ(\d+)はOCRで読み取りました（誤認識の可能性があります）$")
 
 
-def _levenshtein(a: str, b: str) -> int:
-    if len(a) < len(b):
-        a, b = b, a
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
+def _load_bench() -> ModuleType:
+    """The CER measure of bench/pdf_accuracy.py, so the tests and the recorded figures agree."""
+    spec = importlib.util.spec_from_file_location("pdf_accuracy", REPO / "bench" / "pdf_accuracy.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
-def cer(got: str, expected: str) -> float:
-    g, e = re.sub(r"\s+", "", got), re.sub(r"\s+", "", expected)
-    return _levenshtein(g, e) / max(len(e), 1)
+cer = _load_bench().cer
 
 
 def _engine() -> ocr.OcrEngine:
