@@ -256,7 +256,8 @@ class Engine:
             return True
         return bool(p.lead_in) and bool(self._trigger_rx.search(normalize_width(p.lead_in or "")))
 
-    def _rule_triggered(self, rule: Rule, text_n: str, lead_n: str) -> bool:
+    def rule_triggered(self, rule: Rule, text_n: str, lead_n: str) -> bool:
+        """Whether one of the rule's triggers occurs in the width-normalised text or lead-in."""
         trig = self._rule_trigger_n.get(id(rule))
         if trig is None:
             trig = [normalize_width(t) for t in rule.triggers]
@@ -448,7 +449,7 @@ class Engine:
             if id(rule) in self._rule_trigger_n:
                 hit = id(rule) in trig
             else:  # a rule from elsewhere (explain, tests)
-                hit = self._rule_triggered(rule, text_n, lead_n)
+                hit = self.rule_triggered(rule, text_n, lead_n)
             if check and not hit:
                 out.append(Outcome(rule, False, reason="トリガー語が本文にありません"))
                 continue

@@ -52,8 +52,7 @@ def run_examples(ruleset: RuleSet) -> TestReport:
         for ex in r.examples_match:
             checked += 1
             p = example_provision(ex.text, ex.lead_in)
-            hay = normalize_width(ex.text + "\n" + (ex.lead_in or ""))
-            if not any(normalize_width(t) in hay for t in r.triggers):
+            if not engine.rule_triggered(r, normalize_width(ex.text), normalize_width(ex.lead_in or "")):
                 failures.append(
                     ExampleFailure(r.file, ex.line, r.id, "trigger", ex.text, "triggers: " + ", ".join(r.triggers))
                 )
