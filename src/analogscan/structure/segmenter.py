@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from analogscan.model import Line, Location, Node, Ordinance, PartKind, Provision
+from analogscan.structure.layout import strip_markdown_layout
 from analogscan.structure.numbering import (
     AIUEO,
     IROHA,
@@ -780,6 +781,7 @@ class _Parser:
 
 def parse_lines(lines: list[Line]) -> Ordinance:
     """Build the ordinance tree and its provisions from logical lines; never raises."""
+    lines = strip_markdown_layout(lines)
     try:
         return _Parser(lines).run()
     except Exception:  # last resort: everything becomes unstructured units
