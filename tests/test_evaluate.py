@@ -5,17 +5,60 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import CORPORA
 
-from analogscan.evaluate import load_gold, score
+from analogscan.evaluate import LabelsError, compare, load_gold, render_comparison, score, search_word_types
 from analogscan.model import DocumentResult, Finding, Location
 
 
-def finding(label: str, t: str, **loc: object) -> Finding:
+def finding(label: str, t: str, tier: str = "likely", **loc: object) -> Finding:
     return Finding(
         rule_id=f"{t}-001", type=t, location=Location(label=label, **loc),  # type: ignore[arg-type]
-        provision_text="x", matched="x", span=(0, 1), message="m", confidence=0.9,
+        provision_text="x", matched="x", span=(0, 1), message="m", confidence=0.9, tier=tier,
     )
+
+
+def test_splits_tiers_and_baseline(tmp_path: Path) -> None:
+    gold = tmp_path / "g.jsonl"
+    lines = [
+        {"doc": "a", "path": "第1条", "labels": ["keiji"], "split": "dev"},
+        {"doc": "a", "path": "第2条", "labels": ["etsuran"], "split": "dev"},
+        {"doc": "b", "path": "第1条", "labels": ["keiji"], "split": "blind"},
+        {"doc": "b", "path": "第2条", "labels": [], "split": "blind"},
+    ]
+    gold.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+    g = load_gold([gold])
+    a, b = DocumentResult(path="/x/a.txt"), DocumentResult(path="/x/b.txt")
+    a.findings = [finding("第1条", "keiji", article="1", paragraph=1),
+                  finding("第2条", "etsuran", "possible", article="2", paragraph=1)]
+    b.findings = [finding("第2条", "keiji", "possible", article="2", paragraph=1)]
+    base = {("b", g_key): {"keiji"} for g_key in [k for d, k in g.labels if d == "b"]}
+    cmp = compare(g, [a, b], base)
+    dev, blind = cmp.results["dev"], cmp.results["blind"]
+    assert (dev["likely"].micro.tp, dev["likely"].micro.fn) == (1, 1)  # the possible finding is not likely
+    assert (dev["all"].micro.tp, dev["all"].micro.fn) == (2, 0)
+    assert (blind["likely"].micro.tp, blind["likely"].micro.fp, blind["likely"].micro.fn) == (0, 0, 1)
+    assert (blind["all"].micro.tp, blind["all"].micro.fp) == (0, 1)
+    assert (blind["baseline"].micro.tp, blind["baseline"].micro.fp) == (1, 1)
+    text = render_comparison(cmp)
+    assert "盲検" in text and "検索語だけ" in text
+    # errors are listed for dev only: the blind document's false alarm is not shown
+    assert "b 第2条" not in text
+
+
+def test_split_must_be_per_document(tmp_path: Path) -> None:
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(
+        '{"doc": "a", "path": "第1条", "labels": [], "split": "dev"}\n'
+        '{"doc": "a", "path": "第2条", "labels": [], "split": "blind"}\n', encoding="utf-8")
+    with pytest.raises(LabelsError, match="split"):
+        load_gold([gold])
+
+
+def test_search_words() -> None:
+    assert search_word_types("公衆の見やすい場所に掲示しなければならない。") == {"keiji"}
+    assert search_word_types("閲覧に供し、定期に検査する") == {"etsuran", "teiki", "mokushi"}
 
 
 def test_scores_compare_canonical_citations(tmp_path: Path) -> None:
@@ -55,8 +98,12 @@ def test_eval_cli_on_corpora(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert "全体（マイクロ平均）" in r.stdout
     data = json.loads(out.read_text("utf-8"))
-    assert data["micro"]["support"] > 100
-    assert not data["unmatched_docs"]
+    dev = data["dev"]
+    assert set(dev) == {"likely", "all", "baseline"}
+    assert dev["likely"]["micro"]["support"] > 100
+    assert not dev["likely"]["unmatched_docs"]
+    # the search box finds less than the tool, and both tiers together find at least the likely tier
+    assert dev["all"]["micro"]["recall"] >= dev["likely"]["micro"]["recall"] > dev["baseline"]["micro"]["recall"]
 
 
 def test_bad_labels_file(tmp_path: Path) -> None:

@@ -325,11 +325,14 @@ def eval_cmd(
     max_list: int,
     labelled_only: bool,
 ) -> None:
-    """PATH を走査し、正解ラベルに対する適合率・再現率・F1 を規制区分ごとに表示します。"""
+    """PATH を走査し、正解ラベルに対する適合率・再現率を規制区分ごとに表示します。
+
+    開発用（split: dev）と盲検（split: blind）の文書を分け、「該当の可能性が高い」だけ、要確認まで
+    含めた場合、検索語だけ（職員が例規システムで検索する方法）の 3 通りを同じ規定で比べます。"""
     import json
 
     from .engine import Engine
-    from .evaluate import LabelsError, load_gold, render_eval, score
+    from .evaluate import LabelsError, baseline_predictions, compare, load_gold, render_comparison
     from .ingest import iter_input_files
     from .pipeline import scan_file
 
@@ -344,8 +347,8 @@ def eval_cmd(
     files = [f for f in iter_input_files(list(paths)) if f.stem in gold.docs]
     started = time.monotonic()
     results = [scan_file(f, engine) for f in files]
-    res = score(gold, results, types, labelled_only=labelled_only)
-    click.echo(render_eval(res, max_list=max_list), nl=False)
+    res = compare(gold, results, baseline_predictions(files, gold), types, labelled_only=labelled_only)
+    click.echo(render_comparison(res, max_list=max_list), nl=False)
     click.echo(f"（{len(files)} 文書、{time.monotonic() - started:.1f} 秒）")
     if json_out:
         from .report.json_report import atomic_write_text

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import nlp as nlp_mod
-from .model import TYPE_LABELS, Finding, Location, Provision
+from .model import TIERS, TYPE_LABELS, Finding, Location, Provision
 from .rules.conditions import (
     AllCond,
     AnyCond,
@@ -574,6 +574,7 @@ class Engine:
             page=p.page,
             element_id=p.element_id,
             evidence=evidence,
+            tier=rule.tier,
         )
 
 
@@ -588,14 +589,18 @@ def _matching(c: Condition, windows: list[Window]) -> Iterator[tuple[Window, lis
 def merge_same_type(findings: list[Finding]) -> list[Finding]:
     """One finding per provision and type (one row per provision on the review sheet).
 
-    The most confident rule's finding is kept; the other rules of the same type that fired on
-    the provision are listed in its other_rules.
+    The finding of the best tier (likely before possible), then the most confident rule, is kept;
+    the other rules of the same type that fired on the provision are listed in its other_rules.
     """
     best: dict[str, Finding] = {}
     others: dict[str, list[str]] = {}
+
+    def rank(f: Finding) -> tuple[int, float]:
+        return (-TIERS.index(f.tier) if f.tier in TIERS else -len(TIERS), f.confidence)
+
     for f in findings:
         cur = best.get(f.type)
-        if cur is None or f.confidence > cur.confidence:
+        if cur is None or rank(f) > rank(cur):
             if cur is not None:
                 others.setdefault(f.type, []).append(cur.rule_id)
             best[f.type] = f

@@ -1,7 +1,12 @@
 """`analogscan eval`: precision / recall / F1 per type against a labels file.
 
 Labels file: JSON Lines, one labelled provision a line:
-  {"doc": "<file name without suffix>", "path": "<citation, e.g. 第3条第2項第1号>", "labels": ["keiji", ...]}
+  {"doc": "<file name without suffix>", "path": "<citation, e.g. 第3条第2項第1号>", "labels": ["keiji", ...],
+   "split": "dev" | "blind"}
+"split" (default dev) says whether the document was open to rule writing (dev) or held out
+(blind); scores are given per split, and errors are listed for dev only. Findings are scored per
+tier: likely alone, and likely + possible together; the search-word baseline (SEARCH_WORDS: what
+staff type into a 例規 system) is scored on the same provisions.
 (extra keys such as "text" and "note" are ignored). A line without "labels" (or with
 "labels": null) marks a provision as not judged: findings there are not counted either way. Citations are compared by canonical
 numbers, so 第十二条の二第三項 and 第12条の2第3項 are the same; paragraph 1 may be omitted; the
@@ -17,10 +22,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .model import TYPE_CODES, DocumentResult
+from .model import TIERS, TYPE_CODES, DocumentResult
 from .structure.numbering import citation_key, parse_citation
 
 Key = tuple[str, tuple[Any, ...]]
+SPLITS = ("dev", "blind")
+
+# The plain search words staff type into a 例規 database in the manual's 洗い出し step, per type
+# (the baseline the tool must never fall below).
+SEARCH_WORDS: dict[str, tuple[str, ...]] = {
+    "mokushi": ("目視", "巡視", "監視", "立会", "立ち会", "確認", "検査"),
+    "jicchi": ("立入", "立ち入", "実地", "臨検", "現地調査"),
+    "teiki": ("定期", "毎年", "毎月", "ごとに", "年一回", "年1回"),
+    "jochu": ("常駐", "専任", "専従", "常勤", "兼ね"),
+    "keiji": ("掲示", "掲げ"),
+    "koshu": ("講習", "研修", "受講"),
+    "etsuran": ("閲覧", "縦覧"),
+    "media": ("フレキシブルディスク", "磁気ディスク", "磁気テープ", "光ディスク", "CD-ROM", "シー・ディー・ロム"),
+}
+
+
+def search_word_types(text: str) -> set[str]:
+    """The types whose search words occur in text (the baseline's prediction)."""
+    return {t for t, words in SEARCH_WORDS.items() if any(w in text for w in words)}
 
 
 class LabelsError(Exception):
@@ -33,6 +57,7 @@ class Gold:
     citations: dict[Key, str] = field(default_factory=dict)
     docs: set[str] = field(default_factory=set)
     unjudged: set[Key] = field(default_factory=set)
+    splits: dict[str, str] = field(default_factory=dict)  # doc -> dev | blind
 
 
 def load_gold(paths: list[Path]) -> Gold:
@@ -50,6 +75,11 @@ def load_gold(paths: list[Path]) -> Gold:
                 doc, cit, labels = rec["doc"], rec["path"], rec.get("labels")
             except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as e:
                 raise LabelsError(f"{path}:{n}: ラベルの行が不正です（doc, path, labels が必要です: {e}）") from e
+            split = rec.get("split", "dev") if isinstance(rec, dict) else "dev"
+            if split not in SPLITS:
+                raise LabelsError(f"{path}:{n}: split は {' / '.join(SPLITS)} のどちらかにしてください")
+            if g.splits.setdefault(str(doc), split) != split:
+                raise LabelsError(f"{path}:{n}: 文書「{doc}」の split が行によって違います（文書単位で決めてください）")
             if labels is None:
                 g.unjudged.add((str(doc), citation_key(parse_citation(str(cit)))))
                 g.docs.add(str(doc))
@@ -120,23 +150,39 @@ class EvalResult:
 
 
 def score(
-    gold: Gold, results: list[DocumentResult], types: list[str] | None = None, labelled_only: bool = False
+    gold: Gold,
+    results: list[DocumentResult],
+    types: list[str] | None = None,
+    labelled_only: bool = False,
+    tiers: tuple[str, ...] = ("likely",),
+    split: str | None = None,
+    baseline: dict[Key, set[str]] | None = None,
 ) -> EvalResult:
-    """Score findings against gold. labelled_only: ignore findings on provisions that have no
-    label line (for gold files that are samples of their documents rather than complete)."""
+    """Score findings of the given tiers against gold (only documents of ``split`` when given).
+    labelled_only: ignore findings on provisions that have no label line (for gold files that are
+    samples of their documents rather than complete). baseline: score these predictions (per
+    provision key, e.g. from ``search_word_types``) instead of the findings."""
     types = types or list(TYPE_CODES)
     pred: dict[Key, set[str]] = defaultdict(set)
     where: dict[Key, tuple[str, str, str]] = {}
     scanned: set[str] = set()
     for r in results:
         stem = Path(r.path).stem
-        if stem not in gold.docs:
+        if stem not in gold.docs or (split is not None and gold.splits.get(stem, "dev") != split):
             continue
         scanned.add(stem)
+        if baseline is not None:
+            continue
         for f in r.findings:
+            if f.tier not in tiers:
+                continue
             key = (stem, citation_key(f.location))
             pred[key].add(f.type)
             where.setdefault(key, (f.location.label, f.provision_text, f.rule_id))
+    if baseline is not None:
+        for key, ts in baseline.items():
+            if key[0] in scanned:
+                pred[key] |= ts
     per = {t: TypeScore() for t in types}
     fps: list[dict[str, Any]] = []
     misses: list[dict[str, Any]] = []
@@ -165,7 +211,24 @@ def score(
     )
     fps.sort(key=lambda d: (d["type"], d["doc"], d["citation"]))
     misses.sort(key=lambda d: (d["type"], d["doc"], d["citation"]))
-    return EvalResult(per, micro, fps, misses, sorted(gold.docs - scanned))
+    wanted = {d for d in gold.docs if split is None or gold.splits.get(d, "dev") == split}
+    return EvalResult(per, micro, fps, misses, sorted(wanted - scanned))
+
+
+def _error_lines(fps: list[dict[str, Any]], misses: list[dict[str, Any]], max_list: int) -> list[str]:
+    out: list[str] = []
+    if fps:
+        out.append("")
+        out.append(f"誤検出（FP） {len(fps)} 件:")
+        for d in fps[:max_list]:
+            tag = "" if d["labelled"] else "（ラベルなしの規定）"
+            out.append(f"  {d['type']:8s} {d['doc']} {d['citation']} [{d['rule_id']}]{tag} {d['text'][:60]}")
+    if misses:
+        out.append("")
+        out.append(f"見落とし（FN） {len(misses)} 件:")
+        for d in misses[:max_list]:
+            out.append(f"  {d['type']:8s} {d['doc']} {d['citation']}")
+    return out
 
 
 def render_eval(res: EvalResult, *, max_list: int = 200) -> str:
@@ -182,18 +245,90 @@ def render_eval(res: EvalResult, *, max_list: int = 200) -> str:
     out.append(
         f"全体（マイクロ平均）     {m.support:5d} {m.tp:4d} {m.fp:4d} {m.fn:4d}  {m.precision:6.3f}  {m.recall:6.3f} {m.f1:6.3f}"
     )
-    if res.false_positives:
-        out.append("")
-        out.append(f"誤検出（FP） {len(res.false_positives)} 件:")
-        for d in res.false_positives[:max_list]:
-            tag = "" if d["labelled"] else "（ラベルなしの規定）"
-            out.append(f"  {d['type']:8s} {d['doc']} {d['citation']} [{d['rule_id']}]{tag} {d['text'][:60]}")
-    if res.misses:
-        out.append("")
-        out.append(f"見落とし（FN） {len(res.misses)} 件:")
-        for d in res.misses[:max_list]:
-            out.append(f"  {d['type']:8s} {d['doc']} {d['citation']}")
+    out.extend(_error_lines(res.false_positives, res.misses, max_list))
     if res.unmatched_docs:
         out.append("")
         out.append("ラベルにあるが走査されなかった文書: " + "、".join(res.unmatched_docs))
     return "\n".join(out) + "\n"
+
+
+# ------------------------------------------------------------------ dev / blind, tiers, baseline
+
+SPLIT_LABELS = {"dev": "開発用（ルール作成に使用）", "blind": "盲検（ルール作成に不使用）"}
+COLUMNS = (("likely", "該当の可能性が高い"), ("all", "要確認まで含む"), ("baseline", "検索語だけ"))
+
+
+def baseline_predictions(paths: list[Path], gold: Gold) -> dict[Key, set[str]]:
+    """The search-word baseline on every provision of the labelled documents among paths."""
+    from .pipeline import load_ordinance
+
+    out: dict[Key, set[str]] = {}
+    for path in paths:
+        if path.stem not in gold.docs:
+            continue
+        ordinance = load_ordinance(path, DocumentResult(path=str(path)))
+        for p in ordinance.provisions if ordinance else []:
+            ts = search_word_types(p.text)
+            if ts:
+                out.setdefault((path.stem, citation_key(p.location)), set()).update(ts)
+    return out
+
+
+@dataclass
+class Comparison:
+    """Per split: likely tier, both tiers, and the search-word baseline on the same provisions."""
+
+    results: dict[str, dict[str, EvalResult]]  # split -> column -> result
+
+    def to_json(self) -> dict[str, Any]:
+        return {s: {c: r.to_json() for c, r in cols.items()} for s, cols in self.results.items()}
+
+
+def compare(
+    gold: Gold,
+    results: list[DocumentResult],
+    baseline: dict[Key, set[str]],
+    types: list[str] | None = None,
+    labelled_only: bool = False,
+) -> Comparison:
+    out: dict[str, dict[str, EvalResult]] = {}
+    for split in SPLITS:
+        if not any(s == split for d, s in gold.splits.items() if d in gold.docs):
+            continue
+        out[split] = {
+            "likely": score(gold, results, types, labelled_only, ("likely",), split),
+            "all": score(gold, results, types, labelled_only, TIERS, split),
+            "baseline": score(gold, results, types, labelled_only, split=split, baseline=baseline),
+        }
+    return Comparison(out)
+
+
+def _pr(s: TypeScore) -> str:
+    return f"{s.precision:5.3f} {s.recall:5.3f}"
+
+
+def render_comparison(cmp: Comparison, *, max_list: int = 200) -> str:
+    from .model import TYPE_LABELS
+
+    out: list[str] = []
+    for split, cols in cmp.results.items():
+        out.append(f"■ {SPLIT_LABELS[split]}")
+        head = "規制区分                 正解数 | " + " | ".join(f"{label}（P R）" for _, label in COLUMNS)
+        out.append(head)
+        types = list(cols["likely"].per_type)
+        for t in [*types, "micro"]:
+            if t == "micro":
+                name, support = "全体（マイクロ平均）", cols["likely"].micro.support
+                scores = [cols[c].micro for c, _ in COLUMNS]
+            else:
+                name, support = f"{t} {TYPE_LABELS[t]}", cols["likely"].per_type[t].support
+                scores = [cols[c].per_type[t] for c, _ in COLUMNS]
+            pad = 24 - sum(2 if ord(ch) > 0x2000 else 1 for ch in name)
+            out.append(f"{name}{' ' * max(pad, 1)}{support:5d} | " + " | ".join(_pr(s) for s in scores))
+        out.append("")
+    if "dev" in cmp.results:
+        dev = cmp.results["dev"]
+        out.append("■ 開発用の誤り（盲検の誤りは表示しません。盲検の文書を読んでルールを直すと盲検でなくなります）")
+        out.append("「該当の可能性が高い」の誤検出と、要確認まで含めても見落としたもの:")
+        out.extend(_error_lines(dev["likely"].false_positives, dev["all"].misses, max_list))
+    return "\n".join(out).rstrip() + "\n"

@@ -35,6 +35,12 @@ TYPE_LABELS: dict[str, str] = {
     "media": "FD等記録媒体規制",
 }
 
+# Tiers of a finding, in rank order. likely: what the rules assert; possible: the provision carries
+# a type's core vocabulary (at least the manual's search words) and no documented exclusion
+# clears it, so a reviewer must look (the tool never finds less than the search box).
+TIERS: tuple[str, ...] = ("likely", "possible")
+TIER_LABELS: dict[str, str] = {"likely": "該当の可能性が高い", "possible": "要確認"}
+
 
 # ---------------------------------------------------------------- ingest output
 
@@ -178,6 +184,11 @@ class Finding:
     element_id: str | None = None
     evidence: list[str] = field(default_factory=list)
     other_rules: list[str] = field(default_factory=list)  # rules of the same type that also fired here
+    tier: str = "likely"  # likely (該当の可能性が高い) | possible (要確認): see TIER_LABELS
+
+    @property
+    def tier_label(self) -> str:
+        return TIER_LABELS.get(self.tier, self.tier)
 
     @property
     def type_label(self) -> str:
@@ -195,6 +206,8 @@ class Finding:
             "span": [self.span[0], self.span[1]],
             "message": self.message,
             "confidence": self.confidence,
+            "tier": self.tier,
+            "tier_label": self.tier_label,
             "evidence": list(self.evidence),
         }
         if self.other_rules:

@@ -18,6 +18,7 @@ import jsonschema
 import yaml
 
 from ..model import TYPE_CODES
+from . import lexicon as lexicon_mod
 from .conditions import Condition, parse_condition
 from .model import PLACEHOLDERS, Adjust, Example, Exclusion, Rule, RuleIssue, RuleLoadError, RuleSet
 from .yamlio import DuplicateKeyError, LineDict, LineList, line_of, load_yaml
@@ -193,20 +194,34 @@ def load_ruleset(paths: Path | Iterable[Path] | None = None) -> RuleSet:
     exclusions: list[Exclusion] = []
     seen: dict[str, str] = {}
 
+    def sink_for(data: LineDict, name: str) -> lexicon_mod.Sink:
+        def sink(path: list[str | int], msg: str) -> None:
+            issues.append(RuleIssue(name, line_of(data, path), _path_str(path), msg))
+
+        return sink
+
+    loaded: list[tuple[Path, LineDict]] = []
+    lexicons: dict[str, list[str]] = {}
+    lex_origin: dict[str, str] = {}
     for f in files:
         data = _load_file(f, issues, validator)
-        if data is None:
-            continue
-        name = str(f)
+        if data is not None:
+            loaded.append((f, data))
+            lexicon_mod.collect(data, f.name, lexicons, lex_origin, sink_for(data, str(f)))
 
-        def sink(path: list[str | int], msg: str, _data: LineDict = data, _name: str = name) -> None:
-            issues.append(RuleIssue(_name, line_of(_data, path), _path_str(path), msg))
+    for f, data in loaded:
+        name = str(f)
+        sink = sink_for(data, name)
 
         file_type = data.get("type")
         for i, r in enumerate(data.get("rules") or []):
             if not isinstance(r, dict):
                 continue
             base: list[str | int] = ["rules", i]
+            for key in CONDITION_KEYS | {"adjust"}:
+                if key in r:
+                    lexicon_mod.expand_condition(r[key], base + [key], lexicons, sink)
+            lexicon_mod.expand_triggers(r.get("triggers"), base + ["triggers"], lexicons, sink)
             rid = r.get("id")
             if isinstance(rid, str):
                 if rid in seen:
@@ -252,6 +267,7 @@ def load_ruleset(paths: Path | Iterable[Path] | None = None) -> RuleSet:
                         unless=unless,
                         unless_scope=str(r.get("unless_scope", "provision")),
                         adjust=adjust,
+                        tier=str(r.get("tier", "likely")),
                         enabled=bool(r.get("enabled", True)),
                         examples_match=_examples(r.get("examples"), "match"),
                         examples_no_match=_examples(r.get("examples"), "no_match"),
@@ -266,6 +282,8 @@ def load_ruleset(paths: Path | Iterable[Path] | None = None) -> RuleSet:
             if not isinstance(x, dict):
                 continue
             base = ["exclusions", i]
+            if "when" in x:
+                lexicon_mod.expand_condition(x["when"], base + ["when"], lexicons, sink)
             xid = x.get("id")
             if isinstance(xid, str):
                 if xid in seen:

@@ -9,6 +9,7 @@ from pathlib import Path
 from .conditions import Condition
 
 PLACEHOLDERS = ("matched", "citation", "title", "type_label", "rule_id")
+
 # where `unless` (rule key unless_scope) and a shared exclusion (key scope) are checked:
 #   provision  the whole provision (default)
 #   sentence   only the sentence in which the rule's `match` succeeded (the whole provision
@@ -44,6 +45,7 @@ class Rule:
     unless: list[Condition] = field(default_factory=list)
     unless_scope: str = "provision"  # provision | sentence (CHECK_SCOPES)
     adjust: list[Adjust] = field(default_factory=list)
+    tier: str = "likely"  # analogscan.model.TIERS
     enabled: bool = True
     examples_match: list[Example] = field(default_factory=list)
     examples_no_match: list[Example] = field(default_factory=list)

@@ -1,0 +1,123 @@
+#!/usr/bin/env python
+"""Units to label for the wide gold set (issue 9): real municipal 例規 and unseen national laws.
+
+Every provision is split by the project's parser. A provision is *selected* for reading when its
+text carries any word of the broad net below (wider than any rule's triggers: the manual's search
+words and the wording of ../shared/domain/what-counts.md), plus a random sample of the others
+(SAMPLE_RATE, fixed seed) so that what the net misses can be estimated. Readers never see which
+units came from the net and which from the sample, nor any output of the tool.
+
+Documents are split once into dev (70 %) and blind (30 %) by a hash of the document name
+(`split_of`); rules are written and debugged on dev only.
+
+    .venv/bin/python gold/wide/build_units.py --set municipal --out /tmp/gold_wide/municipal.jsonl
+    .venv/bin/python gold/wide/build_units.py --set national --out /tmp/gold_wide/national.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+from pathlib import Path
+
+from analogscan.ingest import read_document
+from analogscan.structure import build_ordinance
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared"
+MUNICIPAL = SHARED / "corpus" / "municipal_23ku"
+NATIONAL_MORE = SHARED / "corpus" / "national_laws_2013" / "more"
+SEED = 20261205
+SAMPLE_RATE = 0.03
+
+NET = re.compile(
+    "|".join(
+        [
+            "目視", "巡視", "巡回", "監視", "見張", "立会", "立ち会", "点検", "検査",
+            "立入", "立ち入", "実地", "臨検", "調査",
+            "定期", "毎年", "毎月", "毎日", "毎週", "ごとに", "年[一1１]回", "回以上",
+            "常駐", "専任", "専従", "常勤", "専ら", "兼ね", "兼務", "置かなければ", "配置", "管理者",
+            "掲示", "(?<!に)掲げ", "標識", "見やすい", "看板", "掲出",
+            "講習", "研修", "受講", "修了", "講義",
+            "閲覧", "縦覧", "供覧", "備え置", "備付", "備え付",
+            "フレキシブルディスク", "磁気", "光ディスク", "CD-ROM", "ＣＤ－ＲＯＭ", "シー・ディー・ロム",
+            "記録媒体", "フロッピー",
+        ]
+    )
+)
+
+# national laws new to the project (../shared/corpus/national_laws_2013/more), chosen for size
+# (a reader can read every selected unit) and for a mix of the "rich" and "random" halves
+NATIONAL_DOCS_PER_KIND = 8
+NATIONAL_MAX_CHARS = 45_000
+
+
+def split_of(doc: str) -> str:
+    """'dev' or 'blind', fixed by the document name (70/30)."""
+    h = int(hashlib.sha256(doc.encode("utf-8")).hexdigest()[:8], 16)
+    return "blind" if h % 10 >= 7 else "dev"
+
+
+def municipal_files() -> list[Path]:
+    return sorted(MUNICIPAL.glob("*/*.txt"))
+
+
+def national_files() -> list[Path]:
+    rows = [ln.split("\t") for ln in (NATIONAL_MORE / "index.tsv").read_text("utf-8").splitlines()[1:]]
+    out: list[Path] = []
+    for kind in ("rich", "random"):
+        pool = sorted(
+            (r for r in rows if r[4] == kind and int(r[6]) <= NATIONAL_MAX_CHARS and int(r[5]) > 0),
+            key=lambda r: r[0],
+        )
+        rnd = random.Random(f"{SEED}-{kind}")
+        out += [NATIONAL_MORE / "text" / f"{r[0]}.txt" for r in rnd.sample(pool, min(NATIONAL_DOCS_PER_KIND, len(pool)))]
+    return out
+
+
+def units(files: list[Path]) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    for path in files:
+        doc = path.stem
+        rnd = random.Random(f"{SEED}-{doc}")
+        ordinance = build_ordinance(read_document(path))
+        for prov in ordinance.provisions:
+            hit = bool(NET.search(prov.text))
+            if not hit and rnd.random() >= SAMPLE_RATE:
+                continue
+            out.append(
+                {
+                    "doc": doc,
+                    "title": ordinance.title,
+                    "path": prov.location.label,
+                    "caption": prov.caption or "",
+                    "lead_in": prov.lead_in or "",
+                    "text": prov.text,
+                    "selected_by": "net" if hit else "sample",
+                    "split": split_of(doc),
+                }
+            )
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--set", choices=["municipal", "national"], required=True)
+    ap.add_argument("--out", type=Path, required=True)
+    a = ap.parse_args()
+    files = municipal_files() if a.set == "municipal" else national_files()
+    rows = units(files)
+    a.out.parent.mkdir(parents=True, exist_ok=True)
+    with a.out.open("w", encoding="utf-8") as f:
+        for i, r in enumerate(rows):
+            f.write(json.dumps({"id": f"{a.set[0]}{i:05d}", **r}, ensure_ascii=False) + "\n")
+    n_docs = len({r["doc"] for r in rows})
+    print(f"{len(files)} files, {n_docs} docs with units, {len(rows)} units "
+          f"({sum(r['selected_by'] == 'net' for r in rows)} net)")
+
+
+if __name__ == "__main__":
+    main()
