@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -56,6 +58,15 @@ def main() -> None:
 
 # --------------------------------------------------------------------------- scan
 
+TIER_CHOICES = ("all", "likely")
+
+
+def _tier_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--tier", type=click.Choice(TIER_CHOICES), default="all", show_default=True,
+        help="出力する段階（all = 要確認まで含む、likely = 該当の可能性が高いものだけ）",
+    )(f)
+
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -86,6 +97,7 @@ def main() -> None:
 @click.option("--ocr", is_flag=True,
               help="画像だけの PDF ページを OCR で読む（tesseract と日本語データが必要。読み取った箇所は警告付き）")
 @click.option("-q", "--quiet", is_flag=True, help="進捗と要約を表示しない（cron 向け）")
+@_tier_option
 def scan(
     paths: tuple[Path, ...],
     output: Path | None,
@@ -104,6 +116,7 @@ def scan(
     decisions_file: Path | None,
     ocr: bool,
     quiet: bool,
+    tier: str,
 ) -> None:
     """PATH（ファイルまたはフォルダ）の例規を走査し、アナログ規制の候補を報告します。
 
@@ -168,7 +181,7 @@ def scan(
         from .review import apply_decisions
 
         report = apply_decisions(report, decisions)
-    _write_output(_render(report, fmt), output)
+    _write_output(_render(report, fmt, tier), output)
     if outcome.interrupted:
         kept = "結果ストアに記録済みの文書は --resume で続きから走査できます。" if store_path else ""
         _echo_err(
@@ -206,7 +219,8 @@ def store_group() -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="出力形式（省略時は出力先の拡張子から。画面なら text）")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="出力先（省略時は画面）")
-def store_report(store_file: Path, fmt: str | None, output: Path | None) -> None:
+@_tier_option
+def store_report(store_file: Path, fmt: str | None, output: Path | None, tier: str) -> None:
     """結果ストアから、走査し直さずにレポートを作ります（記録されている全文書、パス順）。"""
     from .store import Store, StoreError, report_from_results
 
@@ -222,15 +236,19 @@ def store_report(store_file: Path, fmt: str | None, output: Path | None) -> None
         _echo_err(str(e))
         sys.exit(EXIT_USAGE)
     report = report_from_results(docs, ruleset_digest=",".join(digests))
-    _write_output(_render(report, fmt), output)
+    _write_output(_render(report, fmt, tier), output)
     if output is not None:
         _echo_err(f"{len(docs)} 文書のレポートを書き出しました: {output}")
 
 
-def _render(report: dict[str, object], fmt: str) -> bytes:
+def _render(report: dict[str, Any], fmt: str, tier: str = "all") -> bytes:
     from .report import render
 
-    return render(report, fmt)  # type: ignore[arg-type]
+    if tier == "likely":
+        from .report.json_report import only_tiers
+
+        report = only_tiers(report, ("likely",))
+    return render(report, fmt)
 
 
 def _write_output(data: bytes, output: Path | None) -> None:
@@ -247,7 +265,8 @@ def _write_output(data: bytes, output: Path | None) -> None:
 @click.argument("report_json", type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="出力先（省略時は画面）")
-def report_cmd(report_json: Path, fmt: str, output: Path | None) -> None:
+@_tier_option
+def report_cmd(report_json: Path, fmt: str, output: Path | None, tier: str) -> None:
     """保存済みの JSON レポートから、走査し直さずに別の形式のレポートを作ります。"""
     import json
 
@@ -258,7 +277,7 @@ def report_cmd(report_json: Path, fmt: str, output: Path | None) -> None:
     except (OSError, ValueError) as e:
         _echo_err(f"レポートを読めません: {report_json}（{e}）")
         sys.exit(EXIT_USAGE)
-    _write_output(_render(report, fmt), output)
+    _write_output(_render(report, fmt, tier), output)
     if output is not None:
         _echo_err(f"書き出しました: {output}")
 

@@ -6,9 +6,9 @@ can import it cheaply.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 PartKind = Literal["main", "suppl", "appendix"]
 Status = Literal["ok", "warning", "error"]
@@ -40,6 +40,12 @@ TYPE_LABELS: dict[str, str] = {
 # clears it, so a reviewer must look (the tool never finds less than the search box).
 TIERS: tuple[str, ...] = ("likely", "possible")
 TIER_LABELS: dict[str, str] = {"likely": "該当の可能性が高い", "possible": "要確認"}
+
+
+def tier_of(finding: Mapping[str, Any]) -> str:
+    """The tier of a finding in a JSON report (reports written before tiers existed: likely)."""
+    t = finding.get("tier")
+    return t if isinstance(t, str) and t in TIERS else "likely"
 
 
 # ---------------------------------------------------------------- ingest output

@@ -237,23 +237,8 @@ def report_from_results(
     elapsed: float | None = None,
 ) -> dict[str, Any]:
     """The JSON report (report.json_report's schema) from stored per-document result JSON."""
-    from collections import Counter
-
-    from .model import TYPE_CODES
     from .report.json_report import build_report
 
-    report = build_report([], ruleset_digest=ruleset_digest, rule_count=rule_count, types=types, elapsed=elapsed)
-    by_type: Counter[str] = Counter()
-    by_status: Counter[str] = Counter()
-    for d in docs:
-        by_status[str(d.get("status", "ok"))] += 1
-        for f in d.get("findings") or []:
-            by_type[str(f.get("type"))] += 1
-    report["documents"] = docs
-    s = report["summary"]
-    s["documents"] = len(docs)
-    for k in ("ok", "warning", "error"):
-        s[k] = by_status.get(k, 0)
-    s["findings"] = sum(by_type.values())
-    s["by_type"] = {t: by_type.get(t, 0) for t in TYPE_CODES}
-    return report
+    return build_report(
+        [], ruleset_digest=ruleset_digest, rule_count=rule_count, types=types, elapsed=elapsed, documents=docs
+    )

@@ -6,6 +6,8 @@ import csv
 import io
 from typing import Any
 
+from ..model import TIER_LABELS, tier_of
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 COLUMNS = [
@@ -17,6 +19,7 @@ COLUMNS = [
     "ページ",
     "規制区分",
     "規制区分コード",
+    "判定段階",
     "ルールID",
     "該当箇所",
     "判定理由",
@@ -56,6 +59,7 @@ def render_csv(report: dict[str, Any]) -> str:
                 f.get("page", ""),
                 f["type_label"],
                 f["type"],
+                TIER_LABELS[tier_of(f)],
                 f["rule_id"],
                 f["matched"],
                 f["message"],

@@ -16,7 +16,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..model import TYPE_CODES, TYPE_LABELS
+from ..model import TIER_LABELS, TIERS, TYPE_CODES, TYPE_LABELS, tier_of
 from ..review import STATUS_CARRIED, STATUS_RECHECK, decision_fields, direction_for, ensure_ids
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -73,6 +73,9 @@ class CardView:
     post: str
     decision: dict[str, str] | None
     decision_status: str  # "", "carried", "要再確認"
+    tier: str = "likely"
+    tier_label: str = ""
+    order: int = 0  # position in the document (the 条項 order)
 
 
 @dataclass
@@ -166,6 +169,9 @@ def build_view(report: dict[str, Any]) -> dict[str, Any]:
                     post=post,
                     decision=dec,
                     decision_status=status if status in (STATUS_CARRIED, STATUS_RECHECK) else "",
+                    tier=tier_of(f),
+                    tier_label=TIER_LABELS[tier_of(f)],
+                    order=len(dv.cards),
                 )
             )
         docs.append(dv)
@@ -206,6 +212,10 @@ def build_view(report: dict[str, Any]) -> dict[str, Any]:
             _chart("例規別の検出件数" + ("（上位20件）" if len(doc_counts) > 20 else ""), doc_items),
         ],
         "total": total,
+        "tiers": [
+            {"code": t, "label": TIER_LABELS[t], "count": sum(1 for d in docs for c in d.cards if c.tier == t)}
+            for t in TIERS
+        ],
         "decided": sum(1 for d in docs for c in d.cards if c.decision_status),
         "recheck": sum(1 for d in docs for c in d.cards if c.decision_status == STATUS_RECHECK),
     }

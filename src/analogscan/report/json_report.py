@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..model import TYPE_CODES, TYPE_LABELS, DocumentResult
+from ..model import TIER_LABELS, TIERS, TYPE_CODES, TYPE_LABELS, DocumentResult, tier_of
 
 SCHEMA_VERSION = 1
 
@@ -23,13 +23,10 @@ def build_report(
     rule_count: int = 0,
     types: list[str] | None = None,
     elapsed: float | None = None,
+    documents: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    by_type: Counter[str] = Counter()
-    by_status: Counter[str] = Counter()
-    for r in results:
-        by_status[r.status] += 1
-        for f in r.findings:
-            by_type[f.type] += 1
+    """The JSON report of scanned results (or of already serialised ``documents``)."""
+    docs = documents if documents is not None else [r.to_json() for r in results]
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {
@@ -40,18 +37,41 @@ def build_report(
             "types": types or list(TYPE_CODES),
             "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         },
-        "documents": [r.to_json() for r in results],
-        "summary": {
-            "documents": len(results),
-            "ok": by_status.get("ok", 0),
-            "warning": by_status.get("warning", 0),
-            "error": by_status.get("error", 0),
-            "findings": sum(by_type.values()),
-            "by_type": {t: by_type.get(t, 0) for t in TYPE_CODES},
-            "type_labels": dict(TYPE_LABELS),
-            "elapsed_seconds": None if elapsed is None else round(elapsed, 2),
-        },
+        "documents": docs,
+        "summary": summarize(docs, elapsed),
     }
+
+
+def summarize(docs: list[dict[str, Any]], elapsed: float | None = None) -> dict[str, Any]:
+    """The report's summary from its documents (the one place it is computed)."""
+    by_type: Counter[str] = Counter()
+    by_tier: Counter[str] = Counter()
+    by_status: Counter[str] = Counter()
+    for d in docs:
+        by_status[str(d.get("status", "ok"))] += 1
+        for f in d.get("findings") or []:
+            by_type[str(f.get("type"))] += 1
+            by_tier[tier_of(f)] += 1
+    return {
+        "documents": len(docs),
+        "ok": by_status.get("ok", 0),
+        "warning": by_status.get("warning", 0),
+        "error": by_status.get("error", 0),
+        "findings": sum(by_type.values()),
+        "by_type": {t: by_type.get(t, 0) for t in TYPE_CODES},
+        "by_tier": {t: by_tier.get(t, 0) for t in TIERS},
+        "type_labels": dict(TYPE_LABELS),
+        "tier_labels": dict(TIER_LABELS),
+        "elapsed_seconds": None if elapsed is None else round(elapsed, 2),
+    }
+
+
+def only_tiers(report: dict[str, Any], tiers: tuple[str, ...]) -> dict[str, Any]:
+    """The report with the findings of the given tiers only (summary recomputed, rest kept)."""
+    docs = [{**d, "findings": [f for f in d.get("findings") or [] if tier_of(f) in tiers]}
+            for d in report.get("documents", [])]
+    summary = summarize(docs, report.get("summary", {}).get("elapsed_seconds"))
+    return {**report, "documents": docs, "summary": summary}
 
 
 def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:

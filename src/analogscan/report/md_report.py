@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from ..model import TIER_LABELS, tier_of
 from ..review import STATUS_RECHECK, decision_fields, direction_for, ensure_ids
 
 STATUS_JA = {"ok": "正常", "warning": "警告", "error": "エラー"}
@@ -59,7 +60,7 @@ def render_md(report: dict[str, Any], *, text_limit: int = 120) -> str:
         if not doc.get("findings"):
             continue
         out.append("")
-        cols = ["番号", "条項", "規制区分", "該当箇所", "確度", "判定理由", "見直しの方向性", "規定内容"]
+        cols = ["番号", "条項", "規制区分", "判定段階", "該当箇所", "確度", "判定理由", "見直しの方向性", "規定内容"]
         if has_decisions:
             cols += ["該非", "見直し方針", "判断状況"]
         out.append("| " + " | ".join(cols) + " |")
@@ -71,6 +72,7 @@ def render_md(report: dict[str, Any], *, text_limit: int = 120) -> str:
                 str(n),
                 md_cell(f.get("location", {}).get("label", "")),
                 md_cell(f.get("type_label", f.get("type", ""))),
+                md_cell(TIER_LABELS[tier_of(f)]),
                 md_cell(f.get("matched", "")),
                 f"{conf:.2f}" if isinstance(conf, int | float) else "",
                 md_cell(f.get("message", "")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import TYPE_CODES, TYPE_LABELS
+from ..model import TIER_LABELS, TIERS, TYPE_CODES, TYPE_LABELS, tier_of
 
 STATUS_JA = {"ok": "正常", "warning": "警告", "error": "エラー"}
 
@@ -30,7 +30,8 @@ def render_text(report: dict[str, Any], *, show_text: bool = True, width: int = 
             loc = f["location"]["label"] or "（位置不明）"
             page = f" p.{f['page']}" if f.get("page") else ""
             also = f"（ほかに {', '.join(f['other_rules'])}）" if f.get("other_rules") else ""
-            lines.append(f"  - {loc}{page}【{f['type_label']}】確度{f['confidence']:.2f}  {f['rule_id']}{also}")
+            tier = TIER_LABELS[tier_of(f)]
+            lines.append(f"  - {loc}{page}【{f['type_label']}・{tier}】確度{f['confidence']:.2f}  {f['rule_id']}{also}")
             lines.append(f"      該当箇所: 「{f['matched']}」")
             lines.append(f"      理由: {f['message']}")
             if show_text:
@@ -46,4 +47,7 @@ def render_text(report: dict[str, Any], *, show_text: bool = True, width: int = 
     parts = [f"{TYPE_LABELS[t]} {s['by_type'].get(t, 0)}" for t in TYPE_CODES if s["by_type"].get(t, 0)]
     if parts:
         lines.append("内訳: " + "、".join(parts))
+    by_tier = s.get("by_tier") or {}
+    if by_tier:
+        lines.append("判定段階: " + "、".join(f"{TIER_LABELS[t]} {by_tier.get(t, 0)}" for t in TIERS))
     return "\n".join(lines) + "\n"

@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..model import TYPE_CODES, TYPE_LABELS
+from ..model import TIER_LABELS, TYPE_CODES, TYPE_LABELS, tier_of
 from ..review import (
     FIELD_CHOICES,
     RECHECK_NOTE,
@@ -64,6 +64,7 @@ REVIEW_COLUMNS: tuple[Column, ...] = (
     Column("規定内容", 60),
     Column("該当箇所", 20),
     Column("規制区分", 14),
+    Column("判定段階", 12),
     Column("判定理由", 40),
     Column("確度", 6),
     Column("見直しの方向性", 30),
@@ -151,6 +152,7 @@ def _review_sheet(ws: Worksheet, report: dict[str, Any]) -> int:
                 "条項": f.get("location", {}).get("label", ""),
                 "該当箇所": f.get("matched", ""),
                 "規制区分": f.get("type_label") or TYPE_LABELS.get(f.get("type", ""), f.get("type", "")),
+                "判定段階": TIER_LABELS[tier_of(f)],
                 "判定理由": f.get("message", ""),
                 "見直しの方向性": direction_for(f.get("type", "")),
                 "所管課": d["department"],
