@@ -2,7 +2,7 @@
 
 One layout today: the Markdown-like 例規 export (open-arch-reiki and similar): 「# 題名」,
 「## 第１章　総則」, 「### 第一条」 (the article number alone or with its text), 「#### 2　…」 (a
-paragraph), 「##### 一　…」 / 「#####(2)…」 (items), 「###### イ …」 (sub-items); 「---」 rules between blocks. Stripping the
+paragraph), 「##### 一　…」 / 「#####(2)…」 (items), 「###### イ …」 (sub-items); 「---」 rules between blocks; 「- 1 …」 list marks before numbers. Stripping the
 heading marks leaves the printed layout, which the segmenter already reads; the numbers
 themselves decide the level, never the count of 「#」 (exports are not consistent about it).
 """
@@ -22,6 +22,8 @@ _STRUCTURAL_RE = re.compile(
     rf"^#{{1,6}}[ \u3000\t]*(?:第[0-9０-９{_KNUM}]|[0-9０-９{_KNUM}]+[ \u3000]|[(（][0-9０-９{_KNUM}])"
 )
 _RULE_RE = re.compile(r"^(?:#+|-{3,}|\*{3,})$")
+# a Markdown list mark before a paragraph or item number: 「- 1 この規則は…」「-(1) …」
+_LIST_RE = re.compile(r"^[-－][ \u3000]*(?=[0-9０-９(（])")
 
 
 def is_markdown_layout(lines: list[Line]) -> bool:
@@ -44,7 +46,7 @@ def strip_markdown_layout(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for ln in lines:
         text = _MARK_RE.sub("", ln.text, count=1) if ln.text.startswith("#") else ln.text
-        text = text.strip()
+        text = _LIST_RE.sub("", text.strip(), count=1)
         if text and not _RULE_RE.match(text):
             out.append(replace(ln, text=text))
     return out

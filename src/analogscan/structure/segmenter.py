@@ -47,7 +47,7 @@ _CLOSE = "[)）]"
 # characters that continue a sentence: a line starting with one is never a marker's text
 _PARTICLES = "にのでをとがは及又並、。）)もかや若"
 
-_SUPPL_RE = re.compile(rf"^附{_SP}*則(?:{_SP}*{_OPEN}(?P<paren>[^()（）]*){_CLOSE})?(?:{_SP}*(?P<sho>抄))?$")
+_SUPPL_RE = re.compile(rf"^[附付]{_SP}*則(?:{_SP}*{_OPEN}(?P<paren>[^()（）]*){_CLOSE})?(?:{_SP}*(?P<sho>抄))?$")
 _APPX_RE = re.compile(
     rf"^(?P<kind>別表|様式|別記様式|別記)(?:第?(?P<num>{_NUM}(?:{_NO}{_NUM})*)号?)?"
     rf"(?:{_SP}*{_OPEN}(?P<paren>[^()（）]*){_CLOSE})?(?:{_SP}+(?P<rest>.*))?$"
@@ -55,7 +55,7 @@ _APPX_RE = re.compile(
 _HEADING_RE = re.compile(
     rf"^第(?P<num>{_NUM})(?P<unit>[編章節款目])(?P<branch>(?:{_NO}{_NUM})*)(?P<sep>{_SP}*)(?P<rest>.*)$"
 )
-_TOC_RANGE_RE = re.compile(rf"{_OPEN}(?:附則|第[^()（）]*[条條])[^()（）]*{_CLOSE}$")
+_TOC_RANGE_RE = re.compile(rf"{_OPEN}(?:[附付]則|第[^()（）]*[条條])[^()（）]*{_CLOSE}$")
 _ARTICLE_RE = re.compile(
     rf"^○?第(?P<num>{_NUM})[条條](?P<branch>(?:{_NO}{_NUM})*)"
     rf"(?P<range>(?:から|及び|・)第{_NUM}[条條](?:{_NO}{_NUM})*(?:まで)?)?(?P<sep>{_SP}*)(?P<rest>.*)$"
