@@ -62,8 +62,10 @@ def review_import(sheets: tuple[Path, ...], decisions_file: Path) -> None:
     try:
         decisions = load_decisions(decisions_file)
         total_imported = 0
+        files: list[str] = []
         for sheet in sheets:
             res = import_sheet(sheet, decisions)
+            files += [f for f in res.files if f not in files]
             for w in res.warnings:
                 _err(f"{sheet.name}: {w}")
             click.echo(
@@ -78,6 +80,34 @@ def review_import(sheets: tuple[Path, ...], decisions_file: Path) -> None:
     click.echo(
         f"判断記録: {decisions_file}（全 {len(decisions['decisions'])} 件、今回 {total_imported} 件を記録）"
     )
+    click.echo("判断を引き継いで走査し直すには:")
+    click.echo("  " + rescan_command(files, decisions_file, sheets[0]))
+    if _is_default_decisions(decisions_file):
+        click.echo(f"  （このフォルダで実行すると、scan は {DEFAULT_DECISIONS_FILE} を自動で読み込みます）")
+
+
+def _is_default_decisions(decisions_file: Path) -> bool:
+    return decisions_file.resolve() == (Path.cwd() / DEFAULT_DECISIONS_FILE).resolve()
+
+
+def rescan_command(files: list[str], decisions_file: Path, sheet: Path) -> str:
+    """The scan command that re-scans the documents a review sheet lists, carrying the decisions."""
+    import os
+    import shlex
+
+    target = "例規フォルダ/"
+    if len(files) == 1:
+        target = files[0]
+    elif files:
+        try:
+            target = os.path.commonpath(files) or "."
+        except ValueError:  # absolute and relative paths mixed
+            pass
+    parts = ["analogscan", "scan", target]
+    if not _is_default_decisions(decisions_file):
+        parts += ["--decisions", str(decisions_file)]
+    parts += ["-o", str(sheet.with_name(sheet.stem + "_再走査.xlsx"))]
+    return shlex.join(parts)
 
 
 @review_group.command("apply")

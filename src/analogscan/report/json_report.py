@@ -6,11 +6,11 @@ import json
 import os
 import tempfile
 from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..jst import now_iso
 from ..model import TYPE_CODES, TYPE_LABELS, DocumentResult
 
 SCHEMA_VERSION = 1
@@ -38,7 +38,7 @@ def build_report(
             "ruleset": ruleset_digest,
             "rules": rule_count,
             "types": types or list(TYPE_CODES),
-            "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "generated_at": now_iso(),  # Japan time, +09:00
         },
         "documents": [r.to_json() for r in results],
         "summary": {
