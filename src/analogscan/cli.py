@@ -358,7 +358,7 @@ def rules_test(dirs: tuple[Path, ...]) -> None:
 
 @main.command("eval")
 @click.option("--gold", "gold_files", multiple=True, required=True, type=click.Path(exists=True, path_type=Path),
-              help="正解ラベル（JSONL: doc, path, labels）")
+              help="正解ラベルのファイル（JSONL 形式、1 行に 1 文書）")
 @click.argument("paths", nargs=-1, required=True, metavar="パス...", type=click.Path(exists=True, path_type=Path))
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="ルールフォルダ")
 @click.option("--types", "types_opt", metavar="区分", help="対象の規制区分（例: mokushi,keiji）")

@@ -78,6 +78,7 @@ CATALOG: dict[str, str] = {
     "path": "パス",
     "Choice({choices})": "選択肢({choices})",
     # prompts and terminal
+    "d": "日",  # days in a progress bar's time left
     "Do you want to continue?": "続けますか?",
     "Confirm the action without prompting.": "確認せずに実行します。",
     "Repeat for confirmation": "確認のためもう一度入力してください",
@@ -196,6 +197,7 @@ def install() -> None:
 _NO_LINE_START = frozenset("、。，．）」』】〕・：；？！ー…,.):;?!")
 _NO_LINE_END = frozenset("（「『【〔(")  # ... and these not end one
 _UNITS = re.compile(r"[!-~]+|\s|.")  # an ASCII word, one space, or one other character
+_LAST_UNIT = re.compile(r"(?:[!-~]+|.)\s*$")
 
 
 def display_width(s: str) -> int:
@@ -215,7 +217,8 @@ def join_lines(lines: Iterable[str]) -> str:
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """Greedy wrapping by display width; ASCII words are not split, 。、） do not start a line."""
+    """Greedy wrapping by display width. ASCII words are not split; 。、） do not start a line and （「
+    do not end one (the character before the punctuation moves down with it)."""
     lines: list[str] = []
     cur, w = "", 0
     for u in _UNITS.findall(text):
@@ -224,15 +227,19 @@ def wrap(text: str, width: int) -> list[str]:
                 cur, w = cur + " ", w + 1
             continue
         uw = display_width(u)
-        if w + uw > width and cur.strip() and u[0] not in _NO_LINE_START:
-            carry = ""
-            while cur and cur[-1] in _NO_LINE_END and len(carry) < 3:
-                cur, carry = cur[:-1], cur[-1] + carry
-            if cur.strip():
-                lines.append(cur.rstrip())
-                cur, w = carry, display_width(carry)
-            else:
-                cur = carry
+        if w + uw > width and cur.strip():
+            head, carry = cur, ""
+            if u[0] in _NO_LINE_START:
+                while head and (not carry or carry[0] in _NO_LINE_START):
+                    last = _LAST_UNIT.search(head)
+                    assert last is not None
+                    head, carry = head[: last.start()], last.group(0) + carry
+            while head and head[-1] in _NO_LINE_END:
+                head, carry = head[:-1], head[-1] + carry
+            if head.strip():
+                lines.append(head.rstrip())
+                cur = carry.lstrip()
+                w = display_width(cur)
         cur, w = cur + u, w + uw
     if cur.strip():
         lines.append(cur.rstrip())
