@@ -12,6 +12,8 @@ from .model import DocumentResult, Location, Ordinance, Provision
 from .rules.model import RuleSet
 from .structure.numbering import article_sort_key, citation_key, parse_citation
 
+LEVEL_JA = {"info": "情報", "warning": "警告", "error": "エラー"}
+
 
 class ExplainError(Exception):
     """A Japanese message for the user; exit code 2."""
@@ -212,7 +214,7 @@ def explain(
     out: list[str] = [f"{ordinance.title or path}" + (f"（{ordinance.number}）" if ordinance.number else "")]
     out.append(f"ファイル: {path}　指定: {at}　該当する条項 {len(provisions)} 件")
     for m in result.messages:
-        out.append(f"  [{m.level}] {m.text}")
+        out.append(f"  [{LEVEL_JA.get(m.level, m.level)}] {m.text}")
     for p in provisions:
         out.append("")
         out.extend(explain_provision(p, ruleset, tokens=tokens, verbose=verbose))
