@@ -185,3 +185,36 @@ def test_explain_unknown_citation_lists_nearby(setup: tuple[Path, Path]) -> None
     assert "近くの条項: " in out and "第7条" in out
     code, out = run(str(f), "--at", "でたらめ", "--rules", str(rules))
     assert code == 2 and "見つかりません" in out
+
+
+def test_outcome_stage_is_set_by_the_engine(setup: tuple[Path, Path], tmp_path: Path) -> None:
+    """explain selects rules by Outcome.stage (set where the engine decides), not by reason text."""
+    from analogscan.engine import (
+        STAGE_EXCLUDED,
+        STAGE_FIRED,
+        STAGE_NO_MATCH,
+        STAGE_NO_TRIGGER,
+        Engine,
+    )
+    from analogscan.explain import find_provisions
+    from analogscan.model import DocumentResult
+    from analogscan.pipeline import load_ordinance
+    from analogscan.rules.loader import load_ruleset
+
+    f, rules = setup
+    doc = tmp_path / "j.txt"
+    doc.write_text(f.read_text("utf-8") + "第8条　市長は、その旨を掲示する。\n", encoding="utf-8")
+    ordinance = load_ordinance(doc, DocumentResult(path=str(doc)))
+    assert ordinance is not None
+    engine = Engine(load_ruleset([rules]))
+
+    def stages(at: str) -> dict[str, str]:
+        (p,) = find_provisions(ordinance, at)
+        return {o.rule.id: o.stage for o in engine.evaluate(p)}
+
+    assert stages("第5条第1項") == {"keiji-901": STAGE_FIRED, "keiji-902": STAGE_NO_TRIGGER}
+    assert stages("第5条第2項")["keiji-901"] == STAGE_EXCLUDED  # unless
+    assert stages("第7条")["keiji-901"] == STAGE_EXCLUDED  # shared exclusion
+    assert stages("第8条")["keiji-901"] == STAGE_NO_MATCH  # 掲示 without 見やすい場所
+    code, out = run(str(doc), "--at", "第8条", "--rules", str(rules), "--no-tokens")
+    assert code == 0 and "× keiji-901 見やすい場所への掲示: 一致条件を満たしません" in out
