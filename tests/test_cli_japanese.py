@@ -190,3 +190,20 @@ def test_range_and_wrap_helpers() -> None:
     assert not any(ln.startswith(("。", "、", "）")) for ln in lines)
     assert not any(ln.endswith("（") for ln in lines)
     assert "".join(lines).replace(" ", "") == "画像だけのPDFページをOCRで読む（tesseractと日本語データが必要。）"
+
+
+def test_japanese_whatever_the_locale(tmp_path: Path) -> None:
+    """A scheduler's LANG=C (or an English desktop) does not bring click's English back."""
+    import os
+    import subprocess
+    import sys
+
+    src = Path(__file__).resolve().parent.parent / "src"
+    env = {**os.environ, "LANG": "C", "LC_ALL": "C", "LANGUAGE": "en", "PYTHONPATH": str(src)}
+    r = subprocess.run(
+        [sys.executable, "-m", "analogscan.cli", "scan", str(tmp_path), "--formt", "json"],
+        capture_output=True, text=True, encoding="utf-8", env=env, timeout=300,
+    )
+    assert r.returncode == 2
+    assert "エラー: '--formt' というオプションはありません。" in r.stderr
+    assert not english_words(r.stderr), r.stderr
