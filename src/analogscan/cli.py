@@ -408,4 +408,4 @@ from .cli_review import register as _register_review  # noqa: E402
 _register_review(main)
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    main(prog_name="analogscan")  # `python -m analogscan.cli` says "analogscan" in usage lines too
