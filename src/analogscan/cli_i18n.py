@@ -132,6 +132,7 @@ TYPE_NAMES: dict[type[click.ParamType], str] = {
 CLICK_MODULES = (
     "click.core", "click.decorators", "click.exceptions", "click.formatting", "click.parser",
     "click.types", "click.termui", "click.utils", "click.shell_completion", "click._termui_impl",
+    "click._winconsole",
 )
 
 
@@ -177,7 +178,7 @@ def install() -> None:
     for name in CLICK_MODULES:
         try:
             mod = importlib.import_module(name)
-        except ImportError:  # e.g. a module only some click versions have
+        except (ImportError, AssertionError):  # not in this click version / Windows only
             continue
         if hasattr(mod, "_"):
             mod._ = t.gettext  # type: ignore[attr-defined]
@@ -193,7 +194,7 @@ def install() -> None:
 
 # --------------------------------------------------------------------------- layout
 
-# characters a line should not start with (they stay at the end of the line before)
+# characters a line should not start with (the character before them moves down with them)
 _NO_LINE_START = frozenset("、。，．）」』】〕・：；？！ー…,.):;?!")
 _NO_LINE_END = frozenset("（「『【〔(")  # ... and these not end one
 _UNITS = re.compile(r"[!-~]+|\s|.")  # an ASCII word, one space, or one other character
