@@ -150,11 +150,11 @@ def scan(
     from .ingest import iter_input_files
     from .store import StoreError, report_from_results
 
+    fmt = output_format(fmt, output, "text")
     types = _parse_types(types_opt)
     ruleset = _load_rules(rules_dirs).select(types)
     if ocr:
         os.environ["ANALOGSCAN_OCR"] = "1"  # an environment variable reaches worker processes too
-    fmt = output_format(fmt, output, "text")
     if decisions_file is not None and no_decisions:
         raise click.UsageError("--decisions と --no-decisions は同時に指定できません")
     auto_decisions = False
