@@ -147,4 +147,4 @@ def test_report_command_regenerates_from_json(tmp_path: Path, corpus_report: dic
 def test_rules_test_command_passes_on_shipped_rules() -> None:
     r = run("rules", "test")
     assert r.returncode == 0, r.stdout[-3000:]
-    assert " passed, 0 failed" in r.stdout
+    assert "、失敗 0 件" in r.stdout

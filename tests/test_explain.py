@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import CORPORA
 
 from analogscan.cli import main
+from analogscan.ingest import input_formats
 
 RULES = """\
 schema_version: 1
@@ -92,8 +94,32 @@ def test_explain_fired_rule_with_tokens(setup: tuple[Path, Path]) -> None:
     assert "文節: 許可を／受けた／者は、／" in out
     assert "○ keiji-901【書面掲示規制】見やすい場所への掲示  確度 0.90" in out
     assert "該当箇所: 「" in out
+    # by default the rules without a trigger word and the exclusions that do not apply are only counted
+    assert "ルールの判定（2 件中 1 件が検出、トリガー語があり検出しなかったもの 0 件）" in out
+    assert "（トリガー語が本文にないルール 1 件は省略。すべては --verbose で表示）" in out
+    assert "keiji-902" not in out and "excl-901" not in out
+    assert "共通除外（1 件中 0 件が該当。該当しないものは --verbose で表示）:\n  該当なし" in out
+
+
+def test_explain_verbose_lists_every_rule_and_exclusion(setup: tuple[Path, Path]) -> None:
+    f, rules = setup
+    code, out = run(str(f), "--at", "第5条第1項", "--rules", str(rules), "--no-tokens", "--verbose")
+    assert code == 0, out
+    assert "○ keiji-901【書面掲示規制】見やすい場所への掲示  確度 0.90" in out
     assert "× トリガー語が本文にないルール（1 件）: keiji-902" in out
     assert "・ excl-901 罰則規定: 非該当" in out
+    assert "省略" not in out
+
+
+def test_explain_near_misses_shown_by_default(setup: tuple[Path, Path]) -> None:
+    """A rule whose trigger word is present but whose match condition fails is shown with its reason."""
+    f, rules = setup
+    # 第6条 has neither trigger; 第1条 neither; 第7条 has 掲示 (trigger) and 掲示場 but is a penalty clause
+    code, out = run(str(f), "--at", "第7条", "--rules", str(rules), "--no-tokens")
+    assert code == 0, out
+    assert "ルールの判定（2 件中 0 件が検出、トリガー語があり検出しなかったもの 1 件）" in out
+    assert "× keiji-901 見やすい場所への掲示: 共通除外 excl-901（罰則規定）に該当" in out
+    assert "keiji-902" not in out
 
 
 def test_explain_unless_and_exclusion_reasons(setup: tuple[Path, Path]) -> None:
@@ -116,6 +142,41 @@ def test_explain_article_covers_its_paragraphs(setup: tuple[Path, Path]) -> None
     assert "■ 第5条第1項" in out and "■ 第5条第2項" in out
 
 
+@pytest.mark.parametrize("fmt", input_formats())
+def test_explain_format_in_takes_every_input_format(fmt: str) -> None:
+    """The same ordinance in each input format, read with --format-in forced, explains the same finding."""
+    files = {
+        "text": CORPORA / "reiki" / "okugai_kokokubutsu_jorei.txt",
+        "pdf": CORPORA / "reiki" / "okugai_kokokubutsu_jorei.pdf",
+        "docx": CORPORA / "docx" / "okugai_kokokubutsu_jorei.docx",
+        "xml": CORPORA / "xml" / "okugai_kokokubutsu_jorei.xml",
+        "html": CORPORA / "html" / "gyosei" / "okugai_kokokubutsu_jorei.html",
+    }
+    assert fmt in files, f"新しい入力形式 {fmt} の例をこの試験に加えてください"
+    r = CliRunner().invoke(main, ["explain", str(files[fmt]), "--at", "第7条第2項", "--format-in", fmt, "--no-tokens"])
+    assert r.exit_code == 0, r.output
+    assert "■ 第7条第2項" in r.output
+    assert "○ keiji-003【書面掲示規制】" in r.output
+
+
+def test_explain_format_in_is_forced(setup: tuple[Path, Path]) -> None:
+    f, rules = setup
+    code, out = run(str(f), "--at", "第5条", "--rules", str(rules), "--format-in", "pdf")
+    assert code == 2 and "を読み込めません" in out
+
+
+def test_format_in_choices_are_one_list() -> None:
+    """scan and explain offer the same --format-in values: the readers the ingest stage registers."""
+    from analogscan.cli import main as group
+
+    def choices(cmd: str) -> list[str]:
+        opt = next(p for p in group.commands[cmd].params if p.name == "format_in")
+        return list(opt.type.choices)  # type: ignore[attr-defined]
+
+    assert choices("scan") == choices("explain") == input_formats()
+    assert set(input_formats()) == {"text", "pdf", "html", "xml", "docx"}
+
+
 def test_explain_unknown_citation_lists_nearby(setup: tuple[Path, Path]) -> None:
     f, rules = setup
     code, out = run(str(f), "--at", "第9条第2項", "--rules", str(rules))
@@ -124,3 +185,36 @@ def test_explain_unknown_citation_lists_nearby(setup: tuple[Path, Path]) -> None
     assert "近くの条項: " in out and "第7条" in out
     code, out = run(str(f), "--at", "でたらめ", "--rules", str(rules))
     assert code == 2 and "見つかりません" in out
+
+
+def test_outcome_stage_is_set_by_the_engine(setup: tuple[Path, Path], tmp_path: Path) -> None:
+    """explain selects rules by Outcome.stage (set where the engine decides), not by reason text."""
+    from analogscan.engine import (
+        STAGE_EXCLUDED,
+        STAGE_FIRED,
+        STAGE_NO_MATCH,
+        STAGE_NO_TRIGGER,
+        Engine,
+    )
+    from analogscan.explain import find_provisions
+    from analogscan.model import DocumentResult
+    from analogscan.pipeline import load_ordinance
+    from analogscan.rules.loader import load_ruleset
+
+    f, rules = setup
+    doc = tmp_path / "j.txt"
+    doc.write_text(f.read_text("utf-8") + "第8条　市長は、その旨を掲示する。\n", encoding="utf-8")
+    ordinance = load_ordinance(doc, DocumentResult(path=str(doc)))
+    assert ordinance is not None
+    engine = Engine(load_ruleset([rules]))
+
+    def stages(at: str) -> dict[str, str]:
+        (p,) = find_provisions(ordinance, at)
+        return {o.rule.id: o.stage for o in engine.evaluate(p)}
+
+    assert stages("第5条第1項") == {"keiji-901": STAGE_FIRED, "keiji-902": STAGE_NO_TRIGGER}
+    assert stages("第5条第2項")["keiji-901"] == STAGE_EXCLUDED  # unless
+    assert stages("第7条")["keiji-901"] == STAGE_EXCLUDED  # shared exclusion
+    assert stages("第8条")["keiji-901"] == STAGE_NO_MATCH  # 掲示 without 見やすい場所
+    code, out = run(str(doc), "--at", "第8条", "--rules", str(rules), "--no-tokens")
+    assert code == 0 and "× keiji-901 見やすい場所への掲示: 一致条件を満たしません" in out

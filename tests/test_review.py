@@ -344,3 +344,62 @@ def test_scan_with_decisions_option(tmp_path: Path) -> None:
     bad.write_text("{", encoding="utf-8")
     r = subprocess.run([*cli, "scan", str(doc), "--decisions", str(bad)], capture_output=True, text=True, timeout=600)
     assert r.returncode == 2 and "判断記録ファイルを読めません" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_import_prints_rescan_and_scan_reads_decisions_in_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reviewer's loop in one folder: scan → fill the sheet → review import (default decisions file)
+    → the printed command re-scans and carries the decisions without --decisions; the summary says so."""
+    import shlex
+
+    from conftest import CORPORA
+
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    doc = CORPORA / "reiki" / "bochi_keiei_jorei.txt"
+    runner = CliRunner()
+    r = runner.invoke(main, ["scan", str(doc), "-o", "review.xlsx"])
+    assert r.exit_code == 0, r.output
+    assert "判断記録" not in r.output  # no decisions file yet
+    fill_sheet(work / "review.xlsx", {2: {"該非": "該当", "見直し方針": "規定の見直し"}})
+    r = runner.invoke(main, ["review", "import", "review.xlsx"])
+    assert r.exit_code == 0, r.output
+    assert (work / "analogscan-decisions.json").is_file()
+    lines = r.output.splitlines()
+    cmd_line = lines[lines.index("判断を引き継いで走査し直すには:") + 1].strip()
+    cmd = shlex.split(cmd_line)
+    assert cmd[:3] == ["analogscan", "scan", str(doc)] and "--decisions" not in cmd
+    assert "scan は analogscan-decisions.json を自動で読み込みます" in r.output
+    r = runner.invoke(main, cmd[1:])
+    assert r.exit_code == 0, r.output
+    assert "判断記録 analogscan-decisions.json（カレントフォルダにあったので自動で読み込み）から引継ぎ 1 件・要再確認 0 件" in r.output
+    out = work / cmd[cmd.index("-o") + 1]
+    ws = load_workbook(out)["レビュー表"]
+    cols = {str(c.value): c.column for c in ws[1]}
+    assert ws.cell(row=2, column=cols["該非"]).value == "該当"
+    # --no-decisions: the file is left alone
+    r = runner.invoke(main, ["scan", str(doc), "-o", "plain.json", "--no-decisions"])
+    assert r.exit_code == 0 and "判断記録" not in r.output
+    assert "review" not in json.loads((work / "plain.json").read_text("utf-8"))
+    r = runner.invoke(main, ["scan", str(doc), "--no-decisions", "--decisions", "analogscan-decisions.json"])
+    assert r.exit_code == 2 and "同時に指定できません" in r.output
+    # a broken file found in the folder stops the scan before any work, naming the way out
+    (work / "analogscan-decisions.json").write_text("{", encoding="utf-8")
+    r = runner.invoke(main, ["scan", str(doc), "-o", "x.json"])
+    assert r.exit_code == 2 and "--no-decisions" in r.output and not (work / "x.json").exists()
+
+
+def test_import_with_other_decisions_file_prints_decisions_option(report: dict[str, Any], tmp_path: Path) -> None:
+    sheet = tmp_path / "s.xlsx"
+    sheet.write_bytes(render(report, "xlsx"))
+    fill_sheet(sheet, {2: {"該非": "該当"}})
+    dec = tmp_path / "判断.json"
+    r = CliRunner().invoke(main, ["review", "import", str(sheet), "--decisions", str(dec)])
+    assert r.exit_code == 0, r.output
+    paths = sorted({d["path"] for d in report["documents"]})
+    import os
+    import shlex
+
+    cmd = shlex.split(r.output.splitlines()[r.output.splitlines().index("判断を引き継いで走査し直すには:") + 1])
+    assert cmd[:3] == ["analogscan", "scan", os.path.commonpath(paths) if len(paths) > 1 else paths[0]]
+    assert cmd[cmd.index("--decisions") + 1] == str(dec)

@@ -12,9 +12,16 @@ from typing import Any
 import click
 
 from . import __version__
+from .cli_i18n import JaGroup, install
+from .ingest import input_formats
 from .model import TYPE_CODES, TYPE_LABELS, DocumentResult
+from .report import formats as output_formats
+from .review import DEFAULT_DECISIONS_FILE
 
-FORMATS = ["json", "csv", "text", "xlsx", "html", "md"]  # output formats; later reporters add themselves here and in report.RENDERERS
+install()  # click's own words in Japanese; before any option is defined
+
+FORMATS = output_formats()  # output formats: the reporters registered in report.RENDERERS
+INPUT_FORMATS = input_formats()  # input formats: the readers registered in ingest.READERS
 
 EXIT_OK = 0
 EXIT_DOC_ERRORS = 1
@@ -38,6 +45,32 @@ def _parse_types(value: str | None) -> list[str] | None:
     return types
 
 
+def output_format(fmt: str | None, output: Path | None, screen: str, allowed: list[str] | None = None) -> str:
+    """The output format: ``--format`` if given, else from the suffix of ``-o``, else ``screen``.
+
+    A suffix that names no format (``-o report.pdf``) is a usage error (exit 2) listing the formats,
+    so a report is never written in a format its file name does not promise.
+    """
+    if fmt is not None:
+        return fmt
+    if output is None:
+        return screen
+    from .report import SUFFIXES
+
+    allowed = allowed or FORMATS
+    found = SUFFIXES.get(output.suffix.lower())
+    if found in allowed:
+        return str(found)
+    by_fmt = {f: "・".join(s for s, g in SUFFIXES.items() if g == f) for f in allowed}
+    listing = "、".join(f"{f}（{suf}）" if suf else f for f, suf in by_fmt.items())
+    what = f"の拡張子「{output.suffix}」" if output.suffix else "に拡張子がないため、そこ"
+    raise click.BadParameter(
+        f"出力先 {output} {what}からは出力形式を決められません。使える形式: {listing}。"
+        "拡張子を変えるか、--format で形式を指定してください。",
+        param_hint="'-o' / '--output'",
+    )
+
+
 def _load_rules(rules_dirs: tuple[Path, ...]):  # type: ignore[no-untyped-def]
     from .rules.loader import RuleLoadError, load_ruleset
 
@@ -50,7 +83,7 @@ def _load_rules(rules_dirs: tuple[Path, ...]):  # type: ignore[no-untyped-def]
         sys.exit(EXIT_USAGE)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=JaGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="analogscan", message="%(prog)s %(version)s")
 def main() -> None:
     """analogscan: 例規からアナログ規制（目視・実地監査・定期検査・常駐専任・書面掲示・対面講習・往訪閲覧・FD等）を洗い出します。"""
@@ -69,15 +102,15 @@ def _tier_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, metavar="パス...", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="結果の出力先（省略時は画面）")
 @click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default=None,
     help="出力形式（省略時は出力先の拡張子から。画面なら text）",
 )
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="ルールフォルダ（既定: 同梱のルール）")
-@click.option("--types", "types_opt", help="対象の規制区分（例: mokushi,keiji）")
-@click.option("--format-in", type=click.Choice(["text", "pdf", "html", "xml", "docx"]), default=None, help="入力形式を強制する")
+@click.option("--types", "types_opt", metavar="区分", help="対象の規制区分（例: mokushi,keiji）")
+@click.option("--format-in", type=click.Choice(INPUT_FORMATS), default=None, help="入力形式を強制する（省略時は中身と拡張子から判定）")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="並列に走査するワーカープロセス数（dask では LocalCluster のワーカー数）")
 @click.option("--store", "store_path", type=click.Path(path_type=Path),
@@ -87,13 +120,16 @@ def _tier_option(f: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--retry-failed", is_flag=True, help="ストアでエラーになっている文書を走査し直す")
 @click.option("--executor", type=click.Choice(["process", "dask"]), default="process", show_default=True,
               help="並列実行の方式（dask: dask.distributed で複数マシンに分散）")
-@click.option("--scheduler", help="dask スケジューラのアドレス（例: tcp://10.0.0.5:8786。省略時は LocalCluster）")
+@click.option("--scheduler", metavar="アドレス", help="dask スケジューラのアドレス（例: tcp://10.0.0.5:8786。省略時は LocalCluster）")
 @click.option("--send-bytes", is_flag=True,
               help="dask ワーカーにファイルの中身を送る（ワーカーから同じパスが見えないとき）")
 @click.option("--no-shortcuts", is_flag=True, hidden=True,
               help="照合の近道を使わない（事前絞り込みなし・全条文を GiNZA 全コンポーネントで解析。検証用）")
 @click.option("--decisions", "decisions_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="判断記録ファイル（review import で作成）: 前回の判断を引き継ぎ、規定が変わったものは要再確認とする")
+              help="判断記録ファイル（review import で作成）: 前回の判断を引き継ぎ、規定が変わったものは要再確認とする"
+              f"（省略時はカレントフォルダの {DEFAULT_DECISIONS_FILE} があれば読み込む）")
+@click.option("--no-decisions", is_flag=True,
+              help=f"カレントフォルダの {DEFAULT_DECISIONS_FILE} を読み込まない")
 @click.option("--ocr", is_flag=True,
               help="画像だけの PDF ページを OCR で読む（tesseract と日本語データが必要。読み取った箇所は警告付き）")
 @click.option("-q", "--quiet", is_flag=True, help="進捗と要約を表示しない（cron 向け）")
@@ -114,11 +150,12 @@ def scan(
     send_bytes: bool,
     no_shortcuts: bool,
     decisions_file: Path | None,
+    no_decisions: bool,
     ocr: bool,
     quiet: bool,
     tier: str,
 ) -> None:
-    """PATH（ファイルまたはフォルダ）の例規を走査し、アナログ規制の候補を報告します。
+    """パス（ファイルまたはフォルダ）の例規を走査し、アナログ規制の候補を報告します。
 
     終了コード: 0 = 全文書を走査, 1 = 走査に失敗した文書あり, 2 = 指定やルールの誤り。
     """
@@ -126,15 +163,16 @@ def scan(
     from .ingest import iter_input_files
     from .store import StoreError, report_from_results
 
+    fmt = output_format(fmt, output, "text")
     types = _parse_types(types_opt)
     ruleset = _load_rules(rules_dirs).select(types)
     if ocr:
         os.environ["ANALOGSCAN_OCR"] = "1"  # an environment variable reaches worker processes too
-    if fmt is None:
-        suffix = output.suffix.lower() if output else ""
-        from .report import SUFFIXES
-
-        fmt = SUFFIXES.get(suffix, "json" if output else "text")
+    if decisions_file is not None and no_decisions:
+        raise click.UsageError("--decisions と --no-decisions は同時に指定できません")
+    auto_decisions = False
+    if decisions_file is None and not no_decisions and Path(DEFAULT_DECISIONS_FILE).is_file():
+        decisions_file, auto_decisions = Path(DEFAULT_DECISIONS_FILE), True
     decisions = None
     if decisions_file is not None:
         from .review import DecisionsError, load_decisions
@@ -143,6 +181,9 @@ def scan(
             decisions = load_decisions(decisions_file)
         except DecisionsError as e:
             _echo_err(str(e))
+            if auto_decisions:
+                _echo_err(f"（カレントフォルダの {DEFAULT_DECISIONS_FILE} を自動で読み込もうとしました。"
+                          "使わないときは --no-decisions を付けてください）")
             sys.exit(EXIT_USAGE)
     if resume and store_path is None:
         _echo_err("--resume には --store（結果ストアのファイル）が必要です")
@@ -194,10 +235,18 @@ def scan(
         s = report["summary"]
         rate = outcome.characters / outcome.elapsed if outcome.elapsed > 0 else 0.0
         where = f"。結果: {output}" if output is not None else ""
+        carried = ""
+        if decisions_file is not None:
+            rv = report.get("review") or {}
+            how = "（カレントフォルダにあったので自動で読み込み）" if auto_decisions else ""
+            carried = (
+                f"、判断記録 {decisions_file}{how}から引継ぎ {rv.get('carried', 0)} 件・"
+                f"要再確認 {rv.get('recheck', 0)} 件"
+            )
         _echo_err(
             f"{s['documents']} 文書（走査 {outcome.scanned}・記録済みで省略 {outcome.skipped}）、"
             f"{s['findings']} 件を検出（エラー {s['error']} 件・警告 {s['warning']} 件）、"
-            f"{outcome.elapsed:.1f} 秒・{rate:,.0f} 字/秒{where}"
+            f"{outcome.elapsed:.1f} 秒・{rate:,.0f} 字/秒{carried}{where}"
         )
     if failures:
         _echo_err(f"走査に失敗した文書（{len(failures)} 件）:")
@@ -215,7 +264,7 @@ def store_group() -> None:
 
 
 @store_group.command("report")
-@click.argument("store_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("store_file", metavar="ストア", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="出力形式（省略時は出力先の拡張子から。画面なら text）")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="出力先（省略時は画面）")
@@ -224,10 +273,7 @@ def store_report(store_file: Path, fmt: str | None, output: Path | None, tier: s
     """結果ストアから、走査し直さずにレポートを作ります（記録されている全文書、パス順）。"""
     from .store import Store, StoreError, report_from_results
 
-    if fmt is None:
-        from .report import SUFFIXES
-
-        fmt = SUFFIXES.get(output.suffix.lower() if output else "", "json" if output else "text")
+    fmt = output_format(fmt, output, "text")
     try:
         with Store(store_file) as st:
             docs = st.results()
@@ -262,14 +308,16 @@ def _write_output(data: bytes, output: Path | None) -> None:
 
 
 @main.command("report")
-@click.argument("report_json", type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.argument("report_json", metavar="レポート.json", type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="出力形式（省略時は出力先の拡張子から。画面なら text）")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="出力先（省略時は画面）")
 @_tier_option
-def report_cmd(report_json: Path, fmt: str, output: Path | None, tier: str) -> None:
+def report_cmd(report_json: Path, fmt: str | None, output: Path | None, tier: str) -> None:
     """保存済みの JSON レポートから、走査し直さずに別の形式のレポートを作ります。"""
     import json
 
+    fmt = output_format(fmt, output, "text")
     try:
         report = json.loads(report_json.read_text("utf-8"))
         if report.get("schema_version") != 1 or "documents" not in report:
@@ -291,9 +339,12 @@ def rules() -> None:
 
 
 @rules.command("validate")
-@click.argument("dirs", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("dirs", nargs=-1, metavar="[ルールフォルダ]...", type=click.Path(path_type=Path))
 def rules_validate(dirs: tuple[Path, ...]) -> None:
-    """ルールファイルの書式を検査します（誤りはファイル・行・キー付きで全件表示）。"""
+    """ルールファイルの書式を検査します（誤りはファイル・行・キー付きで全件表示）。
+
+    ルールフォルダを省略すると、既定のルールを検査します。
+    """
     rs = _load_rules(dirs)
     by_type: dict[str, int] = {}
     for r in rs.rules:
@@ -307,7 +358,7 @@ def rules_validate(dirs: tuple[Path, ...]) -> None:
 
 
 @rules.command("test")
-@click.argument("dirs", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("dirs", nargs=-1, metavar="[ルールフォルダ]...", type=click.Path(path_type=Path))
 def rules_test(dirs: tuple[Path, ...]) -> None:
     """各ルールの例文（一致すべき文・一致すべきでない文）を実際に照合して確かめます。"""
     from .rules.runner import run_examples
@@ -318,7 +369,6 @@ def rules_test(dirs: tuple[Path, ...]) -> None:
         click.echo(f.format())
     passed = rep.checked - len(rep.failures)
     click.echo(f"例文 {rep.checked} 件: 成功 {passed} 件、失敗 {len(rep.failures)} 件")
-    click.echo(f"{passed} passed, {len(rep.failures)} failed")
     sys.exit(EXIT_DOC_ERRORS if rep.failures else EXIT_OK)
 
 
@@ -327,10 +377,10 @@ def rules_test(dirs: tuple[Path, ...]) -> None:
 
 @main.command("eval")
 @click.option("--gold", "gold_files", multiple=True, required=True, type=click.Path(exists=True, path_type=Path),
-              help="正解ラベル（JSONL: doc, path, labels）")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+              help="正解ラベルのファイル（JSONL 形式、1 行に 1 文書）")
+@click.argument("paths", nargs=-1, required=True, metavar="パス...", type=click.Path(exists=True, path_type=Path))
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="ルールフォルダ")
-@click.option("--types", "types_opt", help="対象の規制区分")
+@click.option("--types", "types_opt", metavar="区分", help="対象の規制区分（例: mokushi,keiji）")
 @click.option("--json", "json_out", type=click.Path(path_type=Path), help="結果をJSONでも書き出す")
 @click.option("--max-list", default=200, show_default=True, help="誤検出・見落としを何件まで表示するか")
 @click.option("--labelled-only", is_flag=True,
@@ -344,9 +394,9 @@ def eval_cmd(
     max_list: int,
     labelled_only: bool,
 ) -> None:
-    """PATH を走査し、正解ラベルに対する適合率・再現率を規制区分ごとに表示します。
+    """パス（ファイルまたはフォルダ）を走査し、正解ラベルに対する適合率・再現率を規制区分ごとに表示します。
 
-    開発用（split: dev）と盲検（split: blind）の文書を分け、「該当の可能性が高い」だけ、要確認まで
+    開発用の文書と盲検の文書（正解ラベルの各行で指定）を分け、「該当の可能性が高い」だけ、要確認まで
     含めた場合、検索語だけ（職員が例規システムで検索する方法）の 3 通りを同じ規定で比べます。"""
     import json
 
@@ -380,4 +430,4 @@ from .cli_review import register as _register_review  # noqa: E402
 _register_review(main)
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    main(prog_name="analogscan")  # `python -m analogscan.cli` says "analogscan" in usage lines too

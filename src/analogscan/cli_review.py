@@ -13,7 +13,11 @@ from typing import Any
 
 import click
 
+from .cli_i18n import JaCommand, JaGroup, install
+from .ingest import input_formats
 from .review import DEFAULT_DECISIONS_FILE
+
+install()  # click's own words in Japanese; before any option is defined
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -34,14 +38,14 @@ def _read_report(path: Path) -> dict[str, Any]:
     return report
 
 
-@click.group("review")
+@click.group("review", cls=JaGroup)
 def review_group() -> None:
     """レビュー表（Excel）に記入された判断の取り込みと、次回の結果への引き継ぎ。"""
 
 
 @review_group.command("import")
 @click.argument(
-    "sheets", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+    "sheets", nargs=-1, required=True, metavar="レビュー表.xlsx...", type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
 @click.option(
     "--decisions",
@@ -52,14 +56,16 @@ def review_group() -> None:
     help="判断記録ファイル（JSON。なければ作成）",
 )
 def review_import(sheets: tuple[Path, ...], decisions_file: Path) -> None:
-    """記入済みのレビュー表 SHEET.xlsx から 該非・根拠法令の有無・見直し方針・見直し時期・備考 を読み取り、判断記録ファイルに保存します。"""
+    """記入済みのレビュー表（.xlsx）から 該非・根拠法令の有無・見直し方針・見直し時期・備考 を読み取り、判断記録ファイルに保存します。"""
     from .review import DecisionsError, import_sheet, load_decisions, save_decisions
 
     try:
         decisions = load_decisions(decisions_file)
         total_imported = 0
+        files: list[str] = []
         for sheet in sheets:
             res = import_sheet(sheet, decisions)
+            files += [f for f in res.files if f not in files]
             for w in res.warnings:
                 _err(f"{sheet.name}: {w}")
             click.echo(
@@ -74,10 +80,38 @@ def review_import(sheets: tuple[Path, ...], decisions_file: Path) -> None:
     click.echo(
         f"判断記録: {decisions_file}（全 {len(decisions['decisions'])} 件、今回 {total_imported} 件を記録）"
     )
+    click.echo("判断を引き継いで走査し直すには:")
+    click.echo("  " + rescan_command(files, decisions_file, sheets[0]))
+    if _is_default_decisions(decisions_file):
+        click.echo(f"  （このフォルダで実行すると、scan は {DEFAULT_DECISIONS_FILE} を自動で読み込みます）")
+
+
+def _is_default_decisions(decisions_file: Path) -> bool:
+    return decisions_file.resolve() == (Path.cwd() / DEFAULT_DECISIONS_FILE).resolve()
+
+
+def rescan_command(files: list[str], decisions_file: Path, sheet: Path) -> str:
+    """The scan command that re-scans the documents a review sheet lists, carrying the decisions."""
+    import os
+    import shlex
+
+    target = "例規フォルダ/"
+    if len(files) == 1:
+        target = files[0]
+    elif files:
+        try:
+            target = os.path.commonpath(files) or "."
+        except ValueError:  # absolute and relative paths mixed
+            pass
+    parts = ["analogscan", "scan", target]
+    if not _is_default_decisions(decisions_file):
+        parts += ["--decisions", str(decisions_file)]
+    parts += ["-o", str(sheet.with_name(sheet.stem + "_再走査.xlsx"))]
+    return shlex.join(parts)
 
 
 @review_group.command("apply")
-@click.argument("report_json", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("report_json", metavar="レポート.json", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--decisions",
     "decisions_file",
@@ -93,14 +127,15 @@ def review_import(sheets: tuple[Path, ...], decisions_file: Path) -> None:
     "--format",
     "fmt",
     default=None,
-    help="出力形式（json, xlsx, html, md, csv, text。省略時は拡張子から、画面なら json）",
+    help="出力形式（json, xlsx, html, md, csv, text。省略時は出力先の拡張子から、画面なら json）",
 )
 def review_apply(report_json: Path, decisions_file: Path, output: Path | None, fmt: str | None) -> None:
-    """REPORT.json の各検出に、判断記録ファイルの判断を引き継ぎます（規定内容が変わったものは「要再確認」）。"""
-    from .cli import _render, _write_output
-    from .report import RENDERERS, SUFFIXES
+    """JSON レポートの各検出に、判断記録ファイルの判断を引き継ぎます（規定内容が変わったものは「要再確認」）。"""
+    from .cli import _render, _write_output, output_format
+    from .report import RENDERERS
     from .review import DecisionsError, apply_decisions, load_decisions
 
+    fmt = output_format(fmt, output, "json")
     report = _read_report(report_json)
     if not decisions_file.exists():
         _err(
@@ -112,8 +147,6 @@ def review_apply(report_json: Path, decisions_file: Path, output: Path | None, f
     except DecisionsError as e:
         _err(str(e))
         sys.exit(EXIT_USAGE)
-    if fmt is None:
-        fmt = SUFFIXES.get(output.suffix.lower(), "json") if output else "json"
     if fmt not in RENDERERS:
         _err(f"未知の出力形式: {fmt}（使える値: {', '.join(RENDERERS)}）")
         sys.exit(EXIT_USAGE)
@@ -127,17 +160,25 @@ def review_apply(report_json: Path, decisions_file: Path, output: Path | None, f
     )
 
 
-@click.command("diff")
-@click.argument("old_json", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("new_json", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+DIFF_FORMATS = ["text", "json"]
+
+
+@click.command("diff", cls=JaCommand)
+@click.argument("old_json", metavar="旧.json", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("new_json", metavar="新.json", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(DIFF_FORMATS), default=None,
+    help="出力形式（省略時は出力先の拡張子から。画面なら text）",
+)
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="出力先（省略時は画面）"
 )
-def diff_cmd(old_json: Path, new_json: Path, fmt: str, output: Path | None) -> None:
+def diff_cmd(old_json: Path, new_json: Path, fmt: str | None, output: Path | None) -> None:
     """2つの JSON レポートを比べ、新規・解消・変更のあった検出を例規ごとに表示します。"""
-    from .cli import _write_output
+    from .cli import _write_output, output_format
     from .diff import diff_reports, render_diff_text
+
+    fmt = output_format(fmt, output, "text", DIFF_FORMATS)
 
     d = diff_reports(_read_report(old_json), _read_report(new_json))
     if fmt == "json":
@@ -147,10 +188,10 @@ def diff_cmd(old_json: Path, new_json: Path, fmt: str, output: Path | None) -> N
     _write_output(data, output)
 
 
-@click.command("explain")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--at", "at", required=True, help="条項（例: 第5条第2項、5条2項1号、附則第2項、別表第1）")
-@click.option("--types", "types_opt", help="対象の規制区分（例: mokushi,keiji）")
+@click.command("explain", cls=JaCommand)
+@click.argument("file", metavar="ファイル", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--at", "at", required=True, metavar="条項", help="条項（例: 第5条第2項、5条2項1号、附則第2項、別表第1）")
+@click.option("--types", "types_opt", metavar="区分", help="対象の規制区分（例: mokushi,keiji）")
 @click.option(
     "--rules",
     "rules_dirs",
@@ -158,8 +199,15 @@ def diff_cmd(old_json: Path, new_json: Path, fmt: str, output: Path | None) -> N
     type=click.Path(path_type=Path),
     help="ルールフォルダ（既定: 同梱のルール）",
 )
-@click.option("--format-in", type=click.Choice(["text", "pdf"]), default=None, help="入力形式を強制する")
+@click.option(
+    "--format-in", type=click.Choice(input_formats()), default=None,
+    help="入力形式を強制する（省略時は中身と拡張子から判定）",
+)
 @click.option("--no-tokens", is_flag=True, help="形態素・係り受けの表を省く")
+@click.option(
+    "-v", "--verbose", is_flag=True,
+    help="トリガー語が本文にないルールと、該当しない共通除外も含め、すべての判定を表示する",
+)
 def explain_cmd(
     file: Path,
     at: str,
@@ -167,15 +215,17 @@ def explain_cmd(
     rules_dirs: tuple[Path, ...],
     format_in: str | None,
     no_tokens: bool,
+    verbose: bool,
 ) -> None:
-    """FILE の指定した条項について、形態素・文節と、各ルールが検出した理由・しなかった理由を表示します。"""
+    """ファイルの指定した条項について、形態素・文節と、検出したルール・惜しくも検出しなかったルール
+    （トリガー語はあるもの）の理由を表示します。すべてのルールの判定は --verbose で表示します。"""
     from .cli import _load_rules, _parse_types
     from .explain import ExplainError, explain
 
     types = _parse_types(types_opt)
     ruleset = _load_rules(rules_dirs).select(types)
     try:
-        text = explain(file, at, ruleset, format_in=format_in, tokens=not no_tokens)
+        text = explain(file, at, ruleset, format_in=format_in, tokens=not no_tokens, verbose=verbose)
     except ExplainError as e:
         _err(str(e))
         sys.exit(EXIT_USAGE)

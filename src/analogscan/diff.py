@@ -10,6 +10,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+from .jst import display
 from .review import doc_identity, ensure_ids
 
 
@@ -188,7 +189,7 @@ def render_diff_text(d: ReportDiff) -> str:
     c = d.counts()
     lines = ["analogscan 検出結果の比較", "=" * 40]
     if d.old_generated_at or d.new_generated_at:
-        lines.append(f"旧: {d.old_generated_at}　新: {d.new_generated_at}")
+        lines.append(f"旧: {display(d.old_generated_at) or '不明'}　新: {display(d.new_generated_at) or '不明'}")
     lines.append(
         f"新規 {c['new']} 件・解消 {c['resolved']} 件・変更 {c['changed']} 件（変わらず {c['unchanged']} 件）"
     )

@@ -192,13 +192,27 @@ ALL = -1  # "every sentence" in a parse plan
 
 @dataclass
 class Outcome:
-    """What one rule did on one provision (for explain and the example runner)."""
+    """What one rule did on one provision (for explain and the example runner).
+
+    ``stage`` says how far the rule got, for code to branch on; ``reason`` says it in Japanese.
+    """
 
     rule: Rule
     fired: bool
     finding: Finding | None = None
     reason: str = ""
     spans: list[Span] = field(default_factory=list)
+    stage: str = "fired"  # one of STAGES
+
+
+# Outcome.stage, in the order a rule passes them
+STAGE_NO_TRIGGER = "no_trigger"  # none of its trigger words is in the provision (or its lead-in)
+STAGE_NO_MATCH = "no_match"  # a trigger word is there, the match condition fails
+STAGE_NO_LEAD_IN = "no_lead_in"  # the rule needs a lead-in (柱書) and the provision has none
+STAGE_LEAD_IN_FAILED = "lead_in_failed"  # the lead-in condition fails
+STAGE_EXCLUDED = "excluded"  # matched, then blocked by an unless condition or a shared exclusion
+STAGE_FIRED = "fired"
+STAGES = (STAGE_NO_TRIGGER, STAGE_NO_MATCH, STAGE_NO_LEAD_IN, STAGE_LEAD_IN_FAILED, STAGE_EXCLUDED, STAGE_FIRED)
 
 
 class Engine:
@@ -451,7 +465,7 @@ class Engine:
             else:  # a rule from elsewhere (explain, tests)
                 hit = self.rule_triggered(rule, text_n, lead_n)
             if check and not hit:
-                out.append(Outcome(rule, False, reason="トリガー語が本文にありません"))
+                out.append(Outcome(rule, False, reason="トリガー語が本文にありません", stage=STAGE_NO_TRIGGER))
                 continue
             parsed = parsed_for(p.text) if rule.needs_nlp() or self.needs_nlp else None
             if full is None:
@@ -466,16 +480,16 @@ class Engine:
             matches = _matching(rule.match, windows)
             first = next(matches, None)
             if first is None:
-                out.append(Outcome(rule, False, reason="一致条件を満たしません"))
+                out.append(Outcome(rule, False, reason="一致条件を満たしません", stage=STAGE_NO_MATCH))
                 continue
             if rule.lead_in is not None:
                 if not p.lead_in:
-                    out.append(Outcome(rule, False, reason="柱書（号の前の文）がありません"))
+                    out.append(Outcome(rule, False, reason="柱書（号の前の文）がありません", stage=STAGE_NO_LEAD_IN))
                     continue
                 if lead_w is None:
                     lead_w = Window(p.lead_in, parsed_for(p.lead_in))
                 if rule.lead_in.eval(lead_w) is None:
-                    out.append(Outcome(rule, False, reason="柱書の条件を満たしません"))
+                    out.append(Outcome(rule, False, reason="柱書の条件を満たしません", stage=STAGE_LEAD_IN_FAILED))
                     continue
             chosen: tuple[Window, list[Span]] | None = None
             first_block = ""
@@ -493,7 +507,7 @@ class Engine:
                 cur = next(matches, None)
             if chosen is None:
                 many = f"（一致した {n_blocked} 文はいずれも除外）" if n_blocked > 1 else ""
-                out.append(Outcome(rule, False, reason=first_block + many, spans=first[1]))
+                out.append(Outcome(rule, False, reason=first_block + many, spans=first[1], stage=STAGE_EXCLUDED))
                 continue
             spans = chosen[1]
             conf = rule.confidence
@@ -504,7 +518,7 @@ class Engine:
                     notes.append(a.note)
             conf = round(min(1.0, max(0.0, conf)), 2)
             finding = self._finding(rule, p, spans, conf, notes)
-            out.append(Outcome(rule, True, finding=finding, spans=spans))
+            out.append(Outcome(rule, True, finding=finding, spans=spans, stage=STAGE_FIRED))
         return out
 
     def _blocked(

@@ -12,7 +12,7 @@ from .model import DocumentResult, Location, Ordinance, Provision
 from .rules.model import RuleSet
 from .structure.numbering import article_sort_key, citation_key, parse_citation
 
-NO_TRIGGER = "トリガー語が本文にありません"  # Outcome.reason from Engine.evaluate
+LEVEL_JA = {"info": "情報", "warning": "警告", "error": "エラー"}
 
 
 class ExplainError(Exception):
@@ -104,8 +104,11 @@ def _token_rows(text: str) -> tuple[list[list[str]], list[str]]:
     return rows, bunsetsu
 
 
-def explain_provision(p: Provision, ruleset: RuleSet, *, tokens: bool = True) -> list[str]:
-    from .engine import Engine
+def explain_provision(p: Provision, ruleset: RuleSet, *, tokens: bool = True, verbose: bool = False) -> list[str]:
+    """The explanation of one provision. By default only the rules that fired or nearly fired (a
+    trigger word is present) and the shared exclusions that apply; ``verbose``: every rule and
+    every exclusion."""
+    from .engine import STAGE_NO_TRIGGER, Engine
 
     engine = Engine(ruleset)
     out: list[str] = []
@@ -131,13 +134,16 @@ def explain_provision(p: Provision, ruleset: RuleSet, *, tokens: bool = True) ->
     out.append("")
     outcomes = engine.evaluate(p)
     fired = [o for o in outcomes if o.fired]
-    out.append(f"ルールの判定（{len(outcomes)} 件中 {len(fired)} 件が検出）:")
+    no_trigger = [o.rule.id for o in outcomes if o.stage == STAGE_NO_TRIGGER]
+    near = len(outcomes) - len(fired) - len(no_trigger)
+    out.append(
+        f"ルールの判定（{len(outcomes)} 件中 {len(fired)} 件が検出、トリガー語があり検出しなかったもの {near} 件）:"
+    )
     if not outcomes:
         out.append("  対象のルールがありません")
-    no_trigger = [o.rule.id for o in outcomes if not o.fired and o.reason == NO_TRIGGER]
     for o in outcomes:
         r = o.rule
-        if not o.fired and o.reason == NO_TRIGGER:
+        if o.stage == STAGE_NO_TRIGGER:
             continue
         if o.fired and o.finding is not None:
             f = o.finding
@@ -152,14 +158,22 @@ def explain_provision(p: Provision, ruleset: RuleSet, *, tokens: bool = True) ->
                 words = list(dict.fromkeys(p.text[s:e] for s, e in o.spans if e > s))
                 if words:
                     out.append("      （一致した語: " + "、".join(f"「{w}」" for w in words) + "）")
-    if no_trigger:
+    if no_trigger and verbose:
         out.append(f"  × トリガー語が本文にないルール（{len(no_trigger)} 件）: " + "、".join(no_trigger))
+    elif no_trigger:
+        out.append(f"  （トリガー語が本文にないルール {len(no_trigger)} 件は省略。すべては --verbose で表示）")
     out.append("")
     exclusions = [e for e in ruleset.exclusions if e.enabled]
-    out.append(f"共通除外（{len(exclusions)} 件）:")
     types = sorted({r.type for r in engine.rules})
+    hits = {ex.id for ex in exclusions if engine.exclusion_matches(ex, p.text)}
+    if verbose:
+        out.append(f"共通除外（{len(exclusions)} 件中 {len(hits)} 件が該当）:")
+    else:
+        out.append(f"共通除外（{len(exclusions)} 件中 {len(hits)} 件が該当。該当しないものは --verbose で表示）:")
     for ex in exclusions:
-        hit = engine.exclusion_matches(ex, p.text)
+        hit = ex.id in hits
+        if not hit and not verbose:
+            continue
         scope = "すべての区分" if ex.applies_to is None else "・".join(ex.applies_to)
         relevant = any(ex.applies(t) for t in types)
         mark = "該当" if hit else "非該当"
@@ -167,11 +181,19 @@ def explain_provision(p: Provision, ruleset: RuleSet, *, tokens: bool = True) ->
         out.append(f"  {'●' if hit else '・'} {ex.id} {ex.title}: {mark}（対象: {scope}）{note}")
     if not exclusions:
         out.append("  なし")
+    elif not hits and not verbose:
+        out.append("  該当なし")
     return out
 
 
 def explain(
-    path: Path, at: str, ruleset: RuleSet, *, format_in: str | None = None, tokens: bool = True
+    path: Path,
+    at: str,
+    ruleset: RuleSet,
+    *,
+    format_in: str | None = None,
+    tokens: bool = True,
+    verbose: bool = False,
 ) -> str:
     from .pipeline import load_ordinance
 
@@ -192,8 +214,8 @@ def explain(
     out: list[str] = [f"{ordinance.title or path}" + (f"（{ordinance.number}）" if ordinance.number else "")]
     out.append(f"ファイル: {path}　指定: {at}　該当する条項 {len(provisions)} 件")
     for m in result.messages:
-        out.append(f"  [{m.level}] {m.text}")
+        out.append(f"  [{LEVEL_JA.get(m.level, m.level)}] {m.text}")
     for p in provisions:
         out.append("")
-        out.extend(explain_provision(p, ruleset, tokens=tokens))
+        out.extend(explain_provision(p, ruleset, tokens=tokens, verbose=verbose))
     return "\n".join(out) + "\n"

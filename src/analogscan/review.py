@@ -26,6 +26,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from . import jst
 from .model import Location
 from .structure.numbering import citation_key
 
@@ -242,6 +243,7 @@ class ImportResult:
     kept_recheck: int = 0  # rows still marked 要再確認: old decision kept
     empty: int = 0  # rows without any decision value
     warnings: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # the scanned documents the sheet lists (ファイル column)
 
 
 def _header_key(v: object) -> str:
@@ -280,7 +282,7 @@ def import_sheet(sheet_path: Path, decisions: dict[str, Any], *, today: date | N
     except Exception as e:  # noqa: BLE001 - any unreadable file gets one Japanese message
         raise DecisionsError(f"レビュー表を開けません: {sheet_path}（{type(e).__name__}: {e}）") from e
     try:
-        return _import_workbook(wb, Path(sheet_path), decisions, today or date.today())
+        return _import_workbook(wb, Path(sheet_path), decisions, today or jst.today())
     finally:
         wb.close()
 
@@ -293,6 +295,7 @@ def _import_workbook(wb: Any, sheet_path: Path, decisions: dict[str, Any], today
         "例規名": "title",
         "条項": "citation",
         "規定内容": "provision_text",
+        "ファイル": "path",
     }
     wanted.update({h: k for k, h, _ in DECISION_FIELDS})
     wanted_keys = {_header_key(h): k for h, k in wanted.items()}
@@ -339,6 +342,9 @@ def _import_rows(
         if not fid:
             continue
         res.rows += 1
+        doc_path = get(values, "path")
+        if doc_path and doc_path not in res.files:
+            res.files.append(doc_path)
         entry = {k: get(values, k) for k, _, _ in DECISION_FIELDS}
         if not any(entry.values()):
             res.empty += 1

@@ -15,11 +15,11 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .jst import now_iso
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -204,7 +204,7 @@ class Store:
                 len(findings) if isinstance(findings, list) else 0,
                 int(result.get("characters") or 0),
                 json.dumps(result, ensure_ascii=False),
-                datetime.now(UTC).isoformat(timespec="seconds"),
+                now_iso(),
             ),
         )
 

@@ -24,6 +24,7 @@ __all__ = [
     "get_reader",
     "read_document",
     "supported_suffixes",
+    "input_formats",
     "iter_input_files",
     "SNIFF_BYTES",
 ]
@@ -78,6 +79,11 @@ def get_reader(name: str) -> Reader:
             return r
     names = "、".join(r.name for r in READERS)
     raise IngestError(f"対応していない入力形式です: {name}（指定できる形式: {names}）")
+
+
+def input_formats() -> list[str]:
+    """Names accepted by ``format_in`` (``--format-in`` of scan and explain), in sniffing order."""
+    return [r.name for r in READERS]
 
 
 def supported_suffixes() -> tuple[str, ...]:

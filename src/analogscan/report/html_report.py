@@ -16,6 +16,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from ..jst import display, to_jst
 from ..model import TIER_LABELS, TIERS, TYPE_CODES, TYPE_LABELS, tier_of
 from ..review import STATUS_CARRIED, STATUS_RECHECK, decision_fields, direction_for, ensure_ids
 
@@ -193,6 +194,7 @@ def build_view(report: dict[str, Any]) -> dict[str, Any]:
     summary = report.get("summary", {})
     return {
         "tool": report.get("tool", {}),
+        "generated": _generated(report.get("tool", {}).get("generated_at")),
         "summary": summary,
         "review": report.get("review"),
         "docs": docs,
@@ -219,6 +221,14 @@ def build_view(report: dict[str, Any]) -> dict[str, Any]:
         "decided": sum(1 for d in docs for c in d.cards if c.decision_status),
         "recheck": sum(1 for d in docs for c in d.cards if c.decision_status == STATUS_RECHECK),
     }
+
+
+def _generated(value: object) -> dict[str, str] | None:
+    """The report time for the page: 和暦 in Japan time, with the ISO form for <time datetime>."""
+    t = to_jst(value) if isinstance(value, str) else None
+    if t is None:
+        return None
+    return {"text": display(t), "iso": t.isoformat(timespec="seconds")}
 
 
 def _env() -> Environment:

@@ -6,11 +6,11 @@ import json
 import os
 import tempfile
 from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..jst import now_iso
 from ..model import TIER_LABELS, TIERS, TYPE_CODES, TYPE_LABELS, DocumentResult, tier_of
 
 SCHEMA_VERSION = 1
@@ -35,7 +35,7 @@ def build_report(
             "ruleset": ruleset_digest,
             "rules": rule_count,
             "types": types or list(TYPE_CODES),
-            "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "generated_at": now_iso(),  # Japan time, +09:00
         },
         "documents": docs,
         "summary": summarize(docs, elapsed),

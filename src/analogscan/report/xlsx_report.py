@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..jst import display, to_jst
 from ..model import TIER_LABELS, TYPE_CODES, TYPE_LABELS, tier_of
 from ..review import (
     FIELD_CHOICES,
@@ -244,7 +245,7 @@ def _summary_sheet(ws: Worksheet, report: dict[str, Any]) -> None:
     tool = report.get("tool", {})
     row += 2
     meta = [
-        ("作成日時", tool.get("generated_at", "")),
+        ("作成日時", _generated(tool.get("generated_at", ""))),
         ("analogscan", tool.get("version", "")),
         ("ルール", f"{tool.get('rules', '')} 件（{tool.get('ruleset', '')}）"),
     ]
@@ -252,6 +253,14 @@ def _summary_sheet(ws: Worksheet, report: dict[str, Any]) -> None:
         ws.cell(row=row, column=1, value=label).font = Font(bold=True)
         set_text(ws.cell(row=row, column=2), value)
         row += 1
+
+
+def _generated(value: object) -> str:
+    """令和8年12月5日 17時28分（2026-12-05T17:28:31+09:00）: 和暦 for staff, ISO for the record."""
+    t = to_jst(value) if isinstance(value, str) else None
+    if t is None:
+        return str(value or "")
+    return f"{display(t)}（{t.isoformat(timespec='seconds')}）"
 
 
 def _documents_sheet(ws: Worksheet, report: dict[str, Any]) -> None:
