@@ -355,6 +355,13 @@ def rules_validate(dirs: tuple[Path, ...]) -> None:
     for t in TYPE_CODES:
         if by_type.get(t):
             click.echo(f"  {t:8s} {TYPE_LABELS[t]}: {by_type[t]} 件")
+    from .rules.lint import lint
+
+    warnings = lint(rs)
+    if warnings:
+        click.echo(f"読みやすさの警告 {len(warnings)} 件（ルールは使えます）:")
+        for w in warnings:
+            click.echo("  警告: " + w.format())
 
 
 @rules.command("test")
