@@ -364,6 +364,42 @@ def rules_validate(dirs: tuple[Path, ...]) -> None:
             click.echo("  警告: " + w.format())
 
 
+@rules.command("calibrate")
+@click.option("--gold", "gold_files", multiple=True, required=True, type=click.Path(exists=True, path_type=Path),
+              help="正解ラベル（JSONL）")
+@click.argument("paths", nargs=-1, required=True, metavar="パス...", type=click.Path(exists=True, path_type=Path))
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="ルールフォルダ")
+@click.option("--min-support", type=click.IntRange(min=1), default=10, show_default=True,
+              help="適合率を確度にするのに必要な、ラベル付き規定での検出件数")
+@click.option("--write", is_flag=True, help="ルールファイルの confidence の行を書き換える（省略時は表示だけ）")
+def rules_calibrate(
+    gold_files: tuple[Path, ...], paths: tuple[Path, ...], rules_dirs: tuple[Path, ...], min_support: int, write: bool
+) -> None:
+    """正解ラベルで測った各ルールの適合率から確度（confidence）を決めます。
+
+    盲検の文書で十分な件数があれば盲検の適合率、なければ開発用の適合率、どちらも足りなければ
+    作成者の事前の値を据え置きます。"""
+    from .calibrate import calibrate, render_calibration, write_confidences
+    from .engine import Engine
+    from .evaluate import LabelsError, load_gold
+    from .ingest import iter_input_files
+    from .pipeline import scan_file
+
+    try:
+        gold = load_gold(list(gold_files))
+    except LabelsError as e:
+        _echo_err(str(e))
+        sys.exit(EXIT_USAGE)
+    rs = _load_rules(rules_dirs)
+    engine = Engine(rs)
+    files = [f for f in iter_input_files(list(paths)) if f.stem in gold.docs]
+    cals = calibrate(rs, gold, [scan_file(f, engine) for f in files], min_support)
+    click.echo(render_calibration(cals), nl=False)
+    if write:
+        done = write_confidences(rs, cals)
+        click.echo(f"確度を書き換えました: {len(done)} 件")
+
+
 @rules.command("test")
 @click.argument("dirs", nargs=-1, metavar="[ルールフォルダ]...", type=click.Path(path_type=Path))
 def rules_test(dirs: tuple[Path, ...]) -> None:
