@@ -291,3 +291,10 @@ def test_cli_validate_names_backtracking_regex(tmp_path: Path) -> None:
     assert "Traceback" not in r.stderr + r.stdout
     assert f"{p}:12:" in r.stderr and "入れ子の繰り返し" in r.stderr
     assert "問題ありません" not in r.stdout
+
+
+def test_backtracking_regex_inside_spacy_pattern_rejected(tmp_path: Path) -> None:
+    bad = GOOD.replace("- text: [見やすい場所]", '- pattern: [{TEXT: {REGEX: "(検+)+$"}}]')
+    p = write(tmp_path, "keiji.yml", bad)
+    msgs = issues_of(p)
+    assert any(f"{p}:12:" in m and "入れ子の繰り返し" in m for m in msgs), msgs

@@ -522,6 +522,21 @@ def parse_term(data: Any, path: list[str | int], err: ErrorSink) -> Term | None:
     return term
 
 
+def _pattern_regexes(data: Any) -> list[str]:
+    """Every REGEX value inside a spaCy token pattern."""
+    out: list[str] = []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if k == "REGEX" and isinstance(v, str):
+                out.append(v)
+            else:
+                out.extend(_pattern_regexes(v))
+    elif isinstance(data, list):
+        for v in data:
+            out.extend(_pattern_regexes(v))
+    return out
+
+
 def _unknown_term_key(key: str, allowed: str) -> str:
     hint = _CONTEXT_HINTS.get(key)
     if hint:
@@ -585,6 +600,11 @@ def parse_condition(data: Any, path: list[str | int], err: ErrorSink) -> Conditi
             for prob in problems:
                 err(p + [i], f"spaCy のトークンパターンとして不正です: {prob}")
                 ok = False
+            for rx in _pattern_regexes(pat):  # {"TEXT": {"REGEX": ...}}: the same guard as regex
+                problem = check_pattern(rx)
+                if problem:
+                    err(p + [i], problem)
+                    ok = False
         return PatternCond([list(x) for x in pats]) if ok else None
     if kind == "dep":
         if not isinstance(value, dict):
