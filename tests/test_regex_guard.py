@@ -143,3 +143,26 @@ rules:
     bad = by_name["digits.txt"]
     assert bad["status"] == "warning"
     assert any("teiki-990" in m["text"] and "時限" in m["text"] for m in bad["messages"]), bad["messages"]
+
+
+def test_explain_and_exclusion_check_report_the_timeout_instead_of_crashing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from analogscan.engine import example_provision
+    from analogscan.explain import explain_provision
+
+    monkeypatch.setenv("ANALOGSCAN_REGEX_TIMEOUT", "0.05")
+    (tmp_path / "keiji.yml").write_text(GOOD, encoding="utf-8")
+    rs = load_ruleset(tmp_path / "keiji.yml")
+    slow = type(rs.rules[0])(**{**rs.rules[0].__dict__, "id": "keiji-902", "title": "遅いルール", "triggers": ["a"]})
+    slow.match = TermCond(slow_term())
+    rs.rules.append(slow)
+    ex = Exclusion(id="common-902", title="遅い除外", applies_to=None, when=TermCond(slow_term()))
+    rs.exclusions.append(ex)
+    engine = Engine(rs)
+    assert engine.exclusion_matches(ex, "a" * 80 + "!") is False
+    assert "common-902" in engine.timed_out and any("common-902" in w for w in engine.warnings)
+    lines = explain_provision(example_provision("a" * 80 + "!"), rs, tokens=False)
+    text = "\n".join(lines)
+    assert "× keiji-902 遅いルール: ルール keiji-902（遅いルール）の正規表現" in text and "時限" in text, text
+    assert "common-902 遅い除外: 判定できません（" in text, text

@@ -588,9 +588,13 @@ class Engine:
         """Does the exclusion hold on ``text`` (scope: sentence — on one of its sentences)?"""
         parsed = self.parse_texts([text]).get(text) if ex.when.needs_nlp() else None
         w = Window(text, parsed)
-        if ex.scope == "sentence":
-            return any(ex.when.eval(w.sub(s, e)) is not None for s, e in sentence_bounds(text))
-        return ex.when.eval(w) is not None
+        try:
+            if ex.scope == "sentence":
+                return any(ex.when.eval(w.sub(s, e)) is not None for s, e in sentence_bounds(text))
+            return ex.when.eval(w) is not None
+        except RegexTimeout as e:  # not decided: recorded in timed_out / warnings, like in scan()
+            self._timed_out(_excl_name(ex), example_provision(text), e)
+            return False
 
     def _finding(self, rule: Rule, p: Provision, spans: list[Span], conf: float, notes: list[str]) -> Finding:
         text = p.text
