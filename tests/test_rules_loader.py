@@ -54,8 +54,9 @@ def test_good_file_loads(tmp_path: Path) -> None:
 def test_misspelled_key_names_file_line_and_key(tmp_path: Path) -> None:
     p = write(tmp_path, "keiji.yml", GOOD.replace("    message:", "    mesage:"))
     msgs = issues_of(p)
-    assert any(f"{p}:4:" in m and "mesage" in m and "未知のキー" in m for m in msgs), msgs
-    assert any("必須のキー「message」" in m for m in msgs), msgs
+    # the unknown key at its own line (6), the missing one at the line where the rule starts (4)
+    assert any(f"{p}:6:" in m and "mesage" in m and "未知のキー" in m for m in msgs), msgs
+    assert any(f"{p}:4:" in m and "必須のキー「message」" in m for m in msgs), msgs
 
 
 def test_all_problems_reported_at_once(tmp_path: Path) -> None:
@@ -188,4 +189,112 @@ def test_scope_keys_are_not_mixed_up(tmp_path: Path) -> None:
     bad = SCOPED.replace("    scope: sentence\n", "    unless_scope: sentence\n")
     p = write(tmp_path, "keiji.yml", bad)
     msgs = issues_of(p)
-    assert any(f"{p}:19:" in m and "unless_scope" in m and "未知のキー" in m for m in msgs), msgs
+    assert any(f"{p}:22:" in m and "unless_scope" in m and "未知のキー" in m for m in msgs), msgs
+
+
+# ---------------------------------------------------------------- hostile rule files (issue 11)
+
+
+def test_unknown_keys_reported_at_their_own_lines(tmp_path: Path) -> None:
+    bad = GOOD.replace("    confidence: 0.8\n", "    confidence: 0.8\n    confidance: 0.9\n").replace(
+        "    examples:\n", "    exampels_note: x\n    examples:\n"
+    )
+    p = write(tmp_path, "keiji.yml", bad)
+    lines = bad.splitlines()
+    msgs = issues_of(p)
+    for key in ("confidance", "exampels_note"):
+        line = next(i for i, s in enumerate(lines, 1) if s.strip().startswith(key + ":"))
+        assert any(f"{p}:{line}:" in m and f"未知のキー「{key}」" in m and f"rules[0].{key}" in m for m in msgs), msgs
+    assert not any(f"{p}:4:" in m for m in msgs), msgs  # not at the line where the rule starts
+
+
+@pytest.mark.parametrize("which", ["match", "no_match"])
+def test_empty_example_lists_rejected(tmp_path: Path, which: str) -> None:
+    bad = GOOD.replace(
+        "      match: [営業者は、許可証を営業所の見やすい場所に掲示しなければならない。]\n"
+        if which == "match"
+        else "      no_match: [次に掲げる事項を記載した申請書を提出しなければならない。]\n",
+        f"      {which}: []\n",
+    )
+    p = write(tmp_path, "keiji.yml", bad)
+    line = next(i for i, s in enumerate(bad.splitlines(), 1) if s.strip() == f"{which}: []")
+    msgs = issues_of(p)
+    assert any(f"{p}:{line}:" in m and f"examples.{which}" in m and "少なくとも1個" in m for m in msgs), msgs
+
+
+def test_wrong_example_type_under_a_key_named_match_is_reported(tmp_path: Path) -> None:
+    bad = GOOD.replace(
+        "      match: [営業者は、許可証を営業所の見やすい場所に掲示しなければならない。]\n", "      match: 営業者は掲示する。\n"
+    )
+    msgs = issues_of(write(tmp_path, "keiji.yml", bad))
+    assert any(":14:" in m and "examples.match" in m and "一覧" in m for m in msgs), msgs
+
+
+def test_unsafe_yaml_tag_named_in_message(tmp_path: Path) -> None:
+    bad = GOOD.replace("    title: 掲示義務\n", "    title: !!python/object/apply:os.system [echo pwned]\n")
+    p = write(tmp_path, "keiji.yml", bad)
+    msgs = issues_of(p)
+    assert len(msgs) == 1, msgs
+    assert f"{p}:5:" in msgs[0] and "「!!python/object/apply:os.system」" in msgs[0] and "タグ" in msgs[0]
+    assert "字下げ" not in msgs[0]
+    local = write(tmp_path, "local.yml", GOOD.replace("    title: 掲示義務\n", "    title: !include other.yml\n"))
+    assert any("「!include」" in m for m in issues_of(local))
+
+
+def test_rule_file_size_limit(tmp_path: Path) -> None:
+    from analogscan.rules.loader import MAX_RULE_FILE_BYTES
+
+    big = GOOD + "# " + "あ" * (MAX_RULE_FILE_BYTES // 3 + 10) + "\n"
+    p = write(tmp_path, "big.yml", big)
+    msgs = issues_of(p)
+    assert len(msgs) == 1 and f"{p}:1:" in msgs[0] and "大きすぎます" in msgs[0] and "1,000,000" in msgs[0], msgs
+
+
+def test_pattern_length_limit(tmp_path: Path) -> None:
+    from analogscan.rules.safe_regex import MAX_PATTERN_CHARS
+
+    long_rx = "(見やすい場所|" + "|".join(f"場所{i}" for i in range(MAX_PATTERN_CHARS // 4)) + ")"
+    assert len(long_rx) > MAX_PATTERN_CHARS
+    p = write(tmp_path, "keiji.yml", GOOD.replace("- text: [見やすい場所]", f'- regex: "{long_rx}"'))
+    msgs = issues_of(p)
+    assert any(f"{p}:12:" in m and "長すぎます" in m and f"{MAX_PATTERN_CHARS:,}" in m for m in msgs), msgs
+    p2 = write(tmp_path, "keiji2.yml", GOOD.replace("- text: [見やすい場所]", "- text: [" + "掲" * 2001 + "]"))
+    assert any(":12:" in m and "長すぎます" in m for m in issues_of(p2))
+
+
+@pytest.mark.parametrize("rx", [r"(a+)+$", r"(.*)*X", r"(検+)+$", r"(\\w+\\s?)+$", r"(?:[^。]{1,6}、)+"])
+def test_nested_quantifiers_rejected(tmp_path: Path, rx: str) -> None:
+    p = write(tmp_path, "keiji.yml", GOOD.replace("- text: [見やすい場所]", f'- regex: "{rx}"'))
+    msgs = issues_of(p)
+    assert any(f"{p}:12:" in m and "入れ子の繰り返し" in m and "rules[0].match.all[1].regex" in m for m in msgs), msgs
+
+
+def test_exponential_alternation_rejected_by_probe(tmp_path: Path) -> None:
+    # no nested quantifier, but (a|aa)+ splits a run of a's in exponentially many ways
+    p = write(tmp_path, "keiji.yml", GOOD.replace("- text: [見やすい場所]", '- regex: "(a|aa)+$"'))
+    msgs = issues_of(p)
+    assert any(f"{p}:12:" in m and "時間がかかりすぎます" in m for m in msgs), msgs
+
+
+def test_safe_patterns_with_bounded_repeats_and_lookaheads_pass(tmp_path: Path) -> None:
+    ok = r"(閲覧|縦覧)(に|ニ)供(し|する|さ(?!れ)|シ)|(\\d+|[一二三]+)(年|月)ごと|は、[^。]{0,40}(省令|規則)で定める。$"
+    rs = load_ruleset(write(tmp_path, "keiji.yml", GOOD.replace("- text: [見やすい場所]", f'- regex: "{ok}"')))
+    assert rs.rules[0].id == "keiji-901"
+
+
+def test_cli_validate_names_backtracking_regex(tmp_path: Path) -> None:
+    p = write(tmp_path, "bad.yml", GOOD.replace("- text: [見やすい場所]", '- regex: "(検+)+$"'))
+    r = subprocess.run(
+        [sys.executable, "-m", "analogscan.cli", "rules", "validate", str(p)], capture_output=True, text=True
+    )
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr + r.stdout
+    assert f"{p}:12:" in r.stderr and "入れ子の繰り返し" in r.stderr
+    assert "問題ありません" not in r.stdout
+
+
+def test_backtracking_regex_inside_spacy_pattern_rejected(tmp_path: Path) -> None:
+    bad = GOOD.replace("- text: [見やすい場所]", '- pattern: [{TEXT: {REGEX: "(検+)+$"}}]')
+    p = write(tmp_path, "keiji.yml", bad)
+    msgs = issues_of(p)
+    assert any(f"{p}:12:" in m and "入れ子の繰り返し" in m for m in msgs), msgs

@@ -21,10 +21,10 @@ from ..model import TYPE_CODES
 from . import lexicon as lexicon_mod
 from .conditions import Condition, parse_condition
 from .model import PLACEHOLDERS, Adjust, Example, Exclusion, Rule, RuleIssue, RuleLoadError, RuleSet
-from .yamlio import DuplicateKeyError, LineDict, LineList, line_of, load_yaml
+from .yamlio import DuplicateKeyError, LineDict, LineList, UnsafeTagError, line_of, load_yaml
 
 RULE_SUFFIXES = (".yml", ".yaml")
-CONDITION_KEYS = {"match", "lead_in", "unless", "when"}
+MAX_RULE_FILE_BYTES = 1_000_000  # a rule file is hand-written: a larger one is a mistake
 
 
 def schema() -> dict[str, Any]:
@@ -109,6 +109,18 @@ def _translate(err: jsonschema.ValidationError) -> str:
 def _load_file(path: Path, issues: list[RuleIssue], validator: jsonschema.Draft202012Validator) -> LineDict | None:
     name = str(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_RULE_FILE_BYTES:
+            issues.append(
+                RuleIssue(
+                    name,
+                    1,
+                    "",
+                    f"ルールファイルが大きすぎます（{size:,} バイト。上限は {MAX_RULE_FILE_BYTES:,} バイト）。"
+                    "規制区分ごとなど、複数のファイルに分けてください",
+                )
+            )
+            return None
         text = path.read_text("utf-8")
     except UnicodeDecodeError:
         issues.append(RuleIssue(name, 1, "", "ファイルが UTF-8 ではありません。UTF-8 で保存してください"))
@@ -120,6 +132,17 @@ def _load_file(path: Path, issues: list[RuleIssue], validator: jsonschema.Draft2
         data = load_yaml(text)
     except DuplicateKeyError as e:
         issues.append(RuleIssue(name, e.line, e.key, f"キー「{e.key}」が同じ場所に2回書かれています"))
+        return None
+    except UnsafeTagError as e:
+        issues.append(
+            RuleIssue(
+                name,
+                e.line,
+                "",
+                f"YAML のタグ「{e.short}」は使えません（安全のため、任意のオブジェクトを作るタグや未知のタグは読み込みません）。"
+                "タグを消して、文字列・数値・一覧・対応付けだけで書いてください",
+            )
+        )
         return None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
@@ -139,11 +162,37 @@ def _load_file(path: Path, issues: list[RuleIssue], validator: jsonschema.Draft2
     for err in schema_errors:
         path_list = list(err.absolute_path)
         # errors inside a condition get clearer messages from parse_condition
-        if any(isinstance(p, str) and p in CONDITION_KEYS for p in path_list):
+        if _in_condition(path_list):
+            continue
+        ok = False
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            # each unknown key at its own line
+            allowed = sorted((err.schema.get("properties") or {}).keys())
+            for k in err.instance:
+                if k not in allowed:
+                    key_path = [*path_list, k]
+                    msg = f"未知のキー「{k}」です（綴りを確認してください。使えるキー: " + ", ".join(allowed) + "）"
+                    issues.append(RuleIssue(name, line_of(data, key_path), _path_str(key_path), msg))
             continue
         issues.append(RuleIssue(name, line_of(data, path_list), _path_str(path_list), _translate(err)))
-        ok = False
     return data if ok or _structurally_usable(data) else None
+
+
+def _in_condition(path: list[str | int]) -> bool:
+    """Is this schema path inside a condition (rules[i].match / lead_in / unless[j],
+    rules[i].adjust[j].when, exclusions[i].when)? parse_condition reports those itself.
+    Anything else, e.g. rules[i].examples.match, is reported from the schema."""
+    if len(path) >= 3 and path[0] == "rules" and isinstance(path[1], int):
+        key = path[2]
+        if key in ("match", "lead_in"):
+            return True
+        if key == "unless":
+            return len(path) >= 4  # a wrong type of unless itself comes from the schema
+        if key == "adjust" and len(path) >= 5 and path[4] == "when":
+            return True
+    if len(path) >= 3 and path[0] == "exclusions" and isinstance(path[1], int) and path[2] == "when":
+        return True
+    return False
 
 
 def _structurally_usable(data: LineDict) -> bool:
@@ -218,7 +267,7 @@ def load_ruleset(paths: Path | Iterable[Path] | None = None) -> RuleSet:
             if not isinstance(r, dict):
                 continue
             base: list[str | int] = ["rules", i]
-            for key in CONDITION_KEYS | {"adjust"}:
+            for key in ("match", "lead_in", "unless", "adjust"):
                 if key in r:
                     lexicon_mod.expand_condition(r[key], base + [key], lexicons, sink)
             lexicon_mod.expand_triggers(r.get("triggers"), base + ["triggers"], lexicons, sink)
@@ -240,7 +289,8 @@ def load_ruleset(paths: Path | Iterable[Path] | None = None) -> RuleSet:
             match = parse_condition(r["match"], base + ["match"], sink) if "match" in r else None
             lead_in = parse_condition(r["lead_in"], base + ["lead_in"], sink) if "lead_in" in r else None
             unless: list[Condition] = []
-            for j, u in enumerate(r.get("unless") or []):
+            raw_unless = r.get("unless") or []
+            for j, u in enumerate(raw_unless if isinstance(raw_unless, list) else []):
                 c = parse_condition(u, base + ["unless", j], sink)
                 if c:
                     unless.append(c)
