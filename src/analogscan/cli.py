@@ -14,6 +14,8 @@ from .model import TYPE_CODES, TYPE_LABELS, DocumentResult
 
 FORMATS = ["json", "csv", "text", "xlsx", "html", "md"]  # output formats; later reporters add themselves here and in report.RENDERERS
 
+RULES_HELP = "ルールフォルダかファイル。同梱のルールの代わりに使う。+DIR と書くと同梱のルールに追加（既定: 同梱のルール。環境変数 ANALOGSCAN_RULES も同じ書き方）"
+
 EXIT_OK = 0
 EXIT_DOC_ERRORS = 1
 EXIT_USAGE = 2
@@ -37,10 +39,11 @@ def _parse_types(value: str | None) -> list[str] | None:
 
 
 def _load_rules(rules_dirs: tuple[Path, ...]):  # type: ignore[no-untyped-def]
-    from .rules.loader import RuleLoadError, load_ruleset
+    """--rules DIR replaces the shipped rules, --rules +DIR adds to them (after $ANALOGSCAN_RULES; see README)."""
+    from .rules.loader import RuleLoadError, load_ruleset, resolve_rule_paths
 
     try:
-        return load_ruleset(list(rules_dirs) if rules_dirs else None)
+        return load_ruleset(resolve_rule_paths(rules_dirs))
     except RuleLoadError as e:
         _echo_err(f"ルールファイルに {len(e.issues)} 件の問題があります:")
         for issue in e.issues:
@@ -64,7 +67,7 @@ def main() -> None:
     "--format", "fmt", type=click.Choice(FORMATS), default=None,
     help="出力形式（省略時は出力先の拡張子から。画面なら text）",
 )
-@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="ルールフォルダ（既定: 同梱のルール）")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help=RULES_HELP)
 @click.option("--types", "types_opt", help="対象の規制区分（例: mokushi,keiji）")
 @click.option("--format-in", type=click.Choice(["text", "pdf", "html", "xml", "docx"]), default=None, help="入力形式を強制する")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
@@ -310,7 +313,7 @@ def rules_test(dirs: tuple[Path, ...]) -> None:
 @click.option("--gold", "gold_files", multiple=True, required=True, type=click.Path(exists=True, path_type=Path),
               help="正解ラベル（JSONL: doc, path, labels）")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="ルールフォルダ")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help=RULES_HELP)
 @click.option("--types", "types_opt", help="対象の規制区分")
 @click.option("--json", "json_out", type=click.Path(path_type=Path), help="結果をJSONでも書き出す")
 @click.option("--max-list", default=200, show_default=True, help="誤検出・見落としを何件まで表示するか")

@@ -156,7 +156,7 @@ def diff_cmd(old_json: Path, new_json: Path, fmt: str, output: Path | None) -> N
     "rules_dirs",
     multiple=True,
     type=click.Path(path_type=Path),
-    help="ルールフォルダ（既定: 同梱のルール）",
+    help="ルールフォルダかファイル。同梱のルールの代わりに使う。+DIR と書くと同梱のルールに追加（既定: 同梱のルール）",
 )
 @click.option("--format-in", type=click.Choice(["text", "pdf"]), default=None, help="入力形式を強制する")
 @click.option("--no-tokens", is_flag=True, help="形態素・係り受けの表を省く")
