@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -298,3 +299,81 @@ def test_backtracking_regex_inside_spacy_pattern_rejected(tmp_path: Path) -> Non
     p = write(tmp_path, "keiji.yml", bad)
     msgs = issues_of(p)
     assert any(f"{p}:12:" in m and "入れ子の繰り返し" in m for m in msgs), msgs
+
+
+
+
+# --- which rules are loaded: shipped, $ANALOGSCAN_RULES and --rules (README「ルールの場所」)
+
+
+def test_default_is_the_shipped_rules() -> None:
+    from conftest import RULES
+
+    from analogscan.rules.loader import resolve_rule_paths, shipped_rules_dir
+
+    assert shipped_rules_dir().resolve() == RULES.resolve()  # source checkout: the top-level rules/
+    assert resolve_rule_paths((), env="") == [shipped_rules_dir()]
+
+
+def test_plain_entries_replace_and_plus_entries_add(tmp_path: Path) -> None:
+    from analogscan.rules.loader import resolve_rule_paths, shipped_rules_dir
+
+    shipped = shipped_rules_dir()
+    a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    assert resolve_rule_paths([str(a)], env="") == [a]
+    assert resolve_rule_paths([f"+{a}"], env="") == [shipped, a]
+    assert resolve_rule_paths([str(a), f"+{b}"], env="") == [a, b]
+    # the environment changes the default, the command line changes the result of the environment
+    assert resolve_rule_paths((), env=str(a)) == [a]
+    assert resolve_rule_paths((), env=f"+{a}") == [shipped, a]
+    assert resolve_rule_paths([f"+{c}"], env=f"{a}{os.pathsep}+{b}") == [a, b, c]
+    assert resolve_rule_paths([str(c)], env=f"+{a}") == [c]
+
+
+def test_plus_without_a_path_is_a_japanese_error() -> None:
+    from analogscan.rules.loader import resolve_rule_paths
+
+    with pytest.raises(RuleLoadError) as ei:
+        resolve_rule_paths(["+"], env="")
+    assert "「+」の後に" in ei.value.issues[0].format()
+
+
+def test_env_var_is_used_by_the_library_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, "mine.yml", GOOD)
+    monkeypatch.setenv("ANALOGSCAN_RULES", str(tmp_path))
+    assert [r.id for r in load_ruleset().rules] == ["keiji-901"]
+    monkeypatch.setenv("ANALOGSCAN_RULES", f"+{tmp_path}")
+    ids = [r.id for r in load_ruleset().rules]
+    assert "keiji-901" in ids and len(ids) > 1
+
+
+def test_added_rule_clashing_with_a_shipped_id_names_both_files_and_lines(tmp_path: Path) -> None:
+    from conftest import RULES
+
+    from analogscan.rules.loader import resolve_rule_paths
+
+    shipped = load_ruleset(RULES)
+    first = shipped.rules[0]
+    p = write(tmp_path, "mine.yml", GOOD.replace("keiji-901", first.id).replace("type: keiji", f"type: {first.type}"))
+    with pytest.raises(RuleLoadError) as ei:
+        load_ruleset(resolve_rule_paths([f"+{tmp_path}"], env=""))
+    msgs = [i.format() for i in ei.value.issues]
+    assert len(msgs) == 1, msgs
+    assert msgs[0].startswith(f"{p}:4: ルールID「{first.id}」が重複しています"), msgs
+    assert f"{first.file}:" in msgs[0] and "別の ID" in msgs[0], msgs
+
+
+def test_same_folder_given_twice_is_loaded_once(tmp_path: Path) -> None:
+    p = write(tmp_path, "keiji.yml", GOOD)
+    rs = load_ruleset([tmp_path, tmp_path, p])
+    assert [r.id for r in rs.rules] == ["keiji-901"] and len(rs.files) == 1
+
+
+def test_cli_rules_option_adds_with_plus(tmp_path: Path) -> None:
+    write(tmp_path, "mine.yml", GOOD)
+    env = {k: v for k, v in os.environ.items() if k != "ANALOGSCAN_RULES"}
+    cmd = [sys.executable, "-m", "analogscan.cli", "rules", "validate"]
+    only = subprocess.run([*cmd, str(tmp_path)], capture_output=True, text=True, env=env)
+    added = subprocess.run([*cmd, f"+{tmp_path}"], capture_output=True, text=True, env=env)
+    assert only.returncode == 0 and "ルール 1 件" in only.stdout, only.stdout + only.stderr
+    assert added.returncode == 0 and "ルール 1 件" not in added.stdout, added.stdout + added.stderr

@@ -23,6 +23,8 @@ install()  # click's own words in Japanese; before any option is defined
 FORMATS = output_formats()  # output formats: the reporters registered in report.RENDERERS
 INPUT_FORMATS = input_formats()  # input formats: the readers registered in ingest.READERS
 
+RULES_HELP = "ルールフォルダかファイル。同梱のルールの代わりに使う。「+フォルダ」と書くと同梱のルールに追加（既定: 同梱のルール。環境変数 ANALOGSCAN_RULES も同じ書き方）"
+
 EXIT_OK = 0
 EXIT_DOC_ERRORS = 1
 EXIT_USAGE = 2
@@ -72,10 +74,11 @@ def output_format(fmt: str | None, output: Path | None, screen: str, allowed: li
 
 
 def _load_rules(rules_dirs: tuple[Path, ...]):  # type: ignore[no-untyped-def]
-    from .rules.loader import RuleLoadError, load_ruleset
+    """--rules DIR replaces the shipped rules, --rules +DIR adds to them (after $ANALOGSCAN_RULES; see README)."""
+    from .rules.loader import RuleLoadError, load_ruleset, resolve_rule_paths
 
     try:
-        return load_ruleset(list(rules_dirs) if rules_dirs else None)
+        return load_ruleset(resolve_rule_paths(rules_dirs))
     except RuleLoadError as e:
         _echo_err(f"ルールファイルに {len(e.issues)} 件の問題があります:")
         for issue in e.issues:
@@ -108,7 +111,7 @@ def _tier_option(f: Callable[..., Any]) -> Callable[..., Any]:
     "--format", "fmt", type=click.Choice(FORMATS), default=None,
     help="出力形式（省略時は出力先の拡張子から。画面なら text）",
 )
-@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="ルールフォルダ（既定: 同梱のルール）")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help=RULES_HELP)
 @click.option("--types", "types_opt", metavar="区分", help="対象の規制区分（例: mokushi,keiji）")
 @click.option("--format-in", type=click.Choice(INPUT_FORMATS), default=None, help="入力形式を強制する（省略時は中身と拡張子から判定）")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
@@ -368,14 +371,14 @@ def rules_validate(dirs: tuple[Path, ...]) -> None:
 @click.option("--gold", "gold_files", multiple=True, required=True, type=click.Path(exists=True, path_type=Path),
               help="正解ラベル（JSONL）")
 @click.argument("paths", nargs=-1, required=True, metavar="パス...", type=click.Path(exists=True, path_type=Path))
-@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="ルールフォルダ")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help=RULES_HELP)
 @click.option("--min-support", type=click.IntRange(min=1), default=10, show_default=True,
               help="適合率を確度にするのに必要な、ラベル付き規定での検出件数")
-@click.option("--write", is_flag=True, help="ルールファイルの confidence の行を書き換える（省略時は表示だけ）")
+@click.option("--write", is_flag=True, help="ルールファイルの確度の行を書き換える（省略時は表示だけ）")
 def rules_calibrate(
     gold_files: tuple[Path, ...], paths: tuple[Path, ...], rules_dirs: tuple[Path, ...], min_support: int, write: bool
 ) -> None:
-    """正解ラベルで測った各ルールの適合率から確度（confidence）を決めます。
+    """正解ラベルで測った各ルールの適合率から確度を決めます。
 
     盲検の文書で十分な件数があれば盲検の適合率、なければ開発用の適合率、どちらも足りなければ
     作成者の事前の値を据え置きます。"""
@@ -422,7 +425,7 @@ def rules_test(dirs: tuple[Path, ...]) -> None:
 @click.option("--gold", "gold_files", multiple=True, required=True, type=click.Path(exists=True, path_type=Path),
               help="正解ラベルのファイル（JSONL 形式、1 行に 1 文書）")
 @click.argument("paths", nargs=-1, required=True, metavar="パス...", type=click.Path(exists=True, path_type=Path))
-@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="ルールフォルダ")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help=RULES_HELP)
 @click.option("--types", "types_opt", metavar="区分", help="対象の規制区分（例: mokushi,keiji）")
 @click.option("--json", "json_out", type=click.Path(path_type=Path), help="結果をJSONでも書き出す")
 @click.option("--max-list", default=200, show_default=True, help="誤検出・見落としを何件まで表示するか")

@@ -32,26 +32,88 @@ def schema() -> dict[str, Any]:
     return json.loads(data)  # type: ignore[no-any-return]
 
 
+SHIPPED_DIR = "_rules"  # package data: analogscan/_rules/*.yml, built from the top-level rules/ (pyproject.toml)
+ENV_VAR = "ANALOGSCAN_RULES"
+ADD_PREFIX = "+"
+
+
+def shipped_rules_dir() -> Path:
+    """The rules shipped with analogscan.
+
+    An installed wheel carries them as package data (analogscan/_rules), found with importlib.resources.
+    A source checkout (editable install or PYTHONPATH=src) has no such folder in src/: there they are the
+    top-level rules/ folder the wheel is built from.
+    """
+    data = resources.files("analogscan").joinpath(SHIPPED_DIR)
+    if isinstance(data, Path) and data.is_dir():
+        return data
+    package = Path(__file__).resolve().parent.parent  # .../src/analogscan
+    checkout = package.parent.parent
+    if package.parent.name == "src" and (checkout / "pyproject.toml").is_file() and (checkout / "rules").is_dir():
+        return checkout / "rules"
+    raise RuleLoadError(
+        [RuleIssue(str(data), 0, "", "同梱のルールが見つかりません（インストールが壊れています。analogscan を入れ直してください）")]
+    )
+
+
+def resolve_rule_paths(specs: Iterable[str | Path] = (), env: str | None = None) -> list[Path]:
+    """The rule files and folders to load, from the shipped rules, $ANALOGSCAN_RULES and --rules.
+
+    Each layer (first the environment variable, whose entries are separated by os.pathsep, then the
+    command line) changes the result of the one before: an entry starting with "+" adds its folder or
+    file; entries without "+" replace what came before (if a layer has any, the earlier rules are
+    dropped and only that layer's entries are used). No entries: the layer changes nothing.
+    """
+    if env is None:
+        env = os.environ.get(ENV_VAR, "")
+    layers = [[e for e in env.split(os.pathsep) if e.strip()], [str(s) for s in specs]]
+    paths: list[Path] | None = None  # the shipped rules are looked up only when they are used
+    issues: list[RuleIssue] = []
+    for layer, source in zip(layers, (ENV_VAR, "--rules"), strict=True):
+        if not layer:
+            continue
+        added: list[Path] = []
+        plain: list[Path] = []
+        for entry in layer:
+            if entry.startswith(ADD_PREFIX):
+                rest = entry[len(ADD_PREFIX) :]
+                if not rest.strip():
+                    issues.append(RuleIssue(source, 0, "", f"「{ADD_PREFIX}」の後に追加するルールのフォルダかファイルを書いてください"))
+                    continue
+                added.append(Path(rest))
+            else:
+                plain.append(Path(entry))
+        if plain:
+            paths = plain
+        elif paths is None:
+            paths = [shipped_rules_dir()]
+        paths = paths + added
+    if issues:
+        raise RuleLoadError(issues)
+    if paths is None:
+        paths = [shipped_rules_dir()]
+    return paths
+
+
 def default_rules_dir() -> Path:
-    """The shipped rule sets: $ANALOGSCAN_RULES, else the project's rules/ folder."""
-    env = os.environ.get("ANALOGSCAN_RULES")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        cand = parent / "rules"
-        if cand.is_dir() and any(cand.glob("*.yml")) and (parent / "pyproject.toml").exists():
-            return cand
-    return Path.cwd() / "rules"
+    """The shipped rules (kept for callers of the old name; see shipped_rules_dir)."""
+    return shipped_rules_dir()
 
 
 def rule_files(paths: Iterable[Path]) -> list[Path]:
+    """The rule files under paths, each once (a folder given twice, or a file inside a given folder)."""
     out: list[Path] = []
+    seen: set[Path] = set()
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.suffix in RULE_SUFFIXES and not f.name.startswith(".")))
+            found = sorted(f for f in p.rglob("*") if f.suffix in RULE_SUFFIXES and not f.name.startswith("."))
         else:
-            out.append(p)
+            found = [p]
+        for f in found:
+            key = f.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
     return out
 
 
@@ -224,10 +286,19 @@ def _check_message(msg: str) -> str | None:
     return None
 
 
+def _clash(first: tuple[Path, int], here: Path) -> str:
+    where = f"{first[0]}:{first[1]} でも使われています"
+    if first[0].parent.resolve() != here.parent.resolve():
+        where += "。追加するルールには別の ID を付けるか、--rules でルール一式を置き換えてください"
+    return where
+
+
 def load_ruleset(paths: Path | Iterable[Path] | None = None) -> RuleSet:
-    """Load every rule file under paths (default: the shipped rules). Raises RuleLoadError."""
+    """Load every rule file under paths (default: the shipped rules, changed by $ANALOGSCAN_RULES).
+
+    Raises RuleLoadError."""
     if paths is None:
-        paths = [default_rules_dir()]
+        paths = resolve_rule_paths()
     elif isinstance(paths, Path):
         paths = [paths]
     paths = list(paths)
@@ -241,7 +312,7 @@ def load_ruleset(paths: Path | Iterable[Path] | None = None) -> RuleSet:
     validator = jsonschema.Draft202012Validator(schema())
     rules: list[Rule] = []
     exclusions: list[Exclusion] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[Path, int]] = {}
 
     def sink_for(data: LineDict, name: str) -> lexicon_mod.Sink:
         def sink(path: list[str | int], msg: str) -> None:
@@ -274,8 +345,8 @@ def load_ruleset(paths: Path | Iterable[Path] | None = None) -> RuleSet:
             rid = r.get("id")
             if isinstance(rid, str):
                 if rid in seen:
-                    sink(base + ["id"], f"ルールID「{rid}」が重複しています（{seen[rid]} でも使われています）")
-                seen[rid] = f"{f.name}:{line_of(data, base + ['id'])}"
+                    sink(base + ["id"], f"ルールID「{rid}」が重複しています（{_clash(seen[rid], f)}）")
+                seen[rid] = (f, line_of(data, base + ["id"]))
             rtype = r.get("type", file_type)
             if rtype is None:
                 sink(base, "規制区分 type がありません（ルールかファイルの最上位に書いてください）")
@@ -337,8 +408,8 @@ def load_ruleset(paths: Path | Iterable[Path] | None = None) -> RuleSet:
             xid = x.get("id")
             if isinstance(xid, str):
                 if xid in seen:
-                    sink(base + ["id"], f"ID「{xid}」が重複しています（{seen[xid]} でも使われています）")
-                seen[xid] = f"{f.name}:{line_of(data, base + ['id'])}"
+                    sink(base + ["id"], f"ID「{xid}」が重複しています（{_clash(seen[xid], f)}）")
+                seen[xid] = (f, line_of(data, base + ["id"]))
             when = parse_condition(x["when"], base + ["when"], sink) if "when" in x else None
             applies = x.get("applies_to")
             if when is None or not isinstance(xid, str):
@@ -363,4 +434,4 @@ def load_ruleset(paths: Path | Iterable[Path] | None = None) -> RuleSet:
     return RuleSet(rules, exclusions, files, RuleSet.digest_of(files))
 
 
-__all__ = ["load_ruleset", "default_rules_dir", "schema", "RuleLoadError", "LineList"]
+__all__ = ["load_ruleset", "resolve_rule_paths", "shipped_rules_dir", "default_rules_dir", "schema", "RuleLoadError", "LineList"]
