@@ -85,6 +85,10 @@ def main() -> None:
               help="判断記録ファイル（review import で作成）: 前回の判断を引き継ぎ、規定が変わったものは要再確認とする")
 @click.option("--ocr", is_flag=True,
               help="画像だけの PDF ページを OCR で読む（tesseract と日本語データが必要。読み取った箇所は警告付き）")
+@click.option("--doc-timeout", type=click.FloatRange(min=0), default=300.0, show_default=True,
+              help="文書1件の走査時間の上限（秒）。超えた文書は中止してエラーとして記録し、走査を続けます（0 = 上限なし）")
+@click.option("--doc-memory", type=click.IntRange(min=0), default=4096, show_default=True,
+              help="文書1件が使えるメモリの上限（MB、読み込み済みのモデルを除く。Linux などで有効）。0 = 上限なし")
 @click.option("-q", "--quiet", is_flag=True, help="進捗と要約を表示しない（cron 向け）")
 def scan(
     paths: tuple[Path, ...],
@@ -103,6 +107,8 @@ def scan(
     no_shortcuts: bool,
     decisions_file: Path | None,
     ocr: bool,
+    doc_timeout: float,
+    doc_memory: int,
     quiet: bool,
 ) -> None:
     """PATH（ファイルまたはフォルダ）の例規を走査し、アナログ規制の候補を報告します。
@@ -110,6 +116,7 @@ def scan(
     終了コード: 0 = 全文書を走査, 1 = 走査に失敗した文書あり, 2 = 指定やルールの誤り。
     """
     from .batch import BatchConfig, run_batch
+    from .docworker import Budget
     from .ingest import iter_input_files
     from .store import StoreError, report_from_results
 
@@ -149,6 +156,7 @@ def scan(
     cfg = BatchConfig(
         jobs=jobs, executor=executor, scheduler=scheduler, format_in=format_in, store=store_path,
         retry_failed=retry_failed, shortcuts=not no_shortcuts, send_bytes=send_bytes, quiet=quiet,
+        budget=Budget(timeout=doc_timeout, memory_mb=doc_memory),
     )
     try:
         outcome = run_batch(files, ruleset, types, cfg)

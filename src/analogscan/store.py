@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import stat
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -60,14 +61,15 @@ class FileInfo:
     size: int
     mtime: float
     sha256: str = ""
+    regular: bool = True  # False: a pipe or device; never hashed (reading it may block), never stored
 
     @staticmethod
     def of(path: Path) -> FileInfo:
         st = path.stat()
-        return FileInfo(str(path), st.st_size, st.st_mtime)
+        return FileInfo(str(path), st.st_size, st.st_mtime, regular=stat.S_ISREG(st.st_mode))
 
     def with_hash(self) -> FileInfo:
-        if self.sha256:
+        if self.sha256 or not self.regular:
             return self
         return FileInfo(self.path, self.size, self.mtime, sha256_file(Path(self.path)))
 

@@ -133,8 +133,6 @@ def read_document(path: Path, format_in: str | None = None) -> SourceDocument:
         return reader.read(path)
     except IngestError:
         raise
-    except MemoryError as e:
-        raise IngestError("ファイルが大きすぎて読み込めません") from e
     except OSError as e:
         raise IngestError(f"ファイルを読み込めません: {path}（{e.strerror or e}）") from e
 
