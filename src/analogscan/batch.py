@@ -32,7 +32,7 @@ from .docworker import INIT_TIMEOUT, Budget, Worker, scan_one
 from .engine import Engine
 from .pipeline import failed_result
 from .rules.model import RuleSet
-from .store import FileInfo, Store
+from .store import FileInfo, RowError, Store, StoreError
 
 EXECUTORS = ("process", "dask")
 
@@ -338,6 +338,7 @@ class BatchOutcome:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
     characters: int = 0  # characters of the documents scanned in this run (not the skipped ones)
     interrupted: bool = False  # stopped by Ctrl-C: results hold what was done
+    store_error: str | None = None  # the store failed mid-run (results are complete; not all recorded)
 
 
 def run_batch(files: list[Path], ruleset: RuleSet, types: list[str] | None, cfg: BatchConfig) -> BatchOutcome:
@@ -350,7 +351,9 @@ def run_batch(files: list[Path], ruleset: RuleSet, types: list[str] | None, cfg:
     results: list[dict[str, Any] | None] = [None] * len(files)
     infos: list[FileInfo | None] = [None] * len(files)
     todo: list[int] = []
-    store = Store(cfg.store) if cfg.store else None
+    store = Store(cfg.store, exclusive=True) if cfg.store else None
+    store_error: str | None = None
+    repaired: set[int] = set()  # documents whose stored row could not be read: scanned again
     interrupted = False
     try:
         for i, f in enumerate(files):
@@ -367,7 +370,12 @@ def run_batch(files: list[Path], ruleset: RuleSet, types: list[str] | None, cfg:
                     ok = False
                 infos[i] = info
                 if ok:
-                    stored = store.results([info.path])
+                    try:
+                        stored = store.results([info.path])
+                    except RowError:
+                        store.forget(info.path)
+                        repaired.add(i)
+                        stored = []
                     if stored:
                         results[i] = stored[0]
                         continue
@@ -389,15 +397,24 @@ def run_batch(files: list[Path], ruleset: RuleSet, types: list[str] | None, cfg:
         paths = [str(files[i]) for i in todo]
 
         def on_done(k: int, res: dict[str, Any]) -> None:
+            nonlocal store_error
             i = todo[k]
             transient = bool(res.pop("_transient", False))
+            if i in repaired:
+                res.setdefault("messages", []).append(
+                    {"level": "warning", "text": "結果ストアの記録が壊れていて読めないため、走査し直しました"}
+                )
+                if res.get("status") == "ok":
+                    res["status"] = "warning"
             results[i] = res
             info = infos[i]
-            if store is not None and info is not None and info.regular and not transient:
+            if store is not None and store_error is None and info is not None and info.regular and not transient:
                 try:
                     store.record(info, digest, res)
                 except OSError as e:  # the file vanished before it could be hashed
                     res.setdefault("messages", []).append({"level": "warning", "text": f"結果を記録できません（{e}）"})
+                except StoreError as e:  # the store broke mid-run: keep scanning, report it at the end
+                    store_error = str(e)
             prog.update(
                 int(res.get("characters") or 0),
                 info.size if info is not None else 0,
@@ -419,7 +436,10 @@ def run_batch(files: list[Path], ruleset: RuleSet, types: list[str] | None, cfg:
         prog.finish()
     finally:
         if store is not None:
-            store.close()
+            try:
+                store.close()
+            except StoreError as e:
+                store_error = store_error or str(e)
     not_done = "中断したため走査していません" if interrupted else "走査されませんでした"
     final = [r if r is not None else _failed(str(files[i]), not_done) for i, r in enumerate(results)]
     failures = [
@@ -435,6 +455,7 @@ def run_batch(files: list[Path], ruleset: RuleSet, types: list[str] | None, cfg:
         failures=failures,
         characters=sum(int(final[i].get("characters") or 0) for i in todo),
         interrupted=interrupted,
+        store_error=store_error,
     )
 
 

@@ -184,6 +184,9 @@ def scan(
             f"（未走査の文書はエラーとして記載）。{kept}"
         )
         sys.exit(EXIT_INTERRUPTED)
+    if outcome.store_error:
+        _echo_err(f"レポートは書き出しましたが、結果ストアへの記録を途中でやめました: {outcome.store_error}")
+        sys.exit(EXIT_USAGE)
     failures = outcome.failures + [(str(p), "ファイルが見つかりません") for p in missing]
     if not quiet:
         s = report["summary"]
@@ -233,6 +236,40 @@ def store_report(store_file: Path, fmt: str | None, output: Path | None) -> None
     _write_output(_render(report, fmt), output)
     if output is not None:
         _echo_err(f"{len(docs)} 文書のレポートを書き出しました: {output}")
+
+
+@store_group.command("check")
+@click.argument("store_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def store_check(store_file: Path) -> None:
+    """結果ストアを検査します（SQLite の整合性検査と、読めない記録の一覧）。
+
+    終了コード: 0 = 問題なし, 1 = 問題あり, 2 = 開けない。
+    """
+    from .store import Store, StoreError
+
+    try:
+        with Store(store_file) as st:
+            rep = st.check()
+    except StoreError as e:
+        _echo_err(str(e))
+        sys.exit(EXIT_USAGE)
+    if rep.integrity == ["ok"]:
+        click.echo("SQLite の整合性検査: 問題ありません")
+    else:
+        click.echo(f"SQLite の整合性検査: {len(rep.integrity)} 件の問題があります")
+        for line in rep.integrity[:20]:
+            click.echo(f"  {line}")
+        if len(rep.integrity) > 20:
+            click.echo(f"  …ほか {len(rep.integrity) - 20} 件")
+    click.echo(f"記録 {rep.rows} 件のうち読めないもの {len(rep.unreadable)} 件")
+    for doc, why in rep.unreadable:
+        click.echo(f"  {doc}: {why}")
+    if not rep.ok:
+        click.echo(
+            "読めない記録の文書は、次の scan --store で走査し直されます。ストア自体が壊れている場合は、"
+            "--store に新しいファイルを指定して走査し直してください"
+        )
+    sys.exit(EXIT_OK if rep.ok else EXIT_DOC_ERRORS)
 
 
 def _render(report: dict[str, object], fmt: str) -> bytes:
