@@ -117,7 +117,7 @@ def scan(
     """
     from .batch import BatchConfig, run_batch
     from .docworker import Budget
-    from .ingest import iter_input_files
+    from .ingest import walk_inputs
     from .store import StoreError, report_from_results
 
     types = _parse_types(types_opt)
@@ -144,13 +144,15 @@ def scan(
     if scheduler and executor != "dask":
         _echo_err("--scheduler は --executor dask と一緒に指定してください")
         sys.exit(EXIT_USAGE)
-    missing = [p for p in paths if not p.exists()]
+    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
     for p in missing:
         _echo_err(f"見つかりません: {p}")
-    files = iter_input_files([p for p in paths if p.exists()])
+    files, skipped_paths = walk_inputs([p for p in paths if p.exists() or p.is_symlink()])
     if not files:
         from .ingest import supported_suffixes
 
+        for p, why in skipped_paths:
+            _echo_err(f"{p}: {why}")
         _echo_err("走査できるファイル（" + ", ".join(supported_suffixes()) + "）がありません")
         sys.exit(EXIT_USAGE)
     cfg = BatchConfig(
@@ -167,6 +169,10 @@ def scan(
     for p in missing:
         r = DocumentResult(path=str(p))
         r.add("error", "ファイルが見つかりません")
+        docs.append(r.to_json())
+    for p, why in skipped_paths:  # nothing is left out silently: each skipped path is a warning
+        r = DocumentResult(path=str(p))
+        r.add("warning", why)
         docs.append(r.to_json())
     report = report_from_results(
         docs, ruleset_digest=ruleset.digest, rule_count=len(ruleset.active()), types=types,

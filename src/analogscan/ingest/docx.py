@@ -26,7 +26,12 @@ if TYPE_CHECKING:
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-MAX_PART_BYTES = 4 * MAX_MARKUP_BYTES  # uncompressed document.xml limit (zip bombs)
+# zip bombs: every member is decompressed (streaming, never held whole) and its real size counted
+# before python-docx opens the file; the sizes the archive declares are not trusted
+MAX_PART_BYTES = 64 * 1024 * 1024  # one member, decompressed
+MAX_TOTAL_BYTES = 256 * 1024 * 1024  # all members together, decompressed
+MAX_MEMBERS = 10_000
+_CHUNK = 1 << 20
 
 _SKIP = {
     f"{{{W}}}{n}" for n in ("rt", "delText", "instrText", "txbxContent", "pPr", "rPr", "footnoteReference")
@@ -217,6 +222,46 @@ def _cell_text(tc: _Element) -> str:
     return CELL_SEP.join(parts)
 
 
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:g}MB"
+
+
+def check_members(path: Path, part_limit: int = MAX_PART_BYTES, total_limit: int = MAX_TOTAL_BYTES) -> None:
+    """Decompress every member in chunks and count the real bytes; IngestError above the limits."""
+    import zlib
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_MEMBERS:
+                raise IngestError(f"Word文書（.docx）の部品が多すぎます（{len(infos)} 個、上限 {MAX_MEMBERS} 個）")
+            if not any(i.filename == "word/document.xml" for i in infos):
+                raise IngestError("Word文書（.docx）ではありません（word/document.xml がありません）")
+            total = 0
+            for info in infos:
+                if info.is_dir():
+                    continue
+                size = 0
+                with zf.open(info) as fh:
+                    while chunk := fh.read(_CHUNK):
+                        size += len(chunk)
+                        total += len(chunk)
+                        if size > part_limit:
+                            raise IngestError(
+                                f"Word文書（.docx）の部品 {info.filename} が展開すると大きすぎます（{_mb(part_limit)} を超えます。"
+                                "圧縮爆弾の可能性があるため読み込みません）"
+                            )
+                        if total > total_limit:
+                            raise IngestError(
+                                f"Word文書（.docx）が展開すると大きすぎます（合計 {_mb(total_limit)} を超えます。"
+                                "圧縮爆弾の可能性があるため読み込みません）"
+                            )
+    except IngestError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as e:
+        raise IngestError(f"Word文書（.docx）が壊れています（{type(e).__name__}: {e}）") from e
+
+
 class DocxReader:
     name = "docx"
     suffixes: tuple[str, ...] = (".docx", ".docm")
@@ -234,20 +279,7 @@ class DocxReader:
             raise IngestError(
                 "Word文書（.docx）として開けません（ZIP形式ではありません。古い .doc 形式の場合は .docx で保存し直してください）"
             )
-        try:
-            with zipfile.ZipFile(path) as zf:
-                try:
-                    info = zf.getinfo("word/document.xml")
-                except KeyError:
-                    raise IngestError(
-                        "Word文書（.docx）ではありません（word/document.xml がありません）"
-                    ) from None
-                if info.file_size > MAX_PART_BYTES:
-                    raise IngestError(
-                        f"Word文書の本文が大きすぎます（展開後 {info.file_size / 1024 / 1024:.1f}MB）"
-                    )
-        except zipfile.BadZipFile as e:
-            raise IngestError(f"Word文書（.docx）が壊れています（{e}）") from e
+        check_members(path)
         try:
             import docx
 
@@ -255,7 +287,14 @@ class DocxReader:
         except IngestError:
             raise
         except Exception as e:  # noqa: BLE001 - python-docx raises many types on broken files
-            raise IngestError(f"Word文書（.docx）を読み込めません（{type(e).__name__}）") from e
+            if "Excessive depth" in str(e):
+                raise IngestError(
+                    "Word文書（.docx）の要素の入れ子が深すぎるため読み込めません（256 段まで）"
+                ) from e
+            detail = str(e)[:120]
+            raise IngestError(
+                f"Word文書（.docx）を読み込めません（{type(e).__name__}{': ' + detail if detail else ''}）"
+            ) from e
         numbering = _Numbering.load(document)
         lines: list[Line] = []
         body = document.element.body
