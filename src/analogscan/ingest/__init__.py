@@ -192,7 +192,20 @@ def _walk_folder(top: Path, suffixes: set[str]) -> tuple[list[Path], list[tuple[
     except OSError as e:
         return [], [(top, f"フォルダを読めません（{e.strerror or e}）")]
     stack = [top]
-    while stack:
+    linked: list[Path] = []  # folders reached through a symbolic link: walked after the real tree
+    while stack or linked:
+        if not stack:
+            link = linked.pop(0)
+            try:
+                st = link.stat()
+            except OSError:
+                continue
+            key = (st.st_dev, st.st_ino)
+            if key in visited:
+                skipped.append((link, "シンボリックリンクが循環している（または同じフォルダを指している）ためスキップしました"))
+                continue
+            visited.add(key)
+            stack.append(link)
         folder = stack.pop()
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
@@ -220,13 +233,13 @@ def _walk_folder(top: Path, suffixes: set[str]) -> tuple[list[Path], list[tuple[
                     skipped.append((path, f"読めないためスキップしました（{e.strerror or e}）"))
                 continue
             if stat.S_ISDIR(st.st_mode):
-                key = (st.st_dev, st.st_ino)
-                if key in visited:
-                    if is_link:
-                        skipped.append((path, "シンボリックリンクが循環している（または同じフォルダを指している）ためスキップしました"))
+                if is_link:
+                    linked.append(path)
                     continue
-                visited.add(key)
-                stack.append(path)
+                key = (st.st_dev, st.st_ino)
+                if key not in visited:
+                    visited.add(key)
+                    stack.append(path)
             elif path.suffix.lower() in suffixes:
                 if stat.S_ISREG(st.st_mode):
                     found.append(path)
