@@ -203,6 +203,10 @@ def scan(
             f"{s['findings']} 件を検出（エラー {s['error']} 件・警告 {s['warning']} 件）、"
             f"{outcome.elapsed:.1f} 秒・{rate:,.0f} 字/秒{where}"
         )
+    if skipped_paths and not quiet:
+        _echo_err(f"読み飛ばしたパス（{len(skipped_paths)} 件。レポートに警告として記載）:")
+        for p, why in skipped_paths:
+            _echo_err(f"  {p}: {why}")
     if failures:
         _echo_err(f"走査に失敗した文書（{len(failures)} 件）:")
         for path, msg in failures:

@@ -246,7 +246,18 @@ def _limit_memory(memory_mb: int) -> None:
         pass
 
 
+def _watch_parent() -> None:
+    """Exit when the parent is gone (killed with -9): a worker stuck in a document would not
+    notice its closed input and would run on as an orphan."""
+    parent = os.getppid()
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent:
+            os._exit(3)
+
+
 def main() -> None:
+    threading.Thread(target=_watch_parent, daemon=True, name="analogscan-parent-watch").start()
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # stray prints from libraries go to stderr, not into the channel
     inp = sys.stdin.buffer
