@@ -90,3 +90,46 @@ def test_document_over_memory_budget_is_stopped(tmp_path: Path, jobs: str) -> No
     # without the budget the same document scans
     proc, report = _scan(tmp_path, [str(big), "--rules", str(rules), "--doc-memory", "0", "--doc-timeout", "0"])
     assert proc.returncode == 0 and report["documents"][0]["status"] == "ok"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not Path("/proc").is_dir(), reason="needs named pipes and /proc")
+def test_worker_stuck_in_a_document_exits_when_the_run_is_killed(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    rules, docs = _setup(tmp_path)
+    os.mkfifo(docs / "b.txt")
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent / "src"))
+    parent = subprocess.Popen([str(EXE), "scan", str(docs / "b.txt"), "--rules", str(rules), "-q", "-o",
+                               str(tmp_path / "r.json")], env=env, stderr=subprocess.DEVNULL)
+
+    def workers() -> list[int]:
+        out = []
+        for d in Path("/proc").iterdir():
+            try:
+                if d.name.isdigit() and b"analogscan.docworker" in (d / "cmdline").read_bytes():
+                    if int((d / "stat").read_text().rsplit(")", 1)[1].split()[1]) == parent.pid:
+                        out.append(int(d.name))
+            except OSError:
+                continue
+        return out
+
+    for _ in range(200):  # the worker starts, then blocks opening the pipe
+        if found := workers():
+            break
+        time.sleep(0.1)
+    assert found
+    time.sleep(1.0)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    def alive(pid: int) -> bool:  # a zombie (not reaped by a container's init) has exited
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+        except OSError:
+            return False
+
+    for _ in range(100):
+        if not any(alive(pid) for pid in found):
+            break
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in found)
