@@ -381,3 +381,10 @@ def test_scan_of_hostile_folder_finishes_and_keeps_the_good_law(tmp_path: Path) 
     one = by_name["oneline.txt"]  # 1,000,000 characters in one provision: done, or stopped by the budget
     assert one["title"] == ""
     assert one["status"] != "error" or "--doc-timeout 60" in one["messages"][0]["text"]
+
+
+def test_text_without_suffix_is_recognised_despite_nuls(tmp_path: Path) -> None:
+    """Sniffing (no suffix to go by) accepts UTF-16 without BOM and text with a stray NUL."""
+    for make in (utf16_no_bom, stray_nul):
+        doc = read_document(make(tmp_path / f"no_suffix_{make.__name__}"))
+        assert doc.format == "text" and [ln.text for ln in doc.lines] == LAW.splitlines()

@@ -312,7 +312,12 @@ class TextReader:
         self.max_bytes = max_bytes
 
     def sniff(self, head: bytes) -> bool:
-        return _bom_encoding(head) is not None or not looks_binary(head)
+        if _bom_encoding(head) is not None or not looks_binary(head):
+            return True
+        if utf16_without_bom(head) is not None:
+            return True
+        nuls = head.count(b"\x00")
+        return nuls <= max(16, len(head) // 1000) and not looks_binary(head.replace(b"\x00", b""))
 
     def read(self, path: Path) -> SourceDocument:
         size = path.stat().st_size
