@@ -160,18 +160,23 @@ def _run_workers(
             w.stop()
 
     def give(w: Worker) -> None:
+        nonlocal start_failures
         if not todo or fatal is not None:
             retire(w)
             return
         i, p = todo.popleft()
         deadline = time.monotonic() + budget.timeout if budget.timeout > 0 else float("inf")
         busy[w] = (i, deadline)
-        if not w.scan(p, format_in):
+        if not w.scan(p, format_in):  # died right after loading: try another, a few times
             busy.pop(w)
             todo.appendleft((i, p))
             retire(w, kill=True)
+            start_failures += 1
 
     def top_up() -> None:
+        nonlocal fatal
+        if start_failures >= MAX_START_FAILURES and fatal is None:
+            fatal = f"ワーカープロセスを起動できません（{start_failures} 回異常終了しました）"
         while fatal is None and len(live) < min(jobs, len(todo) + len(busy)):
             spawn()
 
