@@ -70,16 +70,42 @@ def docx(path: Path, paragraphs: list[str] | None = None, *, wrap: int = 0,
         for name, text in parts.items():
             if name == huge_member:
                 head = text.encode("utf-8")
-                with zf.open(name, "w", force_zip64=True) as fh:
-                    fh.write(head[: head.rindex(b"<")])
-                    chunk = b"<!-- " + b" " * (1 << 20) + b" -->"
-                    written = 0
-                    while written < huge_bytes:
-                        fh.write(chunk)
-                        written += len(chunk)
-                    fh.write(head[head.rindex(b"<") :])
+                cut = head.rindex(b"<")
+                _write_huge(zf, name, head[:cut], head[cut:], huge_bytes)
             else:
                 zf.writestr(name, text)
+    return path
+
+
+def _write_huge(zf: zipfile.ZipFile, name: str, head: bytes, tail: bytes, huge_bytes: int) -> None:
+    with zf.open(name, "w", force_zip64=True) as fh:
+        fh.write(head)
+        chunk = b"<!-- " + b" " * (1 << 20) + b" -->"
+        written = 0
+        while written < huge_bytes:
+            fh.write(chunk)
+            written += len(chunk)
+        fh.write(tail)
+
+
+def xlsx_bomb(path: Path, huge_bytes: int = 1 << 30) -> Path:
+    """A real review sheet (openpyxl) whose styles part is inflated to ``huge_bytes``."""
+    from openpyxl import Workbook
+
+    src = path.with_suffix(".src.xlsx")
+    wb = Workbook()
+    wb.active.append(["finding_id", "判断"])
+    wb.active.append(["f-1", "該当"])
+    wb.save(src)
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "xl/styles.xml":
+                cut = data.rindex(b"</")
+                _write_huge(zout, info.filename, data[:cut], data[cut:], huge_bytes)
+            else:
+                zout.writestr(info, data)
+    src.unlink()
     return path
 
 

@@ -29,6 +29,7 @@ from hostile_corpus import (
     one_line,
     stray_nul,
     utf16_no_bom,
+    xlsx_bomb,
     xxe_xml,
 )
 from hypothesis import HealthCheck, given, settings
@@ -99,6 +100,31 @@ def test_docx_zip_bomb_is_refused_in_bounded_memory(bombs: dict[str, Path], whic
     assert "Word文書" in lines["ERROR"]
     if which != "forged":
         assert "圧縮爆弾" in lines["ERROR"]
+    assert int(lines["RSS_MB"]) < 500
+
+
+_XLSX_PROBE = """
+import resource, sys
+from pathlib import Path
+from analogscan.review import DecisionsError, empty_decisions, import_sheet
+try:
+    import_sheet(Path(sys.argv[1]), empty_decisions())
+    print("READ")
+except DecisionsError as e:
+    print("ERROR", e)
+print("RSS_MB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+
+def test_xlsx_review_sheet_bomb_is_refused_in_bounded_memory(tmp_path: Path) -> None:
+    path = xlsx_bomb(tmp_path / "review.xlsx")
+    assert path.stat().st_size < 2 * 1024 * 1024
+    env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
+    out = subprocess.run([sys.executable, "-c", _XLSX_PROBE, str(path)], capture_output=True, text=True,
+                         env=env, timeout=600)
+    assert "Traceback" not in out.stderr, out.stderr
+    lines = dict(line.split(" ", 1) for line in out.stdout.splitlines())
+    assert "レビュー表（.xlsx）の部品 xl/styles.xml" in lines["ERROR"] and "圧縮爆弾" in lines["ERROR"]
     assert int(lines["RSS_MB"]) < 500
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from analogscan import ziplimits
 from analogscan.ingest import IngestError
 from analogscan.ingest._markup import CELL_SEP, MAX_MARKUP_BYTES, check_size
 from analogscan.model import Line, Message, SourceDocument
@@ -26,12 +27,6 @@ if TYPE_CHECKING:
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-# zip bombs: every member is decompressed (streaming, never held whole) and its real size counted
-# before python-docx opens the file; the sizes the archive declares are not trusted
-MAX_PART_BYTES = 64 * 1024 * 1024  # one member, decompressed
-MAX_TOTAL_BYTES = 256 * 1024 * 1024  # all members together, decompressed
-MAX_MEMBERS = 10_000
-_CHUNK = 1 << 20
 
 _SKIP = {
     f"{{{W}}}{n}" for n in ("rt", "delText", "instrText", "txbxContent", "pPr", "rPr", "footnoteReference")
@@ -222,44 +217,12 @@ def _cell_text(tc: _Element) -> str:
     return CELL_SEP.join(parts)
 
 
-def _mb(n: int) -> str:
-    return f"{n / 1024 / 1024:g}MB"
-
-
-def check_members(path: Path, part_limit: int = MAX_PART_BYTES, total_limit: int = MAX_TOTAL_BYTES) -> None:
-    """Decompress every member in chunks and count the real bytes; IngestError above the limits."""
-    import zlib
-
+def check_members(path: Path) -> None:
+    """Every member's real decompressed size within the caps (zip bombs), before python-docx."""
     try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            if len(infos) > MAX_MEMBERS:
-                raise IngestError(f"Word文書（.docx）の部品が多すぎます（{len(infos)} 個、上限 {MAX_MEMBERS} 個）")
-            if not any(i.filename == "word/document.xml" for i in infos):
-                raise IngestError("Word文書（.docx）ではありません（word/document.xml がありません）")
-            total = 0
-            for info in infos:
-                if info.is_dir():
-                    continue
-                size = 0
-                with zf.open(info) as fh:
-                    while chunk := fh.read(_CHUNK):
-                        size += len(chunk)
-                        total += len(chunk)
-                        if size > part_limit:
-                            raise IngestError(
-                                f"Word文書（.docx）の部品 {info.filename} が展開すると大きすぎます（{_mb(part_limit)} を超えます。"
-                                "圧縮爆弾の可能性があるため読み込みません）"
-                            )
-                        if total > total_limit:
-                            raise IngestError(
-                                f"Word文書（.docx）が展開すると大きすぎます（合計 {_mb(total_limit)} を超えます。"
-                                "圧縮爆弾の可能性があるため読み込みません）"
-                            )
-    except IngestError:
-        raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as e:
-        raise IngestError(f"Word文書（.docx）が壊れています（{type(e).__name__}: {e}）") from e
+        ziplimits.check_members(path, "Word文書（.docx）", required="word/document.xml")
+    except ziplimits.ZipLimitError as e:
+        raise IngestError(str(e)) from e
 
 
 class DocxReader:
