@@ -396,6 +396,17 @@ def test_scan_of_hostile_folder_finishes_and_keeps_the_good_law(tmp_path: Path) 
     assert set(cases) <= set(by_name)  # every hostile case has its own entry
     good = by_name[law.name]
     assert good["status"] == "ok" and len(good["findings"]) > 0
+    # the same findings as a scan of the good law alone (in process, no budget)
+    solo_out = tmp_path / "solo.json"
+    solo = subprocess.run(
+        [str(EXE), "scan", str(law), "-o", str(solo_out), "-q", "--doc-timeout", "0", "--doc-memory", "0"],
+        capture_output=True, text=True, env=env, timeout=1800,
+    )
+    assert solo.returncode == 0, solo.stderr
+    alone = json.loads(solo_out.read_text("utf-8"))["documents"][0]["findings"]
+    assert [{k: v for k, v in f.items() if k != "id"} for f in alone] == [
+        {k: v for k, v in f.items() if k != "id"} for f in good["findings"]
+    ]
     for name in ("bomb_styles.docx", "bomb_forged.docx", "deep.docx", "truncated.docx", "random.docx",
                  "empty.html", "binary.txt"):
         assert by_name[name]["status"] == "error", name
