@@ -43,7 +43,8 @@ from analogscan.structure import numbering
 from analogscan.structure.segmenter import parse_lines
 
 FIXED = settings(
-    derandomize=True, max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    derandomize=True, database=None, max_examples=40, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 EXE = Path(sys.executable).parent / "analogscan"
 
