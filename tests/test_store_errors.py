@@ -118,3 +118,36 @@ def test_second_run_on_a_busy_store_refuses(tmp_path: Path) -> None:
     # once the first run is over the store is free again
     res = _run("scan", str(docs), "--rules", str(rules), "--store", str(store), "-q", "-o", str(tmp_path / "y.json"))
     assert res.exit_code == 0, res.output
+
+
+def test_two_real_runs_on_one_store(tmp_path: Path) -> None:
+    """A second `scan --store` while the first is still scanning refuses; the first is unaffected."""
+    import json
+    import os
+    import subprocess
+    import sys
+    import time
+
+    if not hasattr(os, "mkfifo"):
+        import pytest
+
+        pytest.skip("needs a named pipe to keep the first run busy")
+    rules, docs, store = _store(tmp_path, 2)
+    os.mkfifo(docs / "zz_pipe.txt")  # nobody writes: the first run waits on it until its budget ends
+    exe = Path(sys.executable).parent / "analogscan"
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent / "src"))
+    cmd = [str(exe), "scan", str(docs / "d00.txt"), str(docs / "zz_pipe.txt"), "--rules", str(rules),
+           "--store", str(store), "-q", "--doc-timeout", "5"]
+    first = subprocess.Popen([*cmd, "-o", str(tmp_path / "first.json")], env=env, stderr=subprocess.PIPE, text=True)
+    lock = store.with_name(store.name + ".lock")
+    for _ in range(300):
+        if lock.exists() and f"PID {first.pid}" in lock.read_text():
+            break
+        time.sleep(0.05)
+    second = subprocess.run([*cmd, "-o", str(tmp_path / "second.json")], env=env, capture_output=True, text=True)
+    assert second.returncode == 2 and "使用中" in second.stderr and "Traceback" not in second.stderr
+    assert not (tmp_path / "second.json").exists()
+    _out, err = first.communicate(timeout=300)
+    assert first.returncode == 1 and "Traceback" not in err  # the pipe hit its time budget
+    report = json.loads((tmp_path / "first.json").read_text("utf-8"))
+    assert [d["status"] for d in report["documents"]] == ["ok", "error"]
