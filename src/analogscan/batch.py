@@ -150,6 +150,8 @@ def _run_workers(
         live.add(w)
         starting[w] = time.monotonic() + INIT_TIMEOUT
 
+    released: list[Worker] = []
+
     def retire(w: Worker, kill: bool = False) -> None:
         live.discard(w)
         starting.pop(w, None)
@@ -157,7 +159,8 @@ def _run_workers(
         if kill:
             w.kill()
         else:
-            w.stop()
+            w.release()  # it exits on its own; reaped at the end
+            released.append(w)
 
     def give(w: Worker) -> None:
         nonlocal start_failures
@@ -242,7 +245,10 @@ def _run_workers(
             if w in busy:
                 w.kill()
             else:
-                w.stop(grace=2.0)
+                w.release()
+                released.append(w)
+        for w in released:
+            w.stop(grace=2.0)
 
 
 _dask_worker: Worker | None = None

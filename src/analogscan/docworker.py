@@ -23,6 +23,7 @@ import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -60,6 +61,18 @@ class Budget:
         why = f"終了コード {code}" if code is not None else "原因不明"
         hint = f"。{self.memory_note()}可能性があります" if self.memory_mb > 0 else ""
         return f"この文書の走査中にワーカープロセスが異常終了しました（{why}{hint}）"
+
+
+_scratch_dir: tempfile.TemporaryDirectory[str] | None = None
+
+
+def _scratch() -> str:
+    """A temporary folder for this process's workers (their rule copies, documents sent as bytes),
+    removed when this process exits, also what a worker killed over budget could not remove."""
+    global _scratch_dir
+    if _scratch_dir is None:
+        _scratch_dir = tempfile.TemporaryDirectory(prefix="analogscan-workers-")
+    return _scratch_dir.name
 
 
 # --------------------------------------------------------------------------- framing
@@ -104,6 +117,7 @@ class Worker:
         self.budget = budget
         self.events: queue.Queue[tuple[Worker, Any]] = events if events is not None else queue.Queue()
         env = dict(os.environ)
+        env["TMPDIR"] = _scratch()  # what a killed worker leaves there goes when this process ends
         root = str(Path(analogscan.__file__).resolve().parent.parent)
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         self.proc = subprocess.Popen(
@@ -158,10 +172,14 @@ class Worker:
         except subprocess.TimeoutExpired:
             pass
 
-    def stop(self, grace: float = 5.0) -> None:
-        """Ask the worker to exit; kill it when it does not within ``grace`` seconds."""
+    def release(self) -> None:
+        """Ask the worker to exit (it does on its own); do not wait for it."""
         self.send(("stop",))
         self._close_in()
+
+    def stop(self, grace: float = 5.0) -> None:
+        """Ask the worker to exit; kill it when it does not within ``grace`` seconds."""
+        self.release()
         try:
             self.proc.wait(timeout=grace)
         except subprocess.TimeoutExpired:
@@ -256,6 +274,18 @@ def _watch_parent() -> None:
             os._exit(3)
 
 
+def _exit_now(out: IO[bytes]) -> None:
+    """Leave without tearing down the loaded model (seconds with GiNZA): remove the rule copies
+    and go."""
+    from .batch import _rule_dirs
+
+    for d in _rule_dirs:
+        d.cleanup()
+    out.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
 def main() -> None:
     threading.Thread(target=_watch_parent, daemon=True, name="analogscan-parent-watch").start()
     out = os.fdopen(os.dup(1), "wb")
@@ -280,7 +310,7 @@ def main() -> None:
     while True:
         msg = read_frame(inp)
         if msg is None or msg[0] != "scan":
-            return
+            _exit_now(out)
         _kind, path, format_in, data = msg
         before = pipeline.memory_errors
         restart = False
@@ -296,7 +326,7 @@ def main() -> None:
             restart = True  # a fresh process after an allocation failure
         write_frame(out, ("result", res, restart))
         if restart:
-            return
+            _exit_now(out)
 
 
 if __name__ == "__main__":
