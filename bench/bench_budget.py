@@ -63,7 +63,7 @@ def main() -> None:
         cases = build(corpus)
         r = run([str(corpus), "--jobs", "1", "--doc-timeout", "120"], out)
         hostile = (
-            f"| hostile corpus ({len(cases)} cases, two 1 GB docx bombs) | "
+            f"| hostile corpus ({len(cases)} cases, docx bombs of 1 GB and 256 MB) | "
             f"`analogscan scan hostile --jobs 1 --doc-timeout 120` | {r['wall']:.1f} | {r['peak_mb']:.0f} |"
         )
         print(hostile, flush=True)

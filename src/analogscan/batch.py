@@ -64,6 +64,12 @@ _engine_lock = threading.Lock()  # dask workers may run several threads; GiNZA i
 _rule_dirs: list[tempfile.TemporaryDirectory[str]] = []
 
 
+def remove_rule_copies() -> None:
+    """Remove the rule files written for this process's engines (before a fast exit)."""
+    while _rule_dirs:
+        _rule_dirs.pop().cleanup()
+
+
 def engine_for(spec: RuleSpec) -> Engine:
     """The worker's Engine for this rule spec, built (and GiNZA loaded) on first use."""
     eng = _engines.get(spec.key)

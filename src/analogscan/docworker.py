@@ -277,10 +277,9 @@ def _watch_parent() -> None:
 def _exit_now(out: IO[bytes]) -> None:
     """Leave without tearing down the loaded model (seconds with GiNZA): remove the rule copies
     and go."""
-    from .batch import _rule_dirs
+    from .batch import remove_rule_copies
 
-    for d in _rule_dirs:
-        d.cleanup()
+    remove_rule_copies()
     out.flush()
     sys.stderr.flush()
     os._exit(0)
