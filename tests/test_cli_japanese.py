@@ -24,7 +24,7 @@ from analogscan.model import TYPE_CODES
 # names of products, formats and protocols that stay as they are in Japanese writing
 PROPER_NOUNS = {
     "analogscan", "Excel", "JSON", "JSONL", "CSV", "PDF", "HTML", "OCR", "SQLite", "GiNZA", "UTF",
-    "LocalCluster", "dask", "distributed", "tesseract", "cron", "tcp",
+    "LocalCluster", "dask", "distributed", "tesseract", "cron", "tcp", "Linux",
 }
 FILE_NAME = re.compile(r"[\w.-]*\.(?:json|jsonl|xlsx|csv|txt|html|htm|md|pdf|xml|docx|sqlite|yml)\b")
 ENV_NAME = re.compile(r"\bANALOGSCAN_[A-Z_]+\b")  # environment variable names are identifiers

@@ -1,35 +1,38 @@
 """Batch scanning: many documents on worker processes (or a dask cluster), into a result store.
 
 - Documents are the tasks. Each worker process loads GiNZA once (a lazily initialised module
-  global, warmed by the pool initializer) with only the components the rules need.
+  global, loaded before the first document) with only the components the rules need.
 - The rules travel with the work as file texts (``RuleSpec``), so workers on other
   machines need no copy of the rule folder.
 - Results come back in completion order; the parent (the only writer) records each one in
   the store as it arrives and the report lists documents in input order.
-- ``--jobs 1`` runs in the calling process; ``executor="process"`` uses a
-  ProcessPoolExecutor (forkserver/spawn: no fork after spaCy is loaded);
-  ``executor="dask"`` uses dask.distributed (a LocalCluster, or the scheduler given).
+- Every document runs within a budget (``Budget``: time, and memory where the platform limits
+  it): ``executor="process"`` (also ``--jobs 1``) runs ``jobs`` budgeted worker processes
+  (:mod:`analogscan.docworker`), each dask worker runs its documents in one of its own. A
+  document over budget has its worker killed and replaced and is recorded as an error naming
+  the budget; the run and its report go on. Only with no budget at all (``--doc-timeout 0
+  --doc-memory 0``) does ``--jobs 1`` scan in the calling process.
+- ``executor="dask"`` uses dask.distributed (a LocalCluster, or the scheduler given).
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import signal
+import queue
 import tempfile
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from .docworker import INIT_TIMEOUT, Budget, Worker, scan_one
 from .engine import Engine
-from .model import DocumentResult
+from .pipeline import failed_result
 from .rules.model import RuleSet
-from .store import FileInfo, Store
+from .store import FileInfo, RowError, Store, StoreError
 
 EXECUTORS = ("process", "dask")
 
@@ -61,6 +64,12 @@ _engine_lock = threading.Lock()  # dask workers may run several threads; GiNZA i
 _rule_dirs: list[tempfile.TemporaryDirectory[str]] = []
 
 
+def remove_rule_copies() -> None:
+    """Remove the rule files written for this process's engines (before a fast exit)."""
+    while _rule_dirs:
+        _rule_dirs.pop().cleanup()
+
+
 def engine_for(spec: RuleSpec) -> Engine:
     """The worker's Engine for this rule spec, built (and GiNZA loaded) on first use."""
     eng = _engines.get(spec.key)
@@ -81,15 +90,6 @@ def engine_for(spec: RuleSpec) -> Engine:
         eng.nlp()
     _engines[spec.key] = eng
     return eng
-
-
-def init_worker(spec: RuleSpec) -> None:
-    """ProcessPoolExecutor initializer: load the rules and GiNZA once per worker process.
-
-    Ctrl-C is handled by the parent (it records what is done and stops the pool), so workers
-    ignore SIGINT instead of dying with a traceback each."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    engine_for(spec)
 
 
 def scan_task(spec: RuleSpec, path: str, format_in: str | None = None, data: bytes | None = None) -> dict[str, Any]:
@@ -118,12 +118,11 @@ Done = Callable[[int, dict[str, Any]], None]
 
 
 def _failed(path: str, message: str) -> dict[str, Any]:
-    r = DocumentResult(path=path)
-    r.add("error", message)
-    return r.to_json()
+    return failed_result(path, message)
 
 
 def _run_serial(paths: list[str], spec: RuleSpec, format_in: str | None, on_done: Done) -> None:
+    """In the calling process, without budgets (--doc-timeout 0 --doc-memory 0 --jobs 1)."""
     from . import nlp
 
     saved = nlp.get_default_exclude()
@@ -134,51 +133,142 @@ def _run_serial(paths: list[str], spec: RuleSpec, format_in: str | None, on_done
         nlp.set_default_exclude(saved)  # the calling process keeps its own default
 
 
-def _mp_context() -> Any:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+MAX_START_FAILURES = 3  # workers that die while loading: then the rest of the run is an error
 
 
-def _run_processes(paths: list[str], spec: RuleSpec, jobs: int, format_in: str | None, on_done: Done) -> None:
-    todo = list(enumerate(paths))
-    todo.reverse()  # pop() from the end = input order
-    restarts = 0
-    while todo:
-        ex = ProcessPoolExecutor(max_workers=jobs, mp_context=_mp_context(), initializer=init_worker, initargs=(spec,))
-        inflight: dict[Future[dict[str, Any]], int] = {}
-        broken = False
-        try:
-            while todo or inflight:
-                while todo and len(inflight) < jobs * 3 and not broken:
-                    i, p = todo.pop()
-                    inflight[ex.submit(scan_task, spec, p, format_in)] = i
-                if not inflight:
-                    break
-                finished, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
-                for fut in finished:
-                    i = inflight.pop(fut)
-                    try:
-                        res = fut.result()
-                    except BrokenProcessPool:
-                        broken = True
-                        res = _failed(paths[i], "ワーカープロセスが異常終了しました（メモリ不足の可能性があります）")
-                        res["_transient"] = True
-                    except Exception as e:  # noqa: BLE001 - report and go on
-                        res = _failed(paths[i], f"ワーカーでエラーが発生しました（{type(e).__name__}: {e}）")
-                        res["_transient"] = True
+def _run_workers(
+    paths: list[str], spec: RuleSpec, jobs: int, format_in: str | None, budget: Budget, on_done: Done
+) -> None:
+    """``jobs`` worker processes, one document each at a time, every document within the budget.
+
+    A document over its time budget has its worker killed and replaced; a worker that dies
+    takes only its own document with it."""
+    events: queue.Queue[tuple[Worker, Any]] = queue.Queue()
+    todo = deque(enumerate(paths))
+    busy: dict[Worker, tuple[int, float]] = {}  # worker → (document, deadline)
+    starting: dict[Worker, float] = {}  # worker → deadline for loading
+    live: set[Worker] = set()
+    start_failures = 0
+    fatal: str | None = None
+
+    def spawn() -> None:
+        w = Worker(spec, budget, events)
+        live.add(w)
+        starting[w] = time.monotonic() + INIT_TIMEOUT
+
+    released: list[Worker] = []
+
+    def retire(w: Worker, kill: bool = False) -> None:
+        live.discard(w)
+        starting.pop(w, None)
+        busy.pop(w, None)
+        if kill:
+            w.kill()
+        else:
+            w.release()  # it exits on its own; reaped at the end
+            released.append(w)
+
+    def give(w: Worker) -> None:
+        nonlocal start_failures
+        if not todo or fatal is not None:
+            retire(w)
+            return
+        i, p = todo.popleft()
+        deadline = time.monotonic() + budget.timeout if budget.timeout > 0 else float("inf")
+        busy[w] = (i, deadline)
+        if not w.scan(p, format_in):  # died right after loading: try another, a few times
+            busy.pop(w)
+            todo.appendleft((i, p))
+            retire(w, kill=True)
+            start_failures += 1
+
+    def top_up() -> None:
+        nonlocal fatal
+        if start_failures >= MAX_START_FAILURES and fatal is None:
+            fatal = f"ワーカープロセスを起動できません（{start_failures} 回異常終了しました）"
+        while fatal is None and len(live) < min(jobs, len(todo) + len(busy)):
+            spawn()
+
+    try:
+        top_up()
+        while live and (todo or busy or starting):
+            now = time.monotonic()
+            deadlines = [d for _i, d in busy.values()] + list(starting.values())
+            wait_for = max(0.0, min(deadlines) - now) if deadlines else None
+            if wait_for is not None and wait_for == float("inf"):
+                wait_for = None
+            try:
+                w, msg = events.get(timeout=wait_for)
+            except queue.Empty:
+                w, msg = None, None
+            if w is not None and w in live:
+                if msg is None:  # the process ended
+                    code = w.returncode
+                    if w in busy:
+                        i, _d = busy[w]
+                        on_done(i, _failed(paths[i], budget.crash_message(code)))
+                    elif w in starting:
+                        start_failures += 1
+                        if start_failures >= MAX_START_FAILURES:
+                            fatal = f"ワーカープロセスを起動できません（読み込み中に {start_failures} 回異常終了しました）"
+                    retire(w, kill=True)
+                elif msg[0] == "ready":
+                    starting.pop(w, None)
+                    w.ready = True
+                    give(w)
+                elif msg[0] == "init_error":
+                    fatal = f"ワーカーを起動できません（{msg[1]}）"
+                    retire(w, kill=True)
+                elif msg[0] == "result":
+                    _kind, res, restart = msg
+                    i, _d = busy.pop(w)
                     on_done(i, res)
-                if broken and not inflight:
-                    break
-        finally:
-            ex.shutdown(wait=True, cancel_futures=True)
-        if broken:
-            restarts += 1
-            if restarts > 3:
-                for i, p in reversed(todo):
-                    res = _failed(p, "ワーカープロセスが繰り返し異常終了したため走査を打ち切りました")
-                    res["_transient"] = True
-                    on_done(i, res)
-                return
+                    if restart:
+                        retire(w)
+                    else:
+                        give(w)
+            now = time.monotonic()
+            for w2, (i, d) in list(busy.items()):
+                if now >= d:
+                    retire(w2, kill=True)
+                    on_done(i, _failed(paths[i], budget.timeout_message()))
+            for w2, d in list(starting.items()):
+                if now >= d:
+                    retire(w2, kill=True)
+                    start_failures += 1
+                    if start_failures >= MAX_START_FAILURES:
+                        fatal = "ワーカープロセスを起動できません（読み込みが時間内に終わりません）"
+            top_up()
+        if fatal is not None or todo:
+            why = fatal or "ワーカープロセスを起動できません"
+            while todo:
+                i, _p = todo.popleft()
+                res = _failed(paths[i], why)
+                res["_transient"] = True
+                on_done(i, res)
+    finally:
+        for w in list(live):
+            if w in busy:
+                w.kill()
+            else:
+                w.release()
+                released.append(w)
+        for w in released:
+            w.stop(grace=2.0)
+
+
+_dask_worker: Worker | None = None
+_dask_lock = threading.Lock()
+
+
+def scan_task_budgeted(
+    spec: RuleSpec, path: str, format_in: str | None, data: bytes | None, budget: Budget
+) -> dict[str, Any]:
+    """A dask task: scan one document in this dask worker's own budgeted worker process."""
+    global _dask_worker
+    with _dask_lock:
+        res, _dask_worker = scan_one(_dask_worker, spec, budget, path, format_in, data)
+        return res
 
 
 def _run_dask(
@@ -189,6 +279,7 @@ def _run_dask(
     format_in: str | None,
     on_done: Done,
     send_bytes: bool,
+    budget: Budget,
 ) -> None:
     from dask.distributed import Client, LocalCluster, as_completed
 
@@ -210,7 +301,10 @@ def _run_dask(
         def submit() -> Any:
             i, p = todo.pop()
             data = Path(p).read_bytes() if send_bytes else None
-            fut = client.submit(scan_task, spec_f, p, format_in, data, pure=False)
+            if budget.active:
+                fut = client.submit(scan_task_budgeted, spec_f, p, format_in, data, budget, pure=False)
+            else:
+                fut = client.submit(scan_task, spec_f, p, format_in, data, pure=False)
             index[fut.key] = i
             return fut
 
@@ -249,6 +343,7 @@ class BatchConfig:
     quiet: bool = False
     progress_stream: TextIO | None = None
     progress_tty: bool | None = None
+    budget: Budget = field(default_factory=Budget)
 
 
 @dataclass
@@ -260,6 +355,7 @@ class BatchOutcome:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
     characters: int = 0  # characters of the documents scanned in this run (not the skipped ones)
     interrupted: bool = False  # stopped by Ctrl-C: results hold what was done
+    store_error: str | None = None  # the store failed mid-run (results are complete; not all recorded)
 
 
 def run_batch(files: list[Path], ruleset: RuleSet, types: list[str] | None, cfg: BatchConfig) -> BatchOutcome:
@@ -272,7 +368,9 @@ def run_batch(files: list[Path], ruleset: RuleSet, types: list[str] | None, cfg:
     results: list[dict[str, Any] | None] = [None] * len(files)
     infos: list[FileInfo | None] = [None] * len(files)
     todo: list[int] = []
-    store = Store(cfg.store) if cfg.store else None
+    store = Store(cfg.store, exclusive=True) if cfg.store else None
+    store_error: str | None = None
+    repaired: set[int] = set()  # documents whose stored row could not be read: scanned again
     interrupted = False
     try:
         for i, f in enumerate(files):
@@ -282,14 +380,19 @@ def run_batch(files: list[Path], ruleset: RuleSet, types: list[str] | None, cfg:
                 results[i] = _failed(str(f), f"ファイルを読めません（{e.strerror or e}）")
                 continue
             infos[i] = info
-            if store is not None:
+            if store is not None and info.regular:
                 try:
                     ok, info = store.up_to_date(info, digest, cfg.retry_failed)
                 except OSError:
                     ok = False
                 infos[i] = info
                 if ok:
-                    stored = store.results([info.path])
+                    try:
+                        stored = store.results([info.path])
+                    except RowError:
+                        store.forget(info.path)
+                        repaired.add(i)
+                        stored = []
                     if stored:
                         results[i] = stored[0]
                         continue
@@ -311,15 +414,24 @@ def run_batch(files: list[Path], ruleset: RuleSet, types: list[str] | None, cfg:
         paths = [str(files[i]) for i in todo]
 
         def on_done(k: int, res: dict[str, Any]) -> None:
+            nonlocal store_error
             i = todo[k]
             transient = bool(res.pop("_transient", False))
+            if i in repaired:
+                res.setdefault("messages", []).append(
+                    {"level": "warning", "text": "結果ストアの記録が壊れていて読めないため、走査し直しました"}
+                )
+                if res.get("status") == "ok":
+                    res["status"] = "warning"
             results[i] = res
             info = infos[i]
-            if store is not None and info is not None and not transient:
+            if store is not None and store_error is None and info is not None and info.regular and not transient:
                 try:
                     store.record(info, digest, res)
                 except OSError as e:  # the file vanished before it could be hashed
                     res.setdefault("messages", []).append({"level": "warning", "text": f"結果を記録できません（{e}）"})
+                except StoreError as e:  # the store broke mid-run: keep scanning, report it at the end
+                    store_error = str(e)
             prog.update(
                 int(res.get("characters") or 0),
                 info.size if info is not None else 0,
@@ -331,17 +443,20 @@ def run_batch(files: list[Path], ruleset: RuleSet, types: list[str] | None, cfg:
             if not paths:
                 pass
             elif cfg.executor == "dask":
-                _run_dask(paths, spec, jobs, cfg.scheduler, cfg.format_in, on_done, cfg.send_bytes)
-            elif jobs == 1:
+                _run_dask(paths, spec, jobs, cfg.scheduler, cfg.format_in, on_done, cfg.send_bytes, cfg.budget)
+            elif jobs == 1 and not cfg.budget.active:
                 _run_serial(paths, spec, cfg.format_in, on_done)
             else:
-                _run_processes(paths, spec, min(jobs, len(paths)), cfg.format_in, on_done)
+                _run_workers(paths, spec, min(jobs, len(paths)), cfg.format_in, cfg.budget, on_done)
         except KeyboardInterrupt:
             interrupted = True
         prog.finish()
     finally:
         if store is not None:
-            store.close()
+            try:
+                store.close()
+            except StoreError as e:
+                store_error = store_error or str(e)
     not_done = "中断したため走査していません" if interrupted else "走査されませんでした"
     final = [r if r is not None else _failed(str(files[i]), not_done) for i, r in enumerate(results)]
     failures = [
@@ -357,6 +472,7 @@ def run_batch(files: list[Path], ruleset: RuleSet, types: list[str] | None, cfg:
         failures=failures,
         characters=sum(int(final[i].get("characters") or 0) for i in todo),
         interrupted=interrupted,
+        store_error=store_error,
     )
 
 

@@ -135,6 +135,10 @@ def _tier_option(f: Callable[..., Any]) -> Callable[..., Any]:
               help=f"カレントフォルダの {DEFAULT_DECISIONS_FILE} を読み込まない")
 @click.option("--ocr", is_flag=True,
               help="画像だけの PDF ページを OCR で読む（tesseract と日本語データが必要。読み取った箇所は警告付き）")
+@click.option("--doc-timeout", type=click.FloatRange(min=0), default=300.0, show_default=True,
+              help="文書1件の走査時間の上限（秒）。超えた文書は中止してエラーとして記録し、走査を続けます（0 = 上限なし）")
+@click.option("--doc-memory", type=click.IntRange(min=0), default=4096, show_default=True,
+              help="文書1件が使えるメモリの上限（MB、読み込み済みのモデルを除く。Linux などで有効）。0 = 上限なし")
 @click.option("-q", "--quiet", is_flag=True, help="進捗と要約を表示しない（cron 向け）")
 @_tier_option
 def scan(
@@ -155,6 +159,8 @@ def scan(
     decisions_file: Path | None,
     no_decisions: bool,
     ocr: bool,
+    doc_timeout: float,
+    doc_memory: int,
     quiet: bool,
     tier: str,
 ) -> None:
@@ -163,7 +169,8 @@ def scan(
     終了コード: 0 = 全文書を走査, 1 = 走査に失敗した文書あり, 2 = 指定やルールの誤り。
     """
     from .batch import BatchConfig, run_batch
-    from .ingest import iter_input_files
+    from .docworker import Budget
+    from .ingest import walk_inputs
     from .store import StoreError, report_from_results
 
     fmt = output_format(fmt, output, "text")
@@ -194,18 +201,21 @@ def scan(
     if scheduler and executor != "dask":
         _echo_err("--scheduler は --executor dask と一緒に指定してください")
         sys.exit(EXIT_USAGE)
-    missing = [p for p in paths if not p.exists()]
+    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
     for p in missing:
         _echo_err(f"見つかりません: {p}")
-    files = iter_input_files([p for p in paths if p.exists()])
+    files, skipped_paths = walk_inputs([p for p in paths if p.exists() or p.is_symlink()])
     if not files:
         from .ingest import supported_suffixes
 
+        for p, why in skipped_paths:
+            _echo_err(f"{p}: {why}")
         _echo_err("走査できるファイル（" + ", ".join(supported_suffixes()) + "）がありません")
         sys.exit(EXIT_USAGE)
     cfg = BatchConfig(
         jobs=jobs, executor=executor, scheduler=scheduler, format_in=format_in, store=store_path,
         retry_failed=retry_failed, shortcuts=not no_shortcuts, send_bytes=send_bytes, quiet=quiet,
+        budget=Budget(timeout=doc_timeout, memory_mb=doc_memory),
     )
     try:
         outcome = run_batch(files, ruleset, types, cfg)
@@ -216,6 +226,10 @@ def scan(
     for p in missing:
         r = DocumentResult(path=str(p))
         r.add("error", "ファイルが見つかりません")
+        docs.append(r.to_json())
+    for p, why in skipped_paths:  # nothing is left out silently: each skipped path is a warning
+        r = DocumentResult(path=str(p))
+        r.add("warning", why)
         docs.append(r.to_json())
     report = report_from_results(
         docs, ruleset_digest=ruleset.digest, rule_count=len(ruleset.active()), types=types,
@@ -233,6 +247,9 @@ def scan(
             f"（未走査の文書はエラーとして記載）。{kept}"
         )
         sys.exit(EXIT_INTERRUPTED)
+    if outcome.store_error:
+        _echo_err(f"レポートは書き出しましたが、結果ストアへの記録を途中でやめました: {outcome.store_error}")
+        sys.exit(EXIT_USAGE)
     failures = outcome.failures + [(str(p), "ファイルが見つかりません") for p in missing]
     if not quiet:
         s = report["summary"]
@@ -251,6 +268,10 @@ def scan(
             f"{s['findings']} 件を検出（エラー {s['error']} 件・警告 {s['warning']} 件）、"
             f"{outcome.elapsed:.1f} 秒・{rate:,.0f} 字/秒{carried}{where}"
         )
+    if skipped_paths and not quiet:
+        _echo_err(f"読み飛ばしたパス（{len(skipped_paths)} 件。レポートに警告として記載）:")
+        for p, why in skipped_paths:
+            _echo_err(f"  {p}: {why}")
     if failures:
         _echo_err(f"走査に失敗した文書（{len(failures)} 件）:")
         for path, msg in failures:
@@ -288,6 +309,40 @@ def store_report(store_file: Path, fmt: str | None, output: Path | None, tier: s
     _write_output(_render(report, fmt, tier), output)
     if output is not None:
         _echo_err(f"{len(docs)} 文書のレポートを書き出しました: {output}")
+
+
+@store_group.command("check")
+@click.argument("store_file", metavar="ストア", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def store_check(store_file: Path) -> None:
+    """結果ストアを検査します（SQLite の整合性検査と、読めない記録の一覧）。
+
+    終了コード: 0 = 問題なし, 1 = 問題あり, 2 = 開けない。
+    """
+    from .store import Store, StoreError
+
+    try:
+        with Store(store_file) as st:
+            rep = st.check()
+    except StoreError as e:
+        _echo_err(str(e))
+        sys.exit(EXIT_USAGE)
+    if rep.integrity == ["ok"]:
+        click.echo("SQLite の整合性検査: 問題ありません")
+    else:
+        click.echo(f"SQLite の整合性検査: {len(rep.integrity)} 件の問題があります")
+        for line in rep.integrity[:20]:
+            click.echo(f"  {line}")
+        if len(rep.integrity) > 20:
+            click.echo(f"  …ほか {len(rep.integrity) - 20} 件")
+    click.echo(f"記録 {rep.rows} 件のうち読めないもの {len(rep.unreadable)} 件")
+    for doc, why in rep.unreadable:
+        click.echo(f"  {doc}: {why}")
+    if not rep.ok:
+        click.echo(
+            "読めない記録の文書は、次の scan --store で走査し直されます。ストア自体が壊れている場合は、"
+            "--store に新しいファイルを指定して走査し直してください"
+        )
+    sys.exit(EXIT_OK if rep.ok else EXIT_DOC_ERRORS)
 
 
 def _render(report: dict[str, Any], fmt: str, tier: str = "all") -> bytes:

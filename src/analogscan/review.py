@@ -21,6 +21,7 @@ import hashlib
 import json
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -277,6 +278,13 @@ def import_sheet(sheet_path: Path, decisions: dict[str, Any], *, today: date | N
     """
     from openpyxl import load_workbook
 
+    from .ziplimits import ZipLimitError, check_members
+
+    try:
+        if zipfile.is_zipfile(sheet_path):  # openpyxl gives its own message for anything else
+            check_members(Path(sheet_path), "レビュー表（.xlsx）")
+    except ZipLimitError as e:
+        raise DecisionsError(f"{e}: {sheet_path}") from e
     try:
         wb = load_workbook(Path(sheet_path), read_only=True, data_only=True)
     except Exception as e:  # noqa: BLE001 - any unreadable file gets one Japanese message

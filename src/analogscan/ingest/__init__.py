@@ -26,6 +26,7 @@ __all__ = [
     "supported_suffixes",
     "input_formats",
     "iter_input_files",
+    "walk_inputs",
     "SNIFF_BYTES",
 ]
 
@@ -139,24 +140,30 @@ def read_document(path: Path, format_in: str | None = None) -> SourceDocument:
         return reader.read(path)
     except IngestError:
         raise
-    except MemoryError as e:
-        raise IngestError("ファイルが大きすぎて読み込めません") from e
     except OSError as e:
         raise IngestError(f"ファイルを読み込めません: {path}（{e.strerror or e}）") from e
 
 
-def iter_input_files(paths: Iterable[Path]) -> list[Path]:
+def walk_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Expand folders recursively (sorted, supported suffixes only, hidden entries skipped).
 
-    Explicit file paths are always kept, in the order given; duplicates are dropped. In a folder,
-    a 第一法規 frameset page <id>.html is skipped when its body <id>_j.html is beside it.
+    Returns (files, skipped): every path left out for a reason other than its name — a symbolic
+    link loop, a dangling link, a folder that cannot be read, a pipe or device — comes back in
+    ``skipped`` with a Japanese reason, so the report can say so. Symbolic links to folders are
+    followed, each real folder once. Explicit file paths are always kept, in the order given;
+    duplicates are dropped. In a folder, a 第一法規 frameset page <id>.html is skipped when its
+    body <id>_j.html is beside it.
     """
     suffixes = set(supported_suffixes())
     out: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
     seen: set[Path] = set()
 
     def add(p: Path) -> None:
-        key = p.resolve() if p.exists() else p
+        try:
+            key = p.resolve() if p.exists() else p
+        except (OSError, RuntimeError):  # RuntimeError: symlink loop on older Pythons
+            key = p
         if key not in seen:
             seen.add(key)
             out.append(p)
@@ -164,14 +171,9 @@ def iter_input_files(paths: Iterable[Path]) -> list[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found: list[Path] = []
-            for child in p.rglob("*"):
-                rel = child.relative_to(p)
-                if any(part.startswith(".") for part in rel.parts):
-                    continue
-                if child.is_file() and child.suffix.lower() in suffixes:
-                    found.append(child)
-            names = {c for c in found}
+            found, skip = _walk_folder(p, suffixes)
+            skipped.extend(skip)
+            names = set(found)
             for child in sorted(found, key=lambda c: c.relative_to(p).as_posix()):
                 # 第一法規: <id>.html is a frameset around <id>_j.html; scan the body once
                 if child.suffix.lower() in (".html", ".htm") and child.with_name(child.stem + "_j" + child.suffix) in names:
@@ -179,7 +181,82 @@ def iter_input_files(paths: Iterable[Path]) -> list[Path]:
                 add(child)
         else:
             add(p)
-    return out
+    return out, skipped
+
+
+def _walk_folder(top: Path, suffixes: set[str]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Iterative walk (any depth) with loop detection on (device, inode) of the real folders."""
+    import os
+    import stat
+
+    found: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+    visited: set[tuple[int, int]] = set()
+    try:
+        st = top.stat()
+        visited.add((st.st_dev, st.st_ino))
+    except OSError as e:
+        return [], [(top, f"フォルダを読めません（{e.strerror or e}）")]
+    stack = [top]
+    linked: list[Path] = []  # folders reached through a symbolic link: walked after the real tree
+    while stack or linked:
+        if not stack:
+            link = linked.pop(0)
+            try:
+                st = link.stat()
+            except OSError:
+                continue
+            key = (st.st_dev, st.st_ino)
+            if key in visited:
+                skipped.append((link, "シンボリックリンクが循環している（または同じフォルダを指している）ためスキップしました"))
+                continue
+            visited.add(key)
+            stack.append(link)
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except PermissionError:
+            skipped.append((folder, "フォルダを読めないためスキップしました（アクセス権がありません）"))
+            continue
+        except OSError as e:
+            skipped.append((folder, f"フォルダを読めないためスキップしました（{e.strerror or e}）"))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            is_link = entry.is_symlink()
+            try:
+                st = entry.stat(follow_symlinks=True)
+            except FileNotFoundError:
+                if is_link:
+                    skipped.append((path, "リンク先が存在しないシンボリックリンクのためスキップしました"))
+                continue
+            except OSError as e:
+                if is_link and e.errno == 40:  # ELOOP: a link that points at itself
+                    skipped.append((path, "シンボリックリンクが循環しているためスキップしました"))
+                else:
+                    skipped.append((path, f"読めないためスキップしました（{e.strerror or e}）"))
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                if is_link:
+                    linked.append(path)
+                    continue
+                key = (st.st_dev, st.st_ino)
+                if key not in visited:
+                    visited.add(key)
+                    stack.append(path)
+            elif path.suffix.lower() in suffixes:
+                if stat.S_ISREG(st.st_mode):
+                    found.append(path)
+                else:
+                    skipped.append((path, "通常のファイルではない（パイプ・デバイス等）ためスキップしました"))
+    return found, skipped
+
+
+def iter_input_files(paths: Iterable[Path]) -> list[Path]:
+    """The files of :func:`walk_inputs` (without the skipped paths)."""
+    return walk_inputs(paths)[0]
 
 
 def _register_builtin() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from analogscan.ingest import IngestError
 from analogscan.ingest.text import decode_text, japanese_score
@@ -109,25 +109,34 @@ BLOCK_TAGS = frozenset(
 )  # fmt: skip
 
 
+def _is_text(node: object) -> bool:
+    from bs4 import NavigableString
+
+    return isinstance(node, NavigableString) and type(node).__name__ in ("NavigableString", "CData")
+
+
 def inline_text(el: Tag) -> str:
-    """Text of an element, ruby readings (rt/rp) and scripts dropped, whitespace collapsed."""
-    from bs4 import NavigableString, Tag
+    """Text of an element, ruby readings (rt/rp) and scripts dropped, whitespace collapsed.
+
+    Walked with an explicit stack: markup nested thousands deep is text, not a RecursionError."""
+    from bs4 import Tag
 
     parts: list[str] = []
-
-    def walk(node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, Tag):
-                if child.name in SKIP_TAGS:
-                    continue
-                if child.name == "br":
-                    parts.append(" ")
-                    continue
-                walk(child)
-            elif isinstance(child, NavigableString) and type(child).__name__ in ("NavigableString", "CData"):
-                parts.append(str(child))
-
-    walk(el)
+    stack = [iter(el.children)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        if isinstance(child, Tag):
+            if child.name in SKIP_TAGS:
+                continue
+            if child.name == "br":
+                parts.append(" ")
+                continue
+            stack.append(iter(child.children))
+        elif _is_text(child):
+            parts.append(str(child))
     return collapse("".join(parts)).strip(" ")
 
 
@@ -140,8 +149,8 @@ def block_lines(root: Tag, element_id: str | None = None) -> list[Line]:
     """Block elements and <br> → lines; a table row → one line (cells joined by U+3000).
 
     ``element_id`` is given to every line; when None, each line takes the id of the nearest
-    block element (or the root) that carries one."""
-    from bs4 import NavigableString, Tag
+    block element (or the root) that carries one. Walked with an explicit stack (any depth)."""
+    from bs4 import Tag
 
     out: list[Line] = []
     buf: list[str] = []
@@ -153,38 +162,40 @@ def block_lines(root: Tag, element_id: str | None = None) -> list[Line]:
         if s:
             out.append(Line(s, element_id=ids[-1]))
 
-    def walk(node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, Tag):
-                name = child.name
-                if name in SKIP_TAGS:
-                    continue
-                if name == "br":
-                    flush()
-                    continue
-                if name == "tr":
-                    flush()
-                    s = row_text(child)
-                    if s:
-                        out.append(
-                            Line(
-                                s,
-                                element_id=(element_id if element_id is not None else _id(child) or ids[-1]),
-                            )
-                        )
-                    continue
-                if name in BLOCK_TAGS:
-                    flush()
-                    ids.append(element_id if element_id is not None else (_id(child) or ids[-1]))
-                    walk(child)
-                    flush()
-                    ids.pop()
-                else:
-                    walk(child)
-            elif isinstance(child, NavigableString) and type(child).__name__ in ("NavigableString", "CData"):
-                buf.append(str(child))
-
-    walk(root)
+    # (children still to visit, True when the element is a block: flush and pop its id at the end)
+    stack: list[tuple[Any, bool]] = [(iter(root.children), False)]
+    while stack:
+        children, is_block = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if is_block:
+                flush()
+                ids.pop()
+            continue
+        if isinstance(child, Tag):
+            name = child.name
+            if name in SKIP_TAGS:
+                continue
+            if name == "br":
+                flush()
+                continue
+            if name == "tr":
+                flush()
+                s = row_text(child)
+                if s:
+                    out.append(
+                        Line(s, element_id=(element_id if element_id is not None else _id(child) or ids[-1]))
+                    )
+                continue
+            if name in BLOCK_TAGS:
+                flush()
+                ids.append(element_id if element_id is not None else (_id(child) or ids[-1]))
+                stack.append((iter(child.children), True))
+            else:
+                stack.append((iter(child.children), False))
+        elif _is_text(child):
+            buf.append(str(child))
     flush()
     return out
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from analogscan import ziplimits
 from analogscan.ingest import IngestError
 from analogscan.ingest._markup import CELL_SEP, MAX_MARKUP_BYTES, check_size
 from analogscan.model import Line, Message, SourceDocument
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-MAX_PART_BYTES = 4 * MAX_MARKUP_BYTES  # uncompressed document.xml limit (zip bombs)
 
 _SKIP = {
     f"{{{W}}}{n}" for n in ("rt", "delText", "instrText", "txbxContent", "pPr", "rPr", "footnoteReference")
@@ -217,6 +217,14 @@ def _cell_text(tc: _Element) -> str:
     return CELL_SEP.join(parts)
 
 
+def check_members(path: Path) -> None:
+    """Every member's real decompressed size within the caps (zip bombs), before python-docx."""
+    try:
+        ziplimits.check_members(path, "Word文書（.docx）", required="word/document.xml")
+    except ziplimits.ZipLimitError as e:
+        raise IngestError(str(e)) from e
+
+
 class DocxReader:
     name = "docx"
     suffixes: tuple[str, ...] = (".docx", ".docm")
@@ -234,20 +242,7 @@ class DocxReader:
             raise IngestError(
                 "Word文書（.docx）として開けません（ZIP形式ではありません。古い .doc 形式の場合は .docx で保存し直してください）"
             )
-        try:
-            with zipfile.ZipFile(path) as zf:
-                try:
-                    info = zf.getinfo("word/document.xml")
-                except KeyError:
-                    raise IngestError(
-                        "Word文書（.docx）ではありません（word/document.xml がありません）"
-                    ) from None
-                if info.file_size > MAX_PART_BYTES:
-                    raise IngestError(
-                        f"Word文書の本文が大きすぎます（展開後 {info.file_size / 1024 / 1024:.1f}MB）"
-                    )
-        except zipfile.BadZipFile as e:
-            raise IngestError(f"Word文書（.docx）が壊れています（{e}）") from e
+        check_members(path)
         try:
             import docx
 
@@ -255,7 +250,14 @@ class DocxReader:
         except IngestError:
             raise
         except Exception as e:  # noqa: BLE001 - python-docx raises many types on broken files
-            raise IngestError(f"Word文書（.docx）を読み込めません（{type(e).__name__}）") from e
+            if "Excessive depth" in str(e):
+                raise IngestError(
+                    "Word文書（.docx）の要素の入れ子が深すぎるため読み込めません（256 段まで）"
+                ) from e
+            detail = str(e)[:120]
+            raise IngestError(
+                f"Word文書（.docx）を読み込めません（{type(e).__name__}{': ' + detail if detail else ''}）"
+            ) from e
         numbering = _Numbering.load(document)
         lines: list[Line] = []
         body = document.element.body

@@ -365,12 +365,22 @@ class EgovXmlReader:
                 root = etree.fromstring(payload, lenient)
             except etree.XMLSyntaxError:
                 root = None
+            why = (
+                "要素の入れ子が深すぎます（256 段まで）" if "Excessive depth" in str(e.msg) else f"{e.msg}、{e.lineno}行目"
+            )
             if root is None:
-                raise IngestError(f"XMLとして解析できません（{e.msg}、{e.lineno}行目）") from e
+                raise IngestError(f"XMLとして解析できません（{why}）") from e
+            messages.append(
+                Message("warning", f"XMLの構文に誤りがあります（{why}）。読めた部分だけを解析しました")
+            )
+        entities = [e for e in root.iter(etree.Entity)]
+        if entities:
+            names = sorted({str(e.text) for e in entities})
+            shown = "、".join(names[:5]) + (" ほか" if len(names) > 5 else "")
             messages.append(
                 Message(
                     "warning",
-                    f"XMLの構文に誤りがあります（{e.msg}、{e.lineno}行目）。読めた部分だけを解析しました",
+                    f"XMLの実体参照（{shown}、{len(entities)} 箇所）は安全のため展開せずに読み飛ばしました",
                 )
             )
         law = _find_law(root)

@@ -86,6 +86,40 @@ def japanese_score(text: str) -> float:
     return (good - bad) / n
 
 
+def _plausible_share(text: str) -> float:
+    """Share of characters a Japanese (or ASCII) text is made of: a right decode is near 1."""
+    if not text:
+        return 0.0
+    ok = 0
+    for ch in text:
+        o = ord(ch)
+        if 0x20 <= o < 0x7F or ch in "\t\r\n\f\u3000" or 0x3000 <= o <= 0x30FF or 0x4E00 <= o <= 0x9FFF \
+                or 0xFF01 <= o <= 0xFF9F:
+            ok += 1
+    return ok / len(text)
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' / 'utf-16-be' when the bytes read as Japanese or ASCII text in UTF-16 (no BOM)."""
+    if len(data) < 4:
+        return None
+    sample = data[: 65536 - (65536 % 2)]
+    if len(sample) % 2:
+        sample = sample[:-1]
+    best: tuple[float, str] | None = None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample.decode(enc)
+        except UnicodeDecodeError:
+            text = sample.decode(enc, errors="replace")
+            if text.count("\ufffd") > 2:  # only the cut at the end of the sample may be broken
+                continue
+        share = _plausible_share(text)
+        if share >= 0.95 and (best is None or share > best[0]):
+            best = (share, enc)
+    return best[1] if best else None
+
+
 def decode_text(data: bytes) -> tuple[str, str, list[str]]:
     """Decode bytes to str. Returns (text, encoding name, Japanese warnings)."""
     warnings: list[str] = []
@@ -100,6 +134,24 @@ def decode_text(data: bytes) -> tuple[str, str, list[str]]:
                 raise IngestError(f"文字コード（{bom}）として読めない部分が多すぎます") from None
             warnings.append(f"文字コード {bom} として読めない文字を「\ufffd」に置き換えました（{bad}箇所）")
             return text, bom, warnings
+    if b"\x00" in data or (len(data) % 2 == 0 and not _decodes(data, "utf-8")):
+        enc16 = utf16_without_bom(data)
+        if enc16 is not None and b"\x00" not in data and not _beats_cp932(data, enc16):
+            enc16 = None
+        if enc16 is not None:
+            even = data[: len(data) - len(data) % 2]
+            text = even.decode(enc16, errors="replace")
+            bad = text.count("\ufffd")
+            if bad <= max(1, len(text) * MAX_REPLACEMENT_RATIO):
+                warnings.append(f"BOM のない {enc16.upper()} と判定して読み込みました")
+                if bad:
+                    warnings.append(f"読めない文字を「\ufffd」に置き換えました（{bad}箇所）")
+                return text, enc16, warnings
+    nuls = data.count(b"\x00")
+    if nuls and nuls <= max(16, len(data) // 1000) and not looks_binary(data.replace(b"\x00", b"")):
+        # a stray NUL (a bad copy, a truncated write): drop it instead of rejecting the whole file
+        data = data.replace(b"\x00", b"")
+        warnings.append(f"NUL 文字（{nuls} 個）を取り除きました")
     if looks_binary(data):
         raise IngestError("テキストファイルではありません（バイナリデータです）")
     if b"\x1b$" in data or b"\x1b(" in data:
@@ -111,6 +163,10 @@ def decode_text(data: bytes) -> tuple[str, str, list[str]]:
         return data.decode("utf-8"), "utf-8", warnings
     except UnicodeDecodeError:
         pass
+    mixed = _mixed_lines(data)
+    if mixed is not None:
+        text, enc, note = mixed
+        return text, enc, warnings + [note]
     candidates: list[tuple[float, str, str]] = []
     for enc in ("cp932", "euc_jp"):
         try:
@@ -144,6 +200,92 @@ def decode_text(data: bytes) -> tuple[str, str, list[str]]:
     return text, enc, warnings
 
 
+def _beats_cp932(data: bytes, enc16: str) -> bool:
+    """Without NUL bytes (no ASCII in the text) UTF-16 must read as better Japanese than a strict
+    CP932 / EUC-JP decode: a line of CP932 kanji is also a row of CJK code points in UTF-16BE."""
+    even = data[: len(data) - len(data) % 2]
+    score16 = japanese_score(even.decode(enc16, errors="replace"))
+    for enc in ("cp932", "euc_jp"):
+        try:
+            if japanese_score(data.decode(enc)) >= score16:
+                return False
+        except UnicodeDecodeError:
+            continue
+    return True
+
+
+def _decodes(data: bytes, enc: str) -> bool:
+    try:
+        data.decode(enc)
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def _line_encoding(raw: bytes) -> tuple[str, str] | None:
+    """(encoding, text) of one line decoded strictly, the most Japanese-looking codec; None if none."""
+    if raw.isascii():
+        return "ascii", raw.decode("ascii")
+    if _decodes(raw, "utf-8"):
+        return "utf-8", raw.decode("utf-8")
+    best: tuple[float, str, str] | None = None
+    for enc in ("cp932", "euc_jp"):
+        try:
+            text = raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        score = japanese_score(text)
+        if best is None or score > best[0]:
+            best = (score, enc, text)
+    if best is None or best[0] <= 0:
+        return None
+    return best[1], best[2]
+
+
+def _line_list(nums: list[int], limit: int = 20) -> str:
+    shown = "、".join(str(n) for n in nums[:limit])
+    return shown + (f" ほか {len(nums) - limit} 行" if len(nums) > limit else "")
+
+
+def _mixed_lines(data: bytes) -> tuple[str, str, str] | None:
+    """A file whose lines are in different encodings (UTF-8 lines pasted into a Shift_JIS file…):
+    each line decoded on its own. Returns (text, 'utf-8+cp932', warning naming the lines), or None
+    when the file is not such a mix. Newline bytes never occur inside a multibyte character in
+    UTF-8, CP932 or EUC-JP, so splitting at them is safe."""
+    raws = data.split(b"\n")
+    decoded: list[tuple[str, str] | None] = [_line_encoding(r) for r in raws]
+    utf8_lines = [
+        i for i, d in enumerate(decoded) if d is not None and d[0] == "utf-8" and japanese_score(d[1]) > 0.5
+    ]
+    if not utf8_lines or len(utf8_lines) == sum(1 for d in decoded if d is not None and d[0] != "ascii"):
+        return None  # no UTF-8 line, or nothing but UTF-8 lines: not a mix
+    by_enc: dict[str, list[int]] = {}
+    parts: list[str] = []
+    bad_lines: list[int] = []
+    for i, (raw, d) in enumerate(zip(raws, decoded, strict=True)):
+        if d is None:
+            bad_lines.append(i + 1)
+            parts.append(raw.decode("cp932", errors="replace"))
+            continue
+        enc, text = d
+        if enc != "ascii":
+            by_enc.setdefault(enc, []).append(i + 1)
+        parts.append(text)
+    if len(by_enc) < 2 and not bad_lines:
+        return None
+    if len(bad_lines) > max(1, len(raws) * MAX_REPLACEMENT_RATIO):
+        return None
+    major = max(by_enc, key=lambda e: len(by_enc[e]))
+    notes = [
+        f"{_line_list(nums)} 行目を {enc} として" for enc, nums in sorted(by_enc.items()) if enc != major
+    ]
+    msg = f"文字コードが混在しています。{'、'.join(notes)}読み込みました（ほかの行は {major}）"
+    if bad_lines:
+        msg += f"。{_line_list(bad_lines)} 行目は読めない文字を「\ufffd」に置き換えました"
+    encs = "+".join([major] + sorted(e for e in by_enc if e != major))
+    return "\n".join(parts), encs, msg
+
+
 def _count_bad(text: str) -> int:
     """Replacement characters plus what a wrong codec typically yields (C1 controls, cp932 PUA)."""
     return sum(1 for ch in text if ch == "\ufffd" or 0x80 <= ord(ch) <= 0x9F or 0xF8F0 <= ord(ch) <= 0xF8F3)
@@ -170,7 +312,12 @@ class TextReader:
         self.max_bytes = max_bytes
 
     def sniff(self, head: bytes) -> bool:
-        return _bom_encoding(head) is not None or not looks_binary(head)
+        if _bom_encoding(head) is not None or not looks_binary(head):
+            return True
+        if utf16_without_bom(head) is not None:
+            return True
+        nuls = head.count(b"\x00")
+        return nuls <= max(16, len(head) // 1000) and not looks_binary(head.replace(b"\x00", b""))
 
     def read(self, path: Path) -> SourceDocument:
         size = path.stat().st_size

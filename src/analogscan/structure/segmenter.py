@@ -187,6 +187,9 @@ class _State:
     pending_caption: str | None = None
 
 
+TITLE_MAX_CHARS = 200  # a longer first line is not a title
+
+
 class _Parser:
     def __init__(self, lines: list[Line]) -> None:
         self.lines = lines
@@ -321,7 +324,8 @@ class _Parser:
                 continue
             if not title_done:
                 title_done = True
-                if not self._is_structural(s):
+                # a plausible title: not a provision, and short (a one-line file is body text)
+                if not self._is_structural(s) and len(s) <= TITLE_MAX_CHARS:
                     self.ordinance.title = s
                     continue
             if self.in_header and not self.seen_structure:
