@@ -74,7 +74,13 @@ try:
     print("READ")
 except IngestError as e:
     print("ERROR", e)
-print("RSS_MB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+# ru_maxrss survives fork+exec (Linux keeps the parent's high-water mark), so a probe started
+# from a big pytest process would report the parent's memory; VmHWM is this process's own peak.
+try:
+    hwm = [ln for ln in Path("/proc/self/status").read_text().splitlines() if ln.startswith("VmHWM:")]
+    print("RSS_MB", int(hwm[0].split()[1]) // 1024)
+except (OSError, IndexError):
+    print("RSS_MB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
 """
 
 
@@ -113,7 +119,13 @@ try:
     print("READ")
 except DecisionsError as e:
     print("ERROR", e)
-print("RSS_MB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+# ru_maxrss survives fork+exec (Linux keeps the parent's high-water mark), so a probe started
+# from a big pytest process would report the parent's memory; VmHWM is this process's own peak.
+try:
+    hwm = [ln for ln in Path("/proc/self/status").read_text().splitlines() if ln.startswith("VmHWM:")]
+    print("RSS_MB", int(hwm[0].split()[1]) // 1024)
+except (OSError, IndexError):
+    print("RSS_MB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
 """
 
 

@@ -172,7 +172,7 @@ def explain_provision(p: Provision, ruleset: RuleSet, *, tokens: bool = True, ve
         out.append(f"共通除外（{len(exclusions)} 件中 {len(hits)} 件が該当。該当しないものは --verbose で表示）:")
     for ex in exclusions:
         hit = ex.id in hits
-        if not hit and not verbose:
+        if not hit and not verbose and ex.id not in engine.timed_out:
             continue
         scope = "すべての区分" if ex.applies_to is None else "・".join(ex.applies_to)
         relevant = any(ex.applies(t) for t in types)
@@ -183,7 +183,7 @@ def explain_provision(p: Provision, ruleset: RuleSet, *, tokens: bool = True, ve
         out.append(f"  {'●' if hit else '・'} {ex.id} {ex.title}: {mark}（対象: {scope}）{note}")
     if not exclusions:
         out.append("  なし")
-    elif not hits and not verbose:
+    elif not hits and not verbose and not any(ex.id in engine.timed_out for ex in exclusions):
         out.append("  該当なし")
     return out
 
