@@ -92,15 +92,19 @@ def init_worker(spec: RuleSpec) -> None:
     engine_for(spec)
 
 
-def scan_task(spec: RuleSpec, path: str, format_in: str | None = None, data: bytes | None = None) -> dict[str, Any]:
+def scan_task(
+    spec: RuleSpec, path: str, format_in: str | None = None, data: bytes | None = None, page_jobs: int = 1
+) -> dict[str, Any]:
     """Scan one document on a worker; returns DocumentResult.to_json(). Never raises for bad input.
 
     ``data``: the file's bytes, for workers that cannot see the path (written to a temporary
-    file with the same name; the result keeps the original path).
+    file with the same name; the result keeps the original path). ``page_jobs``: processes
+    that share the pages of a PDF.
     """
+    from .ingest.pdf import page_jobs_set
     from .pipeline import scan_file
 
-    with _engine_lock:
+    with _engine_lock, page_jobs_set(page_jobs):
         eng = engine_for(spec)
         if data is None:
             return scan_file(Path(path), eng, format_in).to_json()
@@ -139,7 +143,9 @@ def _mp_context() -> Any:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-def _run_processes(paths: list[str], spec: RuleSpec, jobs: int, format_in: str | None, on_done: Done) -> None:
+def _run_processes(
+    paths: list[str], spec: RuleSpec, jobs: int, format_in: str | None, on_done: Done, page_jobs: int = 1
+) -> None:
     todo = list(enumerate(paths))
     todo.reverse()  # pop() from the end = input order
     restarts = 0
@@ -151,7 +157,7 @@ def _run_processes(paths: list[str], spec: RuleSpec, jobs: int, format_in: str |
             while todo or inflight:
                 while todo and len(inflight) < jobs * 3 and not broken:
                     i, p = todo.pop()
-                    inflight[ex.submit(scan_task, spec, p, format_in)] = i
+                    inflight[ex.submit(scan_task, spec, p, format_in, None, page_jobs)] = i
                 if not inflight:
                     break
                 finished, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
@@ -335,7 +341,10 @@ def run_batch(files: list[Path], ruleset: RuleSet, types: list[str] | None, cfg:
             elif jobs == 1:
                 _run_serial(paths, spec, cfg.format_in, on_done)
             else:
-                _run_processes(paths, spec, min(jobs, len(paths)), cfg.format_in, on_done)
+                # fewer documents than jobs: the spare processes share the pages of each PDF
+                _run_processes(
+                    paths, spec, min(jobs, len(paths)), cfg.format_in, on_done, page_jobs=max(1, jobs // len(paths))
+                )
         except KeyboardInterrupt:
             interrupted = True
         prog.finish()

@@ -68,7 +68,7 @@ def main() -> None:
 @click.option("--types", "types_opt", help="対象の規制区分（例: mokushi,keiji）")
 @click.option("--format-in", type=click.Choice(["text", "pdf", "html", "xml", "docx"]), default=None, help="入力形式を強制する")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="並列に走査するワーカープロセス数（dask では LocalCluster のワーカー数）")
+              help="並列に走査するワーカープロセス数（文書が少ないときは PDF のページも分担。dask では LocalCluster のワーカー数）")
 @click.option("--store", "store_path", type=click.Path(path_type=Path),
               help="結果ストア（SQLite）。文書ごとに記録し、内容とルールが同じ文書は次回から省略します")
 @click.option("--resume", is_flag=True,

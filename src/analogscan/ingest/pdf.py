@@ -31,7 +31,8 @@ import re
 import statistics
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -234,6 +235,8 @@ class PLine:
     standalone: bool = False  # never joined with its neighbours (rotated text beside the body)
     box: int | None = None  # index of the ruled box (on its page) the line stands in
     box_edge: float | None = None  # right edge of full lines in that box
+    lead_x0: float | None = None  # where spaces stripped off the line's start begin
+    trail_x1: float | None = None  # where spaces stripped off the line's end end
 
     @property
     def geo_key(self) -> tuple[int, int, int]:
@@ -336,8 +339,10 @@ def _row_to_pline(row: list[Char], page: int) -> PLine | None:
     text = _chars_to_text(row).strip(" \t\u3000")
     if not text:
         return None
-    visible = [c for c in row if str(c.get("text", "")).strip(" \t\u3000")]
+    shown = [bool(str(c.get("text", "")).strip(" \t\u3000")) for c in row]
+    visible = [c for c, v in zip(row, shown, strict=True) if v]
     sizes = [float(c.get("size") or 0) for c in visible if c.get("size")]
+    first, last = shown.index(True), len(shown) - 1 - shown[::-1].index(True)
     return PLine(
         text=text,
         x0=min(float(c["x0"]) for c in visible),
@@ -347,6 +352,8 @@ def _row_to_pline(row: list[Char], page: int) -> PLine | None:
         size=_median(sizes, 10.0),
         page=page,
         chars=row,
+        lead_x0=min(float(c["x0"]) for c in row[:first]) if first else None,
+        trail_x1=max(float(c["x1"]) for c in row[last + 1 :]) if last + 1 < len(row) else None,
     )
 
 
@@ -392,11 +399,23 @@ def _is_horizontal_row(row: list[Char]) -> bool:
     return close >= 0.8 * (len(row) - 1)
 
 
+def _side_by_side_runs(row: list[Char]) -> list[list[Char]]:
+    """A row (sorted by x) cut where the gap between two chars is 0.3 of a character or more."""
+    runs: list[list[Char]] = []
+    for c in row:
+        if runs and float(c["x0"]) - float(runs[-1][-1]["x1"]) < 0.3 * float(runs[-1][-1].get("size") or 10.0):
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return runs
+
+
 def to_vertical_frame(chars: list[Char], page: Any) -> list[Char]:
     """Turn a vertical page a quarter turn so that its columns (read right to left, top to
     bottom) become horizontal lines read top to bottom, left to right.
 
-    Horizontal lines in the top/bottom margin (running heads, page numbers) are dropped.
+    Horizontal lines in the top/bottom margin (running heads, page numbers) are dropped, also
+    where they share the margin with the columns' ends.
     """
     height = float(page.height)
     width = float(page.width)
@@ -405,8 +424,17 @@ def to_vertical_frame(chars: list[Char], page: Any) -> list[Char]:
         top = min(float(c["top"]) for c in row)
         bottom = max(float(c["bottom"]) for c in row)
         in_margin = bottom < MARGIN_ZONE * height or top > (1 - MARGIN_ZONE) * height
-        if in_margin and _is_horizontal_row(row):
+        if not in_margin:
+            continue
+        if _is_horizontal_row(row):
             drop.update(id(c) for c in row)
+            continue
+        # a page number 「－2－」 centred under the columns clusters with the columns' last
+        # characters: drop a run of side-by-side characters that reads as a page number
+        for run in _side_by_side_runs(row):
+            text = "".join(str(c.get("text", "")) for c in run).replace("\u3000", " ").strip()
+            if len(run) >= 2 and PAGE_NUMBER.match(text):
+                drop.update(id(c) for c in run)
     return [_rotate(c, width) for c in chars if id(c) not in drop]
 
 
@@ -844,7 +872,10 @@ def join_lines(lines: list[PLine], ocr_pages: frozenset[int] = frozenset()) -> l
     cont_x: float | None = None  # x of the current unit's continuation lines
     for ln in lines:
         g = geo.get(ln.geo_key, _ColGeom(ln.x0, ln.x1))
-        rel = ln.x0 - g.left
+        # after a glued sub-item marker ending the line, its space was drawn at the line break:
+        # as the end of the previous line or the start of this one
+        glued = prev is not None and _GLUED_AT_END.search(prev.text) is not None
+        rel = (ln.lead_x0 if glued and ln.lead_x0 is not None else ln.x0) - g.left
         size = ln.size or 10.0
         new = True
         if (
@@ -857,7 +888,8 @@ def join_lines(lines: list[PLine], ocr_pages: frozenset[int] = frozenset()) -> l
         ):
             pg = geo.get(prev.geo_key, _ColGeom(prev.x0, prev.x1))
             edge = pg.edge if prev.box_edge is None else prev.box_edge
-            prev_full = prev.x1 >= edge - 1.2 * size and prev.box == ln.box
+            prev_x1 = prev.trail_x1 if glued and prev.trail_x1 is not None else prev.x1
+            prev_full = prev_x1 >= edge - 1.2 * size and prev.box == ln.box
             prev_free = (prev.x0 - pg.left) > 6 * size  # centred / right-aligned: standalone
             prev_free = prev_free or _is_contents_entry(prev)
             same_col = prev.page == ln.page and prev.col == ln.col
@@ -1041,20 +1073,24 @@ def _read_chunk(path: str, pnos: list[int], engine: Any) -> list[PageRead]:
             pdf.close()
 
 
-PAGE_JOBS: int | None = None  # processes for the pages of one PDF (None: ANALOGSCAN_PDF_JOBS or 1)
-PAGE_JOBS_ENV = "ANALOGSCAN_PDF_JOBS"
+PAGE_JOBS = 1  # processes that share the pages of one PDF (the CLI's --jobs, via batch.scan_task)
 
 
-def page_jobs() -> int:
-    """Processes that share the pages of one PDF (``PAGE_JOBS``, else ``ANALOGSCAN_PDF_JOBS``)."""
-    if PAGE_JOBS is not None:
-        return max(1, PAGE_JOBS)
-    raw = os.environ.get(PAGE_JOBS_ENV, "").strip()
-    return max(1, int(raw)) if raw.isdigit() else 1
+@contextmanager
+def page_jobs_set(jobs: int) -> Iterator[None]:
+    """``PAGE_JOBS`` set to ``jobs`` for the duration of the block."""
+    global PAGE_JOBS
+    saved = PAGE_JOBS
+    PAGE_JOBS = max(1, jobs)
+    try:
+        yield
+    finally:
+        PAGE_JOBS = saved
 
 
 def read_pdf(path: Path, jobs: int | None = None) -> SourceDocument:
-    """Read a PDF; ``jobs`` processes share its pages (default :func:`page_jobs`)."""
+    """Read a PDF; ``jobs`` processes share its pages (default ``PAGE_JOBS``). Documents of
+    fewer than ``2 * pdf_pages.MIN_PAGES_PER_PROCESS`` pages are read in this process."""
     try:
         import pdfplumber
     except ImportError as e:  # pragma: no cover - dependency of the package
@@ -1067,7 +1103,7 @@ def read_pdf(path: Path, jobs: int | None = None) -> SourceDocument:
         from analogscan.ingest import ocr
 
         engine = ocr.find_engine()
-    n_jobs = page_jobs() if jobs is None else max(1, jobs)
+    n_jobs = max(1, PAGE_JOBS if jobs is None else jobs)
     try:
         pdf = pdfplumber.open(path)
     except Exception as e:  # noqa: BLE001 - pdfminer raises many kinds
