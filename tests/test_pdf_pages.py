@@ -197,6 +197,8 @@ def test_glued_subitem_at_a_line_break_libreoffice(tmp_path: Path, vertical: boo
     assert _space_dropped(out)
     doc = read_pdf(out)
     assert any("縦書き" in m.text for m in doc.messages) == vertical
+    # the page number 「－2－」 under a vertical page's columns is dropped, not read into them
+    assert not any("－" in ln.text for ln in doc.lines)
     _check_glued(out, 44)
 
 
