@@ -98,6 +98,7 @@ def test_tables_from_the_same_edges(name: str) -> None:
 
 def test_chunks_cover_every_page_once_in_order() -> None:
     assert pdf_pages.chunks(5, 4) == [[1, 2, 3, 4, 5]]  # too short for a pool
+    assert pdf_pages.chunks(4, 2, 1) == [[1], [2], [3], [4]]  # OCR: every page may take seconds
     assert pdf_pages.chunks(100, 1) == [list(range(1, 101))]
     for n, jobs in [(8, 2), (9, 2), (119, 2), (3000, 4), (13, 8)]:
         parts = pdf_pages.chunks(n, jobs)
@@ -123,6 +124,26 @@ def test_pages_on_two_processes_read_the_same_kanpo() -> None:
     one = _doc(path, 1)
     assert any("文字コードの対応がない" in m[1] for m in one[1])  # glyph counts merged from workers
     assert _doc(path, 2) == one
+
+
+def test_ocr_pages_on_two_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With OCR on, even a 4-page PDF shares its pages: the scanned page 2 of d_mixed is read by
+    Tesseract on a worker, the same as in one process."""
+    from analogscan.ingest import ocr
+    from analogscan.ingest import pdf as pdf_reader
+
+    path = shared_path("pdf-samples", "d_mixed.pdf")
+    if ocr.find_engine() is None:
+        pytest.skip("tesseract with Japanese data is not installed")
+    monkeypatch.setattr(pdf_reader, "OCR_ENABLED", True)
+    assert len(pdf_pages.chunks(4, 2, 1)) > 1
+    one = read_pdf(path, jobs=1)
+    two = read_pdf(path, jobs=2)
+    assert [(ln.text, ln.page, ln.element_id) for ln in two.lines] == [
+        (ln.text, ln.page, ln.element_id) for ln in one.lines
+    ]
+    assert [m.text for m in two.messages] == [m.text for m in one.messages]
+    assert any(ln.element_id == "ocr:p2" for ln in two.lines)
 
 
 def _chunk_or_die(path: str, pages: list[int], parent: int) -> list[int]:

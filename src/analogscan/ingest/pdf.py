@@ -1090,7 +1090,8 @@ def page_jobs_set(jobs: int) -> Iterator[None]:
 
 def read_pdf(path: Path, jobs: int | None = None) -> SourceDocument:
     """Read a PDF; ``jobs`` processes share its pages (default ``PAGE_JOBS``). Documents of
-    fewer than ``2 * pdf_pages.MIN_PAGES_PER_PROCESS`` pages are read in this process."""
+    fewer than ``2 * pdf_pages.MIN_PAGES_PER_PROCESS`` pages are read in this process, unless
+    OCR is on."""
     try:
         import pdfplumber
     except ImportError as e:  # pragma: no cover - dependency of the package
@@ -1116,7 +1117,8 @@ def read_pdf(path: Path, jobs: int | None = None) -> SourceDocument:
             raise _open_error(e) from e
         if not page_list:
             raise IngestError("PDFにページがありません")
-        parts = pdf_pages.chunks(len(page_list), n_jobs)
+        # an OCR'd page takes seconds: with OCR on, even two pages are worth a pool
+        parts = pdf_pages.chunks(len(page_list), n_jobs, 1 if engine is not None else pdf_pages.MIN_PAGES_PER_PROCESS)
         if len(parts) > 1:
             for got in pdf_pages.map_chunks(_read_chunk, str(path), parts, n_jobs, engine):
                 reads.extend(got)

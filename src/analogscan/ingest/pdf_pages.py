@@ -104,12 +104,13 @@ def find_tables(page: Any, objs: PageObjects) -> list[Any]:
     return list(page.find_tables(settings))
 
 
-def chunks(n_pages: int, jobs: int) -> list[list[int]]:
-    """Page numbers 1..n in contiguous chunks for ``jobs`` processes; one chunk when a pool
-    would not pay."""
-    if jobs <= 1 or n_pages < 2 * MIN_PAGES_PER_PROCESS:
+def chunks(n_pages: int, jobs: int, min_pages: int = MIN_PAGES_PER_PROCESS) -> list[list[int]]:
+    """Page numbers 1..n in contiguous chunks of at least ``min_pages`` for ``jobs`` processes;
+    one chunk when a pool would not pay."""
+    min_pages = max(1, min_pages)
+    if jobs <= 1 or n_pages < 2 * min_pages:
         return [list(range(1, n_pages + 1))]
-    k = max(1, min(n_pages // MIN_PAGES_PER_PROCESS, jobs * CHUNKS_PER_PROCESS))
+    k = max(1, min(n_pages // min_pages, jobs * CHUNKS_PER_PROCESS))
     size, extra = divmod(n_pages, k)
     out: list[list[int]] = []
     start = 1
