@@ -92,15 +92,19 @@ def engine_for(spec: RuleSpec) -> Engine:
     return eng
 
 
-def scan_task(spec: RuleSpec, path: str, format_in: str | None = None, data: bytes | None = None) -> dict[str, Any]:
+def scan_task(
+    spec: RuleSpec, path: str, format_in: str | None = None, data: bytes | None = None, page_jobs: int = 1
+) -> dict[str, Any]:
     """Scan one document on a worker; returns DocumentResult.to_json(). Never raises for bad input.
 
     ``data``: the file's bytes, for workers that cannot see the path (written to a temporary
-    file with the same name; the result keeps the original path).
+    file with the same name; the result keeps the original path). ``page_jobs``: processes
+    that share the pages of a PDF.
     """
+    from .ingest.pdf import page_jobs_set
     from .pipeline import scan_file
 
-    with _engine_lock:
+    with _engine_lock, page_jobs_set(page_jobs):
         eng = engine_for(spec)
         if data is None:
             return scan_file(Path(path), eng, format_in).to_json()
@@ -137,9 +141,16 @@ MAX_START_FAILURES = 3  # workers that die while loading: then the rest of the r
 
 
 def _run_workers(
-    paths: list[str], spec: RuleSpec, jobs: int, format_in: str | None, budget: Budget, on_done: Done
+    paths: list[str],
+    spec: RuleSpec,
+    jobs: int,
+    format_in: str | None,
+    budget: Budget,
+    on_done: Done,
+    page_jobs: int = 1,
 ) -> None:
     """``jobs`` worker processes, one document each at a time, every document within the budget.
+    ``page_jobs``: processes each worker may use for the pages of one PDF.
 
     A document over its time budget has its worker killed and replaced; a worker that dies
     takes only its own document with it."""
@@ -176,7 +187,7 @@ def _run_workers(
         i, p = todo.popleft()
         deadline = time.monotonic() + budget.timeout if budget.timeout > 0 else float("inf")
         busy[w] = (i, deadline)
-        if not w.scan(p, format_in):  # died right after loading: try another, a few times
+        if not w.scan(p, format_in, page_jobs=page_jobs):  # died right after loading: try another, a few times
             busy.pop(w)
             todo.appendleft((i, p))
             retire(w, kill=True)
@@ -447,7 +458,16 @@ def run_batch(files: list[Path], ruleset: RuleSet, types: list[str] | None, cfg:
             elif jobs == 1 and not cfg.budget.active:
                 _run_serial(paths, spec, cfg.format_in, on_done)
             else:
-                _run_workers(paths, spec, min(jobs, len(paths)), cfg.format_in, cfg.budget, on_done)
+                # fewer documents than jobs: the spare processes share the pages of each PDF
+                _run_workers(
+                    paths,
+                    spec,
+                    min(jobs, len(paths)),
+                    cfg.format_in,
+                    cfg.budget,
+                    on_done,
+                    page_jobs=max(1, jobs // len(paths)),
+                )
         except KeyboardInterrupt:
             interrupted = True
         prog.finish()

@@ -115,7 +115,7 @@ def _tier_option(f: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--types", "types_opt", metavar="区分", help="対象の規制区分（例: mokushi,keiji）")
 @click.option("--format-in", type=click.Choice(INPUT_FORMATS), default=None, help="入力形式を強制する（省略時は中身と拡張子から判定）")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="並列に走査するワーカープロセス数（dask では LocalCluster のワーカー数）")
+              help="並列に走査するワーカープロセス数（文書が少ないときは PDF のページも分担。dask では LocalCluster のワーカー数）")
 @click.option("--store", "store_path", type=click.Path(path_type=Path),
               help="結果ストア（SQLite）。文書ごとに記録し、内容とルールが同じ文書は次回から省略します")
 @click.option("--resume", is_flag=True,

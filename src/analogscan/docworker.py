@@ -153,8 +153,8 @@ class Worker:
         except (BrokenPipeError, OSError, ValueError):
             return False
 
-    def scan(self, path: str, format_in: str | None, data: bytes | None = None) -> bool:
-        return self.send(("scan", path, format_in, data))
+    def scan(self, path: str, format_in: str | None, data: bytes | None = None, page_jobs: int = 1) -> bool:
+        return self.send(("scan", path, format_in, data, page_jobs))
 
     @property
     def returncode(self) -> int | None:
@@ -310,11 +310,11 @@ def main() -> None:
         msg = read_frame(inp)
         if msg is None or msg[0] != "scan":
             _exit_now(out)
-        _kind, path, format_in, data = msg
+        _kind, path, format_in, data, page_jobs = msg
         before = pipeline.memory_errors
         restart = False
         try:
-            res = scan_task(spec, path, format_in, data)
+            res = scan_task(spec, path, format_in, data, page_jobs)
         except MemoryError:
             res = pipeline.failed_result(path, "メモリ不足のため走査できませんでした（" + budget.memory_note() + "）")
             restart = True

@@ -29,14 +29,17 @@ import difflib
 import os
 import re
 import statistics
+from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analogscan.ingest import IngestError
+from analogscan.ingest import IngestError, pdf_pages
 from analogscan.model import Line, Message, SourceDocument
+from analogscan.structure.numbering import GLUED_MARKER
 
 Char = dict[str, Any]
 
@@ -232,6 +235,8 @@ class PLine:
     standalone: bool = False  # never joined with its neighbours (rotated text beside the body)
     box: int | None = None  # index of the ruled box (on its page) the line stands in
     box_edge: float | None = None  # right edge of full lines in that box
+    lead_x0: float | None = None  # where spaces stripped off the line's start begin
+    trail_x1: float | None = None  # where spaces stripped off the line's end end
 
     @property
     def geo_key(self) -> tuple[int, int, int]:
@@ -251,21 +256,26 @@ def dedupe_chars(chars: list[Char], tolerance: float = 1.0) -> list[Char]:
     one — fake bold and shadowed text. Same result as pdfplumber's ``dedupe_chars`` on these
     files, in linear time (pdfplumber's took half the reading time of a 官報 page)."""
     kept: list[Char] = []
-    grid: dict[tuple[Any, ...], list[Char]] = defaultdict(list)
+    grids: dict[tuple[Any, ...], dict[tuple[int, int], list[tuple[float, float]]]] = {}
     for c in chars:
         x0, top = float(c["x0"]), float(c["top"])
         ident = (c.get("text"), c.get("fontname"), c.get("size"), c.get("upright"))
         bx, by = int(x0 // tolerance), int(top // tolerance)
-        dup = False
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for k in grid.get((*ident, bx + dx, by + dy), ()):
-                    if abs(float(k["x0"]) - x0) <= tolerance and abs(float(k["top"]) - top) <= tolerance:
-                        dup = True
-                        break
-        if not dup:
-            kept.append(c)
-            grid[(*ident, bx, by)].append(c)
+        grid = grids.get(ident)
+        if grid is None:
+            grid = grids[ident] = {}
+        else:
+            dup = False
+            for gx in (bx - 1, bx, bx + 1):
+                for gy in (by - 1, by, by + 1):
+                    for kx, ky in grid.get((gx, gy), ()):
+                        if abs(kx - x0) <= tolerance and abs(ky - top) <= tolerance:
+                            dup = True
+                            break
+            if dup:
+                continue
+        kept.append(c)
+        grid.setdefault((bx, by), []).append((x0, top))
     return kept
 
 
@@ -329,8 +339,10 @@ def _row_to_pline(row: list[Char], page: int) -> PLine | None:
     text = _chars_to_text(row).strip(" \t\u3000")
     if not text:
         return None
-    visible = [c for c in row if str(c.get("text", "")).strip(" \t\u3000")]
+    shown = [bool(str(c.get("text", "")).strip(" \t\u3000")) for c in row]
+    visible = [c for c, v in zip(row, shown, strict=True) if v]
     sizes = [float(c.get("size") or 0) for c in visible if c.get("size")]
+    first, last = shown.index(True), len(shown) - 1 - shown[::-1].index(True)
     return PLine(
         text=text,
         x0=min(float(c["x0"]) for c in visible),
@@ -340,7 +352,21 @@ def _row_to_pline(row: list[Char], page: int) -> PLine | None:
         size=_median(sizes, 10.0),
         page=page,
         chars=row,
+        lead_x0=min(float(c["x0"]) for c in row[:first]) if first else None,
+        trail_x1=max(float(c["x1"]) for c in row[last + 1 :]) if last + 1 < len(row) else None,
     )
+
+
+def _has_next(index: dict[int, list[float]], key: int, v: float, lim: float) -> bool:
+    """Whether a bucket key-1..key+1 of ``index`` (sorted values) holds a value w with
+    0 < w - v <= lim."""
+    for k in (key - 1, key, key + 1):
+        vals = index.get(k)
+        if vals:
+            i = bisect_right(vals, v)  # the smallest value above v
+            if i < len(vals) and vals[i] - v <= lim:
+                return True
+    return False
 
 
 def looks_vertical(chars: list[Char]) -> bool:
@@ -348,22 +374,16 @@ def looks_vertical(chars: list[Char]) -> bool:
     cjk = [c for c in chars if str(c.get("text", "")).strip() and ord(str(c["text"])[0]) >= 0x3000]
     if len(cjk) < 20:
         return False
-    by_x: dict[int, list[Char]] = defaultdict(list)
-    by_y: dict[int, list[Char]] = defaultdict(list)
-    for c in cjk:
-        by_x[round(float(c["x0"]))].append(c)
-        by_y[round(float(c["top"]))].append(c)
-    below = right = 0
-    for c in cjk:
-        size = float(c.get("size") or 10.0)
-        x = round(float(c["x0"]))
-        y = round(float(c["top"]))
-        col = [d for k in (x - 1, x, x + 1) for d in by_x.get(k, ())]
-        if any(0 < float(d["top"]) - float(c["top"]) <= 1.3 * size for d in col):
-            below += 1
-        row = [d for k in (y - 1, y, y + 1) for d in by_y.get(k, ())]
-        if any(0 < float(d["x0"]) - float(c["x0"]) <= 1.3 * size for d in row):
-            right += 1
+    pts = [(float(c["x0"]), float(c["top"]), 1.3 * float(c.get("size") or 10.0)) for c in cjk]
+    by_x: dict[int, list[float]] = defaultdict(list)  # rounded x0 → tops
+    by_y: dict[int, list[float]] = defaultdict(list)  # rounded top → x0s
+    for x, y, _ in pts:
+        by_x[round(x)].append(y)
+        by_y[round(y)].append(x)
+    for vals in (*by_x.values(), *by_y.values()):
+        vals.sort()
+    below = sum(1 for x, y, lim in pts if _has_next(by_x, round(x), y, lim))
+    right = sum(1 for x, y, lim in pts if _has_next(by_y, round(y), x, lim))
     return below > 2 * right and below > 0.5 * len(cjk)
 
 
@@ -379,11 +399,23 @@ def _is_horizontal_row(row: list[Char]) -> bool:
     return close >= 0.8 * (len(row) - 1)
 
 
+def _side_by_side_runs(row: list[Char]) -> list[list[Char]]:
+    """A row (sorted by x) cut where the gap between two chars is 0.3 of a character or more."""
+    runs: list[list[Char]] = []
+    for c in row:
+        if runs and float(c["x0"]) - float(runs[-1][-1]["x1"]) < 0.3 * float(runs[-1][-1].get("size") or 10.0):
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return runs
+
+
 def to_vertical_frame(chars: list[Char], page: Any) -> list[Char]:
     """Turn a vertical page a quarter turn so that its columns (read right to left, top to
     bottom) become horizontal lines read top to bottom, left to right.
 
-    Horizontal lines in the top/bottom margin (running heads, page numbers) are dropped.
+    Horizontal lines in the top/bottom margin (running heads, page numbers) are dropped, also
+    where they share the margin with the columns' ends.
     """
     height = float(page.height)
     width = float(page.width)
@@ -392,8 +424,17 @@ def to_vertical_frame(chars: list[Char], page: Any) -> list[Char]:
         top = min(float(c["top"]) for c in row)
         bottom = max(float(c["bottom"]) for c in row)
         in_margin = bottom < MARGIN_ZONE * height or top > (1 - MARGIN_ZONE) * height
-        if in_margin and _is_horizontal_row(row):
+        if not in_margin:
+            continue
+        if _is_horizontal_row(row):
             drop.update(id(c) for c in row)
+            continue
+        # a page number 「－2－」 centred under the columns clusters with the columns' last
+        # characters: drop a run of side-by-side characters that reads as a page number
+        for run in _side_by_side_runs(row):
+            text = "".join(str(c.get("text", "")) for c in run).replace("\u3000", " ").strip()
+            if len(run) >= 2 and PAGE_NUMBER.match(text):
+                drop.update(id(c) for c in run)
     return [_rotate(c, width) for c in chars if id(c) not in drop]
 
 
@@ -500,20 +541,16 @@ def _rotate(c: Char, page_width: float) -> Char:
 
 
 def _table_lines(
-    page: Any, chars: list[Char], pno: int, vertical: bool = False
+    tables: list[Any], width: float, chars: list[Char], pno: int, vertical: bool = False
 ) -> tuple[list[PLine], list[Char]]:
-    """Rows of ruled tables as PLines; returns (table rows, chars outside tables).
+    """Rows of the page's ruled tables (pdfplumber ``Table``) as PLines; returns (table rows,
+    chars outside tables).
 
     On a vertical page a table's rows are its columns, read right to left, and the rows'
     coordinates are given in the quarter-turned frame (see ``to_vertical_frame``).
     """
-    try:
-        tables = page.find_tables()
-    except Exception:  # noqa: BLE001 - table finding is best effort
-        return [], chars
     if not tables:
         return [], chars
-    width = float(page.width)
     rows_out: list[PLine] = []
     bboxes = [tuple(float(v) for v in t.bbox) for t in tables]
     for t in tables:
@@ -609,13 +646,14 @@ def _find_gutters(lines: list[PLine], known: Sequence[float] = ()) -> list[float
     return gutters
 
 
-def page_boxes(page: Any) -> list[tuple[float, float, float, float]]:
+def page_boxes(
+    rects: list[dict[str, Any]], width: float, height: float
+) -> list[tuple[float, float, float, float]]:
     """Ruled boxes (rectangles) on a page big enough to frame text: x0, top, x1, bottom."""
     out: list[tuple[float, float, float, float]] = []
-    pw, ph = float(page.width), float(page.height)
-    for r in page.rects:
+    for r in rects:
         x0, top, x1, bottom = (float(r[k]) for k in ("x0", "top", "x1", "bottom"))
-        if 40 < x1 - x0 < 0.9 * pw and 15 < bottom - top < 0.9 * ph:
+        if 40 < x1 - x0 < 0.9 * width and 15 < bottom - top < 0.9 * height:
             out.append((x0, top, x1, bottom))
     return out
 
@@ -803,6 +841,24 @@ def _is_contents_entry(ln: PLine) -> bool:
     return float(first["x0"]) - float(before["x1"]) >= 3 * (ln.size or 10.0)
 
 
+# a sub-item marker glued after 。 ending a physical line: its space fell at the line break, where
+# LibreOffice does not draw it (and a space starting the next line is stripped)
+_GLUED_AT_END = re.compile(rf"。{GLUED_MARKER}$")
+_KATAKANA = re.compile("[\u30a1-\u30fa\u30fc]")
+
+
+def _wrap_space(text: str, following: str) -> str:
+    """The ideographic space to put back between ``text`` and the physical line continuing it:
+    after a glued sub-item marker (「…こと。ロ」 + 「立見席…」), as the text path expects
+    (「…こと。ロ　立見席…」); not when a katakana follows a kana (「。イ」 + 「ベント」: a word)."""
+    m = _GLUED_AT_END.search(text)
+    if m is None:
+        return ""
+    if len(m.group()) == 2 and _KATAKANA.match(following):
+        return ""
+    return "\u3000"
+
+
 def join_lines(lines: list[PLine], ocr_pages: frozenset[int] = frozenset()) -> list[Line]:
     """Join physical lines (in reading order) into logical lines.
 
@@ -816,7 +872,10 @@ def join_lines(lines: list[PLine], ocr_pages: frozenset[int] = frozenset()) -> l
     cont_x: float | None = None  # x of the current unit's continuation lines
     for ln in lines:
         g = geo.get(ln.geo_key, _ColGeom(ln.x0, ln.x1))
-        rel = ln.x0 - g.left
+        # after a glued sub-item marker ending the line, its space was drawn at the line break:
+        # as the end of the previous line or the start of this one
+        glued = prev is not None and _GLUED_AT_END.search(prev.text) is not None
+        rel = (ln.lead_x0 if glued and ln.lead_x0 is not None else ln.x0) - g.left
         size = ln.size or 10.0
         new = True
         if (
@@ -829,7 +888,8 @@ def join_lines(lines: list[PLine], ocr_pages: frozenset[int] = frozenset()) -> l
         ):
             pg = geo.get(prev.geo_key, _ColGeom(prev.x0, prev.x1))
             edge = pg.edge if prev.box_edge is None else prev.box_edge
-            prev_full = prev.x1 >= edge - 1.2 * size and prev.box == ln.box
+            prev_x1 = prev.trail_x1 if glued and prev.trail_x1 is not None else prev.x1
+            prev_full = prev_x1 >= edge - 1.2 * size and prev.box == ln.box
             prev_free = (prev.x0 - pg.left) > 6 * size  # centred / right-aligned: standalone
             prev_free = prev_free or _is_contents_entry(prev)
             same_col = prev.page == ln.page and prev.col == ln.col
@@ -845,7 +905,7 @@ def join_lines(lines: list[PLine], ocr_pages: frozenset[int] = frozenset()) -> l
             cont_x = None
         else:
             text, page = out[-1]
-            out[-1] = (text + ln.text, page)
+            out[-1] = (text + _wrap_space(text, ln.text) + ln.text, page)
             if cont_x is None:
                 cont_x = rel
         if ln.page in ocr_pages:
@@ -917,32 +977,139 @@ def _open_error(e: BaseException) -> IngestError:
     return IngestError(f"PDFを開けません（破損している可能性があります）: {detail}")
 
 
-def read_pdf(path: Path) -> SourceDocument:
+@dataclass
+class PageRead:
+    """What one page gives before the document-level steps; picklable (pages may be read on
+    worker processes)."""
+
+    pno: int
+    height: float  # of the reading frame (a vertical page's width)
+    lines: list[PLine] = field(default_factory=list)
+    side: list[PLine] | None = None  # rotated lines beside the body (horizontal text pages)
+    boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
+    vertical: bool = False
+    image_only: bool = False
+    ocr: bool = False
+    ocr_error: str | None = None
+    unmapped: int = 0  # glyphs without a Unicode mapping
+    mapped: int = 0  # private-use glyphs mapped by the checked table
+    error: str | None = None  # the exception's type when the page could not be read
+
+
+def read_page(page: Any, pno: int, engine: Any = None) -> PageRead:
+    """One page's physical lines (and table rows) in reading order, or its OCR lines."""
+    stats = GlyphStats()
+    res = PageRead(pno=pno, height=float(page.height))
+    try:
+        objs = pdf_pages.page_objects(page)
+        chars = fix_glyphs(dedupe_chars(objs.chars), pno, stats)
+        if not any(str(c["text"]).strip() for c in chars):
+            if objs.images:
+                if engine is not None:
+                    from analogscan.ingest import ocr
+
+                    try:
+                        got = ocr.ocr_page(page, engine)
+                    except ocr.OcrError as e:
+                        res.ocr_error = str(e)
+                    else:
+                        if got.lines:
+                            res.ocr = True
+                            if got.vertical:
+                                res.vertical = True
+                                res.height = float(page.width)
+                            res.lines = sorted(_ocr_plines(got.lines, pno), key=lambda ln: ln.top)
+                            return res
+                res.image_only = True
+            return res
+        width = float(page.width)
+        res.vertical = looks_vertical(chars)
+        if not res.vertical:
+            chars, res.side = split_rotated(chars, pno)
+            res.boxes = page_boxes(objs.rects, width, res.height)
+        try:
+            tables = pdf_pages.find_tables(page, objs)
+        except Exception:  # noqa: BLE001 - table finding is best effort
+            tables = []
+        table_rows, rest = _table_lines(tables, width, chars, pno, vertical=res.vertical)
+        if res.vertical:
+            res.height = width  # the quarter-turned frame's height
+            rest = to_vertical_frame(rest, page)
+        body = [p for p in (_row_to_pline(r, pno) for r in cluster_rows(rest)) if p is not None]
+        res.lines = sorted(body + table_rows, key=lambda ln: ln.top)
+    except IngestError:
+        raise
+    except Exception as e:  # noqa: BLE001 - a broken page must not stop the document
+        res.error = type(e).__name__
+        res.lines, res.side, res.boxes, res.vertical = [], None, [], False
+    finally:
+        res.unmapped, res.mapped = stats.unmapped[pno], stats.mapped[pno]
+    return res
+
+
+_WORKER_PDF: dict[str, Any] = {}  # on a page worker process: the document it is reading
+
+
+def _read_chunk(path: str, pnos: list[int], engine: Any) -> list[PageRead]:
+    """Pages ``pnos`` of the PDF at ``path`` (run on a page worker; keeps the file open there
+    for the next chunk, as the worker ends with the document)."""
+    import pdfplumber
+
+    pdf = _WORKER_PDF.get(path) if pdf_pages.in_worker() else None
+    if pdf is None:
+        pdf = pdfplumber.open(path)
+        if pdf_pages.in_worker():
+            _WORKER_PDF[path] = pdf
+    try:
+        pages = pdf.pages
+        out: list[PageRead] = []
+        for pno in pnos:
+            page = pages[pno - 1]
+            out.append(read_page(page, pno, engine))
+            page.close()  # drop pdfminer's layout: memory stays flat over long documents
+        return out
+    finally:
+        if not pdf_pages.in_worker():
+            pdf.close()
+
+
+PAGE_JOBS = 1  # processes that share the pages of one PDF (the CLI's --jobs, via batch.scan_task)
+
+
+@contextmanager
+def page_jobs_set(jobs: int) -> Iterator[None]:
+    """``PAGE_JOBS`` set to ``jobs`` for the duration of the block."""
+    global PAGE_JOBS
+    saved = PAGE_JOBS
+    PAGE_JOBS = max(1, jobs)
+    try:
+        yield
+    finally:
+        PAGE_JOBS = saved
+
+
+def read_pdf(path: Path, jobs: int | None = None) -> SourceDocument:
+    """Read a PDF; ``jobs`` processes share its pages (default ``PAGE_JOBS``). Documents of
+    fewer than ``2 * pdf_pages.MIN_PAGES_PER_PROCESS`` pages are read in this process, unless
+    OCR is on."""
     try:
         import pdfplumber
     except ImportError as e:  # pragma: no cover - dependency of the package
         raise IngestError("PDFを読むための pdfplumber がインストールされていません") from e
 
     doc = SourceDocument(path=str(path), format="pdf")
-    pages: dict[int, list[PLine]] = {}
-    heights: dict[int, float] = {}
-    image_only: list[int] = []
-    vertical: list[int] = []
-    side: dict[int, list[PLine]] = {}
-    boxes: dict[int, list[tuple[float, float, float, float]]] = {}
-    gstats = GlyphStats()
-    ocr_done: list[int] = []
-    ocr_failed: dict[int, str] = {}
     engine: Any = None
     want_ocr = ocr_enabled()
     if want_ocr:
         from analogscan.ingest import ocr
 
         engine = ocr.find_engine()
+    n_jobs = max(1, PAGE_JOBS if jobs is None else jobs)
     try:
         pdf = pdfplumber.open(path)
     except Exception as e:  # noqa: BLE001 - pdfminer raises many kinds
         raise _open_error(e) from e
+    reads: list[PageRead] = []
     try:
         try:
             page_list = list(pdf.pages)
@@ -950,48 +1117,15 @@ def read_pdf(path: Path) -> SourceDocument:
             raise _open_error(e) from e
         if not page_list:
             raise IngestError("PDFにページがありません")
-        for pno, page in enumerate(page_list, 1):
-            try:
-                chars = fix_glyphs(
-                    dedupe_chars([c for c in page.chars if str(c.get("text", ""))]), pno, gstats
-                )
-                heights[pno] = float(page.height)
-                if not any(str(c["text"]).strip() for c in chars):
-                    pages[pno] = []
-                    if page.images:
-                        if engine is not None:
-                            try:
-                                res = ocr.ocr_page(page, engine)
-                            except ocr.OcrError as e:
-                                ocr_failed[pno] = str(e)
-                            else:
-                                if res.lines:
-                                    ocr_done.append(pno)
-                                    if res.vertical:
-                                        vertical.append(pno)
-                                        heights[pno] = float(page.width)
-                                    pages[pno] = sorted(_ocr_plines(res.lines, pno), key=lambda ln: ln.top)
-                                    continue
-                        image_only.append(pno)
-                    continue
-                is_vertical = looks_vertical(chars)
-                if not is_vertical:
-                    chars, side[pno] = split_rotated(chars, pno)
-                    boxes[pno] = page_boxes(page)
-                table_rows, rest = _table_lines(page, chars, pno, vertical=is_vertical)
-                if is_vertical:
-                    vertical.append(pno)
-                    heights[pno] = float(page.width)  # the quarter-turned frame's height
-                    rest = to_vertical_frame(rest, page)
-                body = [p for p in (_row_to_pline(r, pno) for r in cluster_rows(rest)) if p is not None]
-                pages[pno] = sorted(body + table_rows, key=lambda ln: ln.top)
-            except IngestError:
-                raise
-            except Exception as e:  # noqa: BLE001 - a broken page must not stop the document
-                doc.messages.append(
-                    Message("warning", f"ページ{pno}を読み取れませんでした（{type(e).__name__}）", page=pno)
-                )
-                pages[pno] = []
+        # an OCR'd page takes seconds: with OCR on, even two pages are worth a pool
+        parts = pdf_pages.chunks(len(page_list), n_jobs, 1 if engine is not None else pdf_pages.MIN_PAGES_PER_PROCESS)
+        if len(parts) > 1:
+            for got in pdf_pages.map_chunks(_read_chunk, str(path), parts, n_jobs, engine):
+                reads.extend(got)
+        else:
+            for pno, page in enumerate(page_list, 1):
+                reads.append(read_page(page, pno, engine))
+                page.close()
     except IngestError:
         raise
     except Exception as e:  # noqa: BLE001
@@ -1001,6 +1135,37 @@ def read_pdf(path: Path) -> SourceDocument:
             pdf.close()
         except Exception:  # noqa: BLE001
             pass
+
+    pages: dict[int, list[PLine]] = {}
+    heights: dict[int, float] = {}
+    image_only: list[int] = []
+    vertical: list[int] = []
+    side: dict[int, list[PLine]] = {}
+    boxes: dict[int, list[tuple[float, float, float, float]]] = {}
+    gstats = GlyphStats()
+    ocr_done: list[int] = []
+    ocr_failed: dict[int, str] = {}
+    for r in reads:
+        pno = r.pno
+        pages[pno] = r.lines
+        heights[pno] = r.height
+        if r.unmapped:
+            gstats.unmapped[pno] += r.unmapped
+        if r.mapped:
+            gstats.mapped[pno] += r.mapped
+        if r.error:
+            doc.messages.append(Message("warning", f"ページ{pno}を読み取れませんでした（{r.error}）", page=pno))
+        if r.side is not None:
+            side[pno] = r.side
+            boxes[pno] = r.boxes
+        if r.ocr_error is not None:
+            ocr_failed[pno] = r.ocr_error
+        if r.ocr:
+            ocr_done.append(pno)
+        if r.vertical:
+            vertical.append(pno)
+        if r.image_only:
+            image_only.append(pno)
 
     no_engine = (
         "OCRエンジン（tesseract と日本語データ jpn）が見つかりません。scripts/setup.sh でインストールできます"

@@ -16,6 +16,7 @@ __all__ = [
     "IROHA",
     "AIUEO",
     "KANJI_NUM_CHARS",
+    "GLUED_MARKER",
     "normalize_width",
     "kanji_to_int",
     "to_int",
@@ -34,6 +35,9 @@ __all__ = [
 
 IROHA = "イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセス"
 AIUEO = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
+# a sub-item marker that may stand glued inside a line (old e-Gov export: 「…こと。ロ　…」):
+# a kana, or a bracketed number, roman numeral or kana; in text a space follows it
+GLUED_MARKER = rf"(?:[{IROHA}{AIUEO}]|[(（](?:[0-9０-９]+|[ivxｉｖｘ]+|[{IROHA}{AIUEO}])[)）])"
 
 _DIGITS: dict[str, int] = {
     "〇": 0, "零": 0, "一": 1, "壱": 1, "壹": 1, "二": 2, "弐": 2, "貳": 2, "三": 3, "参": 3,

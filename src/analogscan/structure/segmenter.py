@@ -25,6 +25,7 @@ from analogscan.model import Line, Location, Node, Ordinance, PartKind, Provisio
 from analogscan.structure.layout import strip_markdown_layout
 from analogscan.structure.numbering import (
     AIUEO,
+    GLUED_MARKER,
     IROHA,
     KANJI_NUM_CHARS,
     article_sort_key,
@@ -85,9 +86,7 @@ _NUMERIC_STYLES = {"kanji", "paren_num"}
 _MAX_GAP = 10
 # a sub-item marker glued inside a line (old e-Gov export): 「…こと。ロ　…」, 「…次の事項イ　…」;
 # always followed by an ideographic / ASCII space
-_GLUED_MARK_RE = re.compile(
-    rf"(?:[{IROHA}{AIUEO}]|{_OPEN}(?:{_ANUM}|[ivxｉｖｘ]+|[{IROHA}{AIUEO}]){_CLOSE})[\u3000 ]"
-)
+_GLUED_MARK_RE = re.compile(rf"{GLUED_MARKER}[\u3000 ]")
 _GLUED_STYLES = {"iroha", "aiu", "paren_num", "paren_roman", "paren_iroha", "paren_aiu"}
 _LEAD_IN_RE = re.compile("次の|次に|掲げる")
 _LEAD_IN_STOP = "にのでをとがはもかや"  # 「…次のイ　」 is no lead-in end
