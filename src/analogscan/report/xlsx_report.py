@@ -133,6 +133,9 @@ def _header(ws: Worksheet, headers: list[str], widths: Sequence[float]) -> None:
     ws.row_dimensions[1].height = 30
 
 
+header_row = _header  # the styled header row, shared with the 新旧対照表 workbook
+
+
 def _review_sheet(ws: Worksheet, report: dict[str, Any]) -> int:
     _header(ws, [c.header for c in REVIEW_COLUMNS], [c.width for c in REVIEW_COLUMNS])
     for i, col in enumerate(REVIEW_COLUMNS, 1):
