@@ -7,6 +7,7 @@ import io
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -51,7 +52,7 @@ def _fill(cell: _Cell, label: str, text: str, marks: list[Span], note: str | Non
         r.italic = True
 
 
-def build_docx(docs: list[DraftDoc]) -> Document:  # type: ignore[valid-type]
+def build_docx(docs: list[DraftDoc]) -> DocxDocument:
     d = Document()
     sec = d.sections[0]
     sec.orientation = WD_ORIENT.LANDSCAPE

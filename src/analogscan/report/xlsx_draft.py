@@ -39,7 +39,7 @@ def _table(ws: Worksheet, docs: list[DraftDoc]) -> None:
             for j, v in enumerate(vals, 1):
                 if v is not None:
                     set_text(ws.cell(row=row, column=j), v)
-            after = _rich(r.after, r.after_marks) if r.drafted else f"（{MANUAL}）"
+            after = _rich(r.after, r.after_marks) if r.after is not None else f"（{MANUAL}）"
             before = _rich(r.before, r.before_marks if r.drafted else [])
             for col, v in ((4, after), (5, before)):
                 if isinstance(v, CellRichText):
