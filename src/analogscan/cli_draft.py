@@ -28,7 +28,7 @@ def _err(msg: str) -> None:
 @click.option("-o", "--output", "outputs", multiple=True, required=True, type=click.Path(path_type=Path),
               help="出力先（.docx = 新旧対照表、.xlsx = 新旧対照表と改め文、.txt = 改め文。複数指定できます）")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path),
-              help="ルールフォルダ（その中の amend/ の文例を使う。既定: 同梱の文例）")
+              help="ルールフォルダ（その中の見直し案の文例フォルダを使う。既定: 同梱の文例）")
 @click.option("--tier", type=click.Choice(("likely", "all")), default="likely", show_default=True,
               help="レポートから作るときの段階（likely = 該当の可能性が高いものだけ、all = 要確認も含む）")
 def draft_cmd(source: Path, outputs: tuple[Path, ...], rules_dirs: tuple[Path, ...], tier: str) -> None:

@@ -156,11 +156,19 @@ def load_templates(paths: Path | Iterable[Path] | None = None) -> TemplateSet:
             issues.append(RuleIssue(name, line_of(data, path), _path_str(path), msg))
 
         errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+        broken: set[int] = set()  # templates with schema errors (the others are still checked)
         for err in errors:
-            sink(list(err.absolute_path), translate_schema_error(err).replace("keiji-001", "keiji-amend-001"))
-        if errors:
+            where = list(err.absolute_path)
+            sink(where, translate_schema_error(err).replace("keiji-001", "keiji-amend-001"))
+            if len(where) >= 2 and where[0] == "templates" and isinstance(where[1], int):
+                broken.add(where[1])
+            else:
+                broken.add(-1)
+        if -1 in broken:
             continue
         for i, t in enumerate(data["templates"]):
+            if i in broken:
+                continue
             base: list[str | int] = ["templates", i]
             tid = t["id"]
             if tid in seen:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
