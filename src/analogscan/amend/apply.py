@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import TYPE_LABELS
-from .kaibun import Applied, Edit, apply_edits, kaibun
+from .kaibun import Applied, Edit, apply_edits, kaibun, tail_position
 from .templates import Template, TemplateSet
 
 # One line said wherever a draft is shown (reports, 新旧対照表, 改め文).
@@ -44,6 +44,12 @@ class Draft:
         }
 
 
+def _phrase(m: re.Match[str]) -> tuple[int, int]:
+    """The words a match replaces: the named group ``x`` when the pattern has one (the rest of the
+    match is context that must be there), else the whole match."""
+    return m.span("x") if "x" in m.re.groupindex and m.group("x") is not None else m.span()
+
+
 def _overlaps(m: re.Match[str], span: tuple[int, int] | None) -> bool:
     return span is not None and m.start() < span[1] and span[0] < m.end()
 
@@ -51,15 +57,14 @@ def _overlaps(m: re.Match[str], span: tuple[int, int] | None) -> bool:
 def _unique_phrase(text: str, m: re.Match[str], x: str, y: str) -> tuple[str, str]:
     """Lengthen the phrase to the right until it occurs once, when it also occurs where the
     template did not match (a 改め文 「中「X」を」 would change every occurrence)."""
-    matched_at = m.start()
-    occurrences = [i for i in range(len(text)) if text.startswith(x, i)]
-    if len(occurrences) <= 1:
+    start, end = _phrase(m)
+    if text.count(x) <= 1:
         return x, y
-    tail_end = m.end()
-    while tail_end < len(text) and text.count(text[matched_at:tail_end]) > 1 and tail_end - m.end() < 12:
+    tail_end = end
+    while tail_end < len(text) and text.count(text[start:tail_end]) > 1 and tail_end - end < 12:
         tail_end += 1
-    extra = text[m.end() : tail_end]
-    if text.count(text[matched_at:tail_end]) > 1:
+    extra = text[end:tail_end]
+    if text.count(text[start:tail_end]) > 1:
         return x, y
     return x + extra, y + extra
 
@@ -77,20 +82,20 @@ def template_edits(t: Template, text: str, span: tuple[int, int] | None, item: b
         edits: list[Edit] = []
         ordered = sorted(matches, key=lambda m: not _overlaps(m, span))
         for m in ordered:
-            x, y = m.group(0), m.expand(t.to)
+            a, b = _phrase(m)
+            x, y = text[a:b], m.expand(t.to)
             if x == y:
                 continue
-            same = sum(1 for mm in matches if mm.group(0) == x)
+            same = sum(1 for mm in matches if text[slice(*_phrase(mm))] == x)
             if text.count(x) > same:
                 x, y = _unique_phrase(text, m, x, y)
             e = Edit("replace", x, y)
             if e not in edits:
                 edits.append(e)
         return edits or None
-    stripped = text.rstrip()
     if item:
         return "号の規定にただし書・後段を加える形は法制執務上まれなため、柱書か別の項として起案してください"
-    if not stripped.endswith("。"):
+    if tail_position(text) is None:
         return "規定が「。」で終わっていないため、ただし書・後段を機械的に加えられません"
     if "ただし、" in text:
         return "既にただし書があるため、ただし書の書き換えを含めて起案してください"

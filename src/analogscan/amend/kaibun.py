@@ -77,10 +77,31 @@ def apply_edits(text: str, edits: list[Edit]) -> Applied:
     used = {h[2] for h in hits}
     for e in edits:
         if e.kind in TAIL_KINDS:
-            after_marks.append((len(after), len(after) + len(e.after)))
-            after += e.after
+            at = tail_position(after)
+            if at is None:
+                continue
+            after_marks.append((at, at + len(e.after)))
+            after = after[:at] + e.after + after[at:]
             used.add(e)
     return Applied(text, after, [e for e in edits if e in used], before_marks, after_marks)
+
+
+# An amendment-history note some 例規集 print after a provision: 「（追加〔昭和57年規則32号〕、一部改正〔…〕）」,
+# 「(平18規則87・一部改正)」. It is not part of the text; a ただし書 or 後段 goes before it.
+_HISTORY = re.compile(r"\s*(?:[（(](?:[^（）()]|[（(][^（）()]*[）)])*[）)]|(?:追加|一部改正|全部改正|旧)[〔\[].*)\s*")
+_HISTORY_WORDS = re.compile(r"改正|追加|[平昭令大][0-9０-９一二三四五六七八九十元]")
+
+
+def tail_position(text: str) -> int | None:
+    """Where a sentence appended to the provision goes: after its last 「。」 (before a trailing
+    amendment-history note); None when the provision does not end a sentence."""
+    body = text.rstrip()
+    if body.endswith("。"):
+        return len(body)
+    i = body.rfind("。")
+    if i >= 0 and _HISTORY.fullmatch(body[i + 1 :]) and _HISTORY_WORDS.search(body[i + 1 :]):
+        return i + 1
+    return None
 
 
 def diff_marks(before: str, after: str) -> tuple[list[Span], list[Span]]:
