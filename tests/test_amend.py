@@ -99,9 +99,11 @@ def test_template_errors_are_japanese_with_file_line_key(tmp_path: Path) -> None
         "    titel: 綴り違い\n",
         "utf-8",
     )
+    (tmp_path / "koshu.yml").write_text("schema_version: 1\ntype: koshu\ntemplates:\n  - id: [\n", "utf-8")
     with pytest.raises(RuleLoadError) as ei:
         load_templates(tmp_path)
     text = "\n".join(i.format() for i in ei.value.issues)
+    assert "koshu.yml:" in text and "YAML の書式が正しくありません" in text
     assert "keiji.yml:7" in text and "正規表現として読めません" in text
     assert "keiji.yml:10" in text and "ファイルの規制区分「keiji」で始めてください" in text
     assert "keiji.yml:14" in text and "ただし書は「ただし、」で始めてください" in text
@@ -167,6 +169,17 @@ def test_old_texts_keep_tsu(templates) -> None:  # type: ignore[no-untyped-def]
     t2 = "前項の点検は、目視によつて行う。"
     d2 = draft_finding(finding(t2, "mokushi", "目視"), templates)
     assert isinstance(d2, Draft) and "によつて行う" in d2.applied.after
+
+
+def test_media_parenthetical_and_later_mentions_stay_consistent(templates) -> None:  # type: ignore[no-untyped-def]
+    t = ("報告は、磁気ディスク（これに準ずる方法により一定の事項を確実に記録しておくことができる物を含む。以下同じ。）"
+         "を提出して行うことができる。この場合において、磁気ディスクには、報告者の氏名を記載した書面を貼り付けなければならない。")
+    d = draft_finding(finding(t, "media", "磁気ディスク", label="第5条"), templates)
+    assert isinstance(d, Draft) and d.template_ids == ["media-amend-001", "media-amend-002"]
+    assert "磁気ディスク" not in d.applied.after
+    assert d.applied.after.count("電磁的記録媒体（電磁的記録（") == 1 and "。この場合において、電磁的記録媒体には、" in d.applied.after
+    assert d.kaibun.startswith("第5条中「磁気ディスク（これに準ずる")
+    assert d.kaibun.endswith("」に、「磁気ディスクに」を「電磁的記録媒体に」に改める。")
 
 
 def test_manual_reasons(templates) -> None:  # type: ignore[no-untyped-def]
