@@ -182,6 +182,23 @@ def test_media_parenthetical_and_later_mentions_stay_consistent(templates) -> No
     assert d.kaibun.endswith("」に、「磁気ディスクに」を「電磁的記録媒体に」に改める。")
 
 
+def test_kanji_numbered_texts_get_kanji_citations(templates) -> None:  # type: ignore[no-untyped-def]
+    from analogscan.amend.numerals import kanji_label, kanji_number
+
+    assert [kanji_number(n) for n in (1, 10, 12, 20, 105, 1000, 2024)] == ["一", "十", "十二", "二十", "百五", "千", "二千二十四"]
+    assert kanji_label("第12条の2第3項第1号") == "第十二条の二第三項第一号"
+    rep = sample_report()
+    f = finding("と畜場の管理者は、第十二条第一項の料金を、見やすい場所に掲示しなければならない。", "keiji", "掲示し", label="第14条第2項")
+    rep["documents"][0]["findings"] = [f]
+    a = attach_amendments(rep, templates)["documents"][0]["findings"][0]["amendment"]
+    assert a["kaibun"].startswith("第十四条第二項中「掲示し」を")
+    docs = from_report(rep, templates)
+    assert docs[0].rows[0].label == "第十四条第二項"
+    # Arabic-numbered texts keep Arabic citations
+    a2 = attach_amendments(sample_report(), templates)["documents"][0]["findings"][0]["amendment"]
+    assert a2["kaibun"].startswith("第8条第1項中")
+
+
 def test_manual_reasons(templates) -> None:  # type: ignore[no-untyped-def]
     t = "墓地の管理者は、他の墓地等の管理者を兼ねてはならない。ただし、市長が認めたときは、この限りでない。"
     assert "既にただし書" in str(draft_finding(finding(t, "jochu", "兼ねてはならない"), templates))

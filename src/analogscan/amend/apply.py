@@ -14,6 +14,7 @@ from typing import Any
 
 from ..model import TYPE_LABELS
 from .kaibun import Applied, Edit, apply_edits, kaibun, tail_position
+from .numerals import kanji_label, uses_kanji
 from .templates import Template, TemplateSet
 
 # One line said wherever a draft is shown (reports, 新旧対照表, 改め文).
@@ -127,7 +128,7 @@ def location_problem(loc: dict[str, Any]) -> str | None:
     return None
 
 
-def draft_finding(finding: dict[str, Any], templates: TemplateSet) -> Draft | str:
+def draft_finding(finding: dict[str, Any], templates: TemplateSet, *, kanji: bool = False) -> Draft | str:
     """A draft for one finding of a JSON report, or the reason it has to be drafted by hand."""
     text = str(finding.get("provision_text") or "")
     loc = finding.get("location") or {}
@@ -139,7 +140,8 @@ def draft_finding(finding: dict[str, Any], templates: TemplateSet) -> Draft | st
     if not candidates:
         return f"{TYPE_LABELS.get(ttype, ttype)}の文例がありません"
     span = _span(finding, text)
-    return draft_text(text, str(loc.get("label")), candidates, span, item=bool(loc.get("item")))
+    label = str(loc.get("label"))
+    return draft_text(text, kanji_label(label) if kanji else label, candidates, span, item=bool(loc.get("item")))
 
 
 def draft_text(
@@ -175,10 +177,11 @@ def attach_amendments(report: dict[str, Any], templates: TemplateSet) -> dict[st
     """The report with ``amendment`` / ``amendment_manual`` on every finding (a copy)."""
     report = copy.deepcopy(report)
     for doc in report.get("documents") or []:
+        kanji = uses_kanji(str(f.get("provision_text") or "") for f in doc.get("findings") or [])
         for f in doc.get("findings") or []:
             f.pop("amendment", None)
             f.pop("amendment_manual", None)
-            got = draft_finding(f, templates)
+            got = draft_finding(f, templates, kanji=kanji)
             if isinstance(got, Draft):
                 f["amendment"] = got.to_json()
             else:

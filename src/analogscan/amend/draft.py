@@ -14,6 +14,7 @@ from typing import Any
 from ..model import TYPE_CODES, TYPE_LABELS, tier_of
 from .apply import HONESTY_LINE, MANUAL, Draft, draft_text, location_problem
 from .kaibun import Edit, Span, apply_edits, diff_marks, kaibun
+from .numerals import kanji_label, uses_kanji
 from .templates import TemplateSet
 
 # 見直し方針 values that ask for an amendment: the sheet's choice 「規定の見直し」, and 「改正」 typed by hand
@@ -129,8 +130,9 @@ def _group(items: list[tuple[dict[str, str], str, str, _Finding]], templates: Te
         provs[key].setdefault((label, text), []).append(f)
     out: list[DraftDoc] = []
     for key, d in docs.items():
+        kanji = uses_kanji(text for _, text in provs[key])
         for (label, text), fs in sorted(provs[key].items(), key=lambda kv: label_key(kv[0][0])):
-            d.rows.append(_draft_row(label, text, fs, templates))
+            d.rows.append(_draft_row(kanji_label(label) if kanji else label, text, fs, templates))
         out.append(d)
     return out
 
@@ -198,7 +200,7 @@ def from_sheet(path: Path, templates: TemplateSet) -> tuple[list[DraftDoc], int]
             raise DraftSourceError(f"レビュー表に列「{'」「'.join(missing)}」が見つかりません: {path}")
         by_label = {v: k for k, v in TYPE_LABELS.items()}
         items: list[tuple[dict[str, str], str, str, _Finding]] = []
-        proposals: dict[tuple[str, str, str], str] = {}
+        proposals: dict[tuple[str, str], str] = {}
         taken = 0
         for values in rows:
             def get(k: str, values: tuple[Any, ...] = values) -> str:
@@ -215,13 +217,13 @@ def from_sheet(path: Path, templates: TemplateSet) -> tuple[list[DraftDoc], int]
             problem = None if label else "条項を特定できないため、改め文の「第○条中」を書けません"
             items.append((info, label, text, _Finding(t, _span_of(text, None, get("matched")), "号" in label, problem)))
             if get("proposal"):
-                proposals[(info["path"], label, text)] = get("proposal")
+                proposals[(info["path"], text)] = get("proposal")
     finally:
         wb.close()
     docs = _group(items, templates)
     for d in docs:
         for r in d.rows:
-            _apply_proposal(r, proposals.get((d.path, r.label, r.before)))
+            _apply_proposal(r, proposals.get((d.path, r.before)))
     return docs, taken
 
 
