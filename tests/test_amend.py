@@ -318,6 +318,19 @@ def test_docx_to_pdf_with_libreoffice(templates, tmp_path: Path) -> None:  # typ
     assert "新旧対照表" in text and "改正後" in text
 
 
+def test_same_ordinance_from_two_files_is_one_table(templates) -> None:  # type: ignore[no-untyped-def]
+    import copy
+
+    rep = sample_report()
+    twin = copy.deepcopy(rep["documents"][0])
+    twin["path"] = "reiki/a.pdf"
+    for f in twin["findings"]:
+        f["provision_text"] = f["provision_text"].replace("、", "、 ", 1)  # a PDF's stray space
+    rep["documents"].append(twin)
+    docs = from_report(rep, templates)
+    assert len(docs) == 1 and len(docs[0].rows) == 3
+
+
 def test_empty_draft_still_a_document(tmp_path: Path) -> None:
     p = tmp_path / "e.docx"
     p.write_bytes(render_docx([]))

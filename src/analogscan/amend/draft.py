@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import TYPE_CODES, TYPE_LABELS, tier_of
+from ..review import doc_identity, text_hash
 from .apply import HONESTY_LINE, MANUAL, Draft, draft_text, location_problem
 from .kaibun import Edit, Span, apply_edits, diff_marks, kaibun
 from .numerals import kanji_label, uses_kanji
@@ -119,19 +120,21 @@ def _draft_row(label: str, text: str, findings: list[_Finding], templates: Templ
 
 
 def _group(items: list[tuple[dict[str, str], str, str, _Finding]], templates: TemplateSet) -> list[DraftDoc]:
-    """items: (doc info, label, provision text, finding) → documents with one row per provision."""
-    docs: dict[tuple[str, str, str], DraftDoc] = {}
-    provs: dict[tuple[str, str, str], dict[tuple[str, str], list[_Finding]]] = {}
+    """items: (doc info, label, provision text, finding) → documents with one row per provision.
+
+    The same 例規 read from two files (a PDF and a text) is one table; a provision is one row."""
+    docs: dict[str, DraftDoc] = {}
+    provs: dict[str, dict[tuple[str, str], tuple[str, list[_Finding]]]] = {}
     for info, label, text, f in items:
-        key = (info.get("path", ""), info.get("title", ""), info.get("number", ""))
+        key = doc_identity(info)
         if key not in docs:
             docs[key] = DraftDoc(info.get("title", ""), info.get("number", ""), info.get("path", ""))
             provs[key] = {}
-        provs[key].setdefault((label, text), []).append(f)
+        provs[key].setdefault((label, text_hash(text)), (text, []))[1].append(f)
     out: list[DraftDoc] = []
     for key, d in docs.items():
-        kanji = uses_kanji(text for _, text in provs[key])
-        for (label, text), fs in sorted(provs[key].items(), key=lambda kv: label_key(kv[0][0])):
+        kanji = uses_kanji(text for text, _ in provs[key].values())
+        for (label, _), (text, fs) in sorted(provs[key].items(), key=lambda kv: label_key(kv[0][0])):
             d.rows.append(_draft_row(kanji_label(label) if kanji else label, text, fs, templates))
         out.append(d)
     return out
@@ -200,7 +203,7 @@ def from_sheet(path: Path, templates: TemplateSet) -> tuple[list[DraftDoc], int]
             raise DraftSourceError(f"レビュー表に列「{'」「'.join(missing)}」が見つかりません: {path}")
         by_label = {v: k for k, v in TYPE_LABELS.items()}
         items: list[tuple[dict[str, str], str, str, _Finding]] = []
-        proposals: dict[tuple[str, str], str] = {}
+        proposals: dict[tuple[str, str], str] = {}  # (例規, text hash) → the reviewer's 見直し案
         taken = 0
         for values in rows:
             def get(k: str, values: tuple[Any, ...] = values) -> str:
@@ -217,13 +220,14 @@ def from_sheet(path: Path, templates: TemplateSet) -> tuple[list[DraftDoc], int]
             problem = None if label else "条項を特定できないため、改め文の「第○条中」を書けません"
             items.append((info, label, text, _Finding(t, _span_of(text, None, get("matched")), "号" in label, problem)))
             if get("proposal"):
-                proposals[(info["path"], text)] = get("proposal")
+                proposals[(doc_identity(info), text_hash(text))] = get("proposal")
     finally:
         wb.close()
     docs = _group(items, templates)
     for d in docs:
         for r in d.rows:
-            _apply_proposal(r, proposals.get((d.path, r.before)))
+            ident = doc_identity({"title": d.title, "number": d.number, "path": d.path})
+            _apply_proposal(r, proposals.get((ident, text_hash(r.before))))
     return docs, taken
 
 
