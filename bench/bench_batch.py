@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/bench_batch.py [FOLDER] [--naive-chars N] [--jobs 2] [--out FILE.md]
 
+FOLDER defaults to ../shared/corpus/national_laws_2013/text next to the checkout.
+
 (a) naive: `analogscan scan --no-shortcuts` (no prefilter, every sentence of every provision
     through ja_ginza with all components, NER included, one process) on a sample of the
     folder's documents of about N characters; the whole folder is extrapolated from its rate.
@@ -28,7 +30,8 @@ import zlib
 from pathlib import Path
 
 EXE = Path(sys.executable).parent / "analogscan"
-DEFAULT = Path("/work/shared/corpus/national_laws_2013/text")
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT = REPO.parent / "shared" / "corpus" / "national_laws_2013" / "text"
 
 
 def tree_rss(pid: int) -> int:
@@ -104,16 +107,21 @@ def prefix_by_chars(files: list[Path], sizes: dict[Path, int], frac: float) -> l
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("folder", nargs="?", type=Path, default=DEFAULT)
+    ap.add_argument("folder", nargs="?", type=Path, default=None,
+                    help="folder of .txt laws (default: ../shared/corpus/national_laws_2013/text)")
     ap.add_argument("--naive-chars", type=int, default=40_000, help="size of the naive sample (characters)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--rules", type=Path, default=None)
     ap.add_argument("--out", type=Path, default=None, help="also write the Markdown table here")
     a = ap.parse_args()
+    if a.folder is None:
+        if not DEFAULT.is_dir():
+            ap.error(f"既定のフォルダ {DEFAULT} がありません。走査する .txt のフォルダを引数で指定してください")
+        a.folder = DEFAULT
 
     files = sorted(a.folder.glob("*.txt"))
     if not files:
-        raise SystemExit(f"no .txt files in {a.folder}")
+        raise SystemExit(f"{a.folder} に .txt ファイルがありません")
     rules = ["--rules", str(a.rules)] if a.rules else []
     # interleave big and small files so that each prefix is a fair sample of the corpus
     sizes = {f: len(f.read_text("utf-8", errors="replace")) for f in files}

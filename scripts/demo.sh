@@ -2,7 +2,7 @@
 # The demo command (README): set up, scan the bundled sample corpus, write the reports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -x .venv/bin/analogscan ] || ./scripts/setup.sh
+./scripts/setup.sh --quick  # installs only what is missing or out of date
 mkdir -p out
 # exit status 1 only means some documents could not be read (they are listed in the report)
 .venv/bin/analogscan scan corpora/ -o out/report.json "$@" || [ $? -eq 1 ]

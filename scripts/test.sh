@@ -1,10 +1,23 @@
 #!/usr/bin/env bash
 # The test command (README and CI): set up, check rules, run the test suite.
+#
+#   scripts/test.sh              everything (what CI runs; 8–10 minutes on 2 cores)
+#   scripts/test.sh --fast       the edit loop: skips the tests marked slow (pytest -m "not slow") and the
+#                                separate run of the rule examples (tests/test_rules_shipped.py runs them)
+#   scripts/test.sh [--fast] ARGS  further arguments go to pytest (e.g. tests/test_engine.py -k keiji)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -x .venv/bin/analogscan ] || ./scripts/setup.sh
+FAST=0
+if [ "${1:-}" = "--fast" ]; then
+  FAST=1
+  shift
+fi
+./scripts/setup.sh --quick  # installs only what is missing or out of date
 .venv/bin/ruff check src tests tools bench corpora gold
 .venv/bin/mypy
 .venv/bin/analogscan rules validate
+if [ "$FAST" = 1 ]; then
+  exec .venv/bin/python -m pytest -q -m "not slow" "$@"
+fi
 .venv/bin/analogscan rules test
 exec .venv/bin/python -m pytest -q "$@"

@@ -144,6 +144,7 @@ def test_report_command_regenerates_from_json(tmp_path: Path, corpus_report: dic
     assert r.returncode == 2 and "レポートを読めません" in r.stderr
 
 
+@pytest.mark.slow  # all rule examples once more, through the CLI (tests/test_rules_shipped.py runs them in the fast tier)
 def test_rules_test_command_passes_on_shipped_rules() -> None:
     r = run("rules", "test")
     assert r.returncode == 0, r.stdout[-3000:]

@@ -27,6 +27,7 @@ PROPER_NOUNS = {
     "LocalCluster", "dask", "distributed", "tesseract", "cron", "tcp",
 }
 FILE_NAME = re.compile(r"[\w.-]*\.(?:json|jsonl|xlsx|csv|txt|html|htm|md|pdf|xml|docx|sqlite|yml)\b")
+ENV_NAME = re.compile(r"\bANALOGSCAN_[A-Z_]+\b")  # environment variable names are identifiers
 OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
 WORD = re.compile(r"[A-Za-z][A-Za-z_]{2,}")
 
@@ -56,6 +57,7 @@ ALLOWED = allowed_words()
 
 def english_words(text: str) -> set[str]:
     text = FILE_NAME.sub(" ", text)
+    text = ENV_NAME.sub(" ", text)
     text = OPTION.sub(" ", text)
     return {w for w in WORD.findall(text) if w not in ALLOWED}
 

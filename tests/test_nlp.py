@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from analogscan import nlp
 
 
@@ -25,25 +27,40 @@ def test_split_without_punctuation_hard_splits() -> None:
     assert all(len(c.encode("utf-8")) <= nlp.MAX_CHUNK_BYTES for c in chunks)
 
 
-def test_200k_character_provision_parses_without_crash() -> None:
-    """Sudachi refuses > 49,149 bytes; a 200,000-character provision must still parse."""
+SUDACHI_MAX_BYTES = 49_149  # SudachiPy: "Input is too long, it can't be more than 49149 bytes"
+
+
+def test_text_over_sudachis_byte_limit_is_split_and_parsed() -> None:
+    """A provision longer than Sudachi accepts (49,149 bytes) must still parse: split, then parsed chunk by chunk.
+
+    The text is just over the limit (the 200,000-character text used before made the same point with 12 times as much text).
+    """
     unit = "当該職員は、営業所に立ち入り、帳簿書類その他の物件を検査することができる。"
-    text = (unit * (200_000 // len(unit) + 1))[:200_000]
+    text = unit * (SUDACHI_MAX_BYTES // len(unit.encode("utf-8")) + 1)
+    assert SUDACHI_MAX_BYTES < len(text.encode("utf-8")) <= SUDACHI_MAX_BYTES + len(unit.encode("utf-8"))
+    # the limit is real: Sudachi refuses the text in one piece
+    with pytest.raises(Exception, match="Input is too long"):
+        nlp.get_nlp().make_doc(text)
     parsed = nlp.parse(text)
     assert parsed.text == text
+    assert len(parsed.docs) > 1
     toks = list(parsed.tokens())
     # offsets are absolute and tokens reproduce the text
     assert toks[0][0] == 0
     start, tok = toks[-1]
     assert start + len(tok.text) == len(text)
     assert sum(len(t.text) + len(t.whitespace_) for _, t in toks) == len(text)
-    # lemma/norm are present across chunk boundaries
+    assert [text[s : s + len(t.text)] for s, t in toks] == [t.text for _, t in toks]
+    # lemma/norm are present in every chunk, up to the end
+    assert any(t.norm_ == "立ち入る" for _, t in toks[:200])
     assert any(t.norm_ == "立ち入る" for _, t in toks[-200:])
 
 
 def test_long_text_without_sentence_end_parses() -> None:
-    text = "営業所" * 20_000  # 60,000 chars, 180 KB, no 。
+    text = "営業所" * 5_500  # 16,500 chars, 49,500 bytes: over Sudachi's limit, no 。 to split at
+    assert len(text.encode("utf-8")) > SUDACHI_MAX_BYTES
     parsed = nlp.parse(text)
+    assert len(parsed.docs) > 1
     assert "".join(t.text + t.whitespace_ for _, t in parsed.tokens()) == text
 
 

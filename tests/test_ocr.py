@@ -71,6 +71,7 @@ def mixed() -> SourceDocument:
 # ---------------------------------------------------------------- with Tesseract
 
 
+@pytest.mark.slow  # OCR of a vertical page: ~25 s
 def test_vertical_scan_cer_messages_and_structure(tate: SourceDocument) -> None:
     expected = shared_path("pdf-samples", "d_scan_tate.txt").read_text(encoding="utf-8")
     got = "\n".join(ln.text for ln in tate.lines)
@@ -93,6 +94,7 @@ def test_vertical_scan_cer_messages_and_structure(tate: SourceDocument) -> None:
     assert p1.element_id == "ocr:p1" and p1.page == 1
 
 
+@pytest.mark.slow  # OCR of one page: ~17 s
 def test_mixed_pdf_ocr_page(mixed: SourceDocument) -> None:
     ref = read_document(shared_path("pdf-samples", "a_yoko.pdf"))  # same text with a text layer
     got = "".join(ln.text for ln in mixed.lines if ln.page == 2)
@@ -174,6 +176,7 @@ def test_orientation_and_tiers_from_ink() -> None:
     assert len(cols) == 2
 
 
+@pytest.mark.slow  # scan with OCR through the CLI: ~30 s
 def test_cli_scan_ocr_flag(tmp_path: Path) -> None:
     """scan --ocr reads an image-only PDF (with a warning) that is an error without the flag."""
     import json

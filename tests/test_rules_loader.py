@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -54,8 +55,9 @@ def test_good_file_loads(tmp_path: Path) -> None:
 def test_misspelled_key_names_file_line_and_key(tmp_path: Path) -> None:
     p = write(tmp_path, "keiji.yml", GOOD.replace("    message:", "    mesage:"))
     msgs = issues_of(p)
-    assert any(f"{p}:4:" in m and "mesage" in m and "未知のキー" in m for m in msgs), msgs
-    assert any("必須のキー「message」" in m for m in msgs), msgs
+    # the unknown key at its own line (6), the missing one at the line where the rule starts (4)
+    assert any(f"{p}:6:" in m and "mesage" in m and "未知のキー" in m for m in msgs), msgs
+    assert any(f"{p}:4:" in m and "必須のキー「message」" in m for m in msgs), msgs
 
 
 def test_all_problems_reported_at_once(tmp_path: Path) -> None:
@@ -188,4 +190,190 @@ def test_scope_keys_are_not_mixed_up(tmp_path: Path) -> None:
     bad = SCOPED.replace("    scope: sentence\n", "    unless_scope: sentence\n")
     p = write(tmp_path, "keiji.yml", bad)
     msgs = issues_of(p)
-    assert any(f"{p}:19:" in m and "unless_scope" in m and "未知のキー" in m for m in msgs), msgs
+    assert any(f"{p}:22:" in m and "unless_scope" in m and "未知のキー" in m for m in msgs), msgs
+
+
+# ---------------------------------------------------------------- hostile rule files (issue 11)
+
+
+def test_unknown_keys_reported_at_their_own_lines(tmp_path: Path) -> None:
+    bad = GOOD.replace("    confidence: 0.8\n", "    confidence: 0.8\n    confidance: 0.9\n").replace(
+        "    examples:\n", "    exampels_note: x\n    examples:\n"
+    )
+    p = write(tmp_path, "keiji.yml", bad)
+    lines = bad.splitlines()
+    msgs = issues_of(p)
+    for key in ("confidance", "exampels_note"):
+        line = next(i for i, s in enumerate(lines, 1) if s.strip().startswith(key + ":"))
+        assert any(f"{p}:{line}:" in m and f"未知のキー「{key}」" in m and f"rules[0].{key}" in m for m in msgs), msgs
+    assert not any(f"{p}:4:" in m for m in msgs), msgs  # not at the line where the rule starts
+
+
+@pytest.mark.parametrize("which", ["match", "no_match"])
+def test_empty_example_lists_rejected(tmp_path: Path, which: str) -> None:
+    bad = GOOD.replace(
+        "      match: [営業者は、許可証を営業所の見やすい場所に掲示しなければならない。]\n"
+        if which == "match"
+        else "      no_match: [次に掲げる事項を記載した申請書を提出しなければならない。]\n",
+        f"      {which}: []\n",
+    )
+    p = write(tmp_path, "keiji.yml", bad)
+    line = next(i for i, s in enumerate(bad.splitlines(), 1) if s.strip() == f"{which}: []")
+    msgs = issues_of(p)
+    assert any(f"{p}:{line}:" in m and f"examples.{which}" in m and "少なくとも1個" in m for m in msgs), msgs
+
+
+def test_wrong_example_type_under_a_key_named_match_is_reported(tmp_path: Path) -> None:
+    bad = GOOD.replace(
+        "      match: [営業者は、許可証を営業所の見やすい場所に掲示しなければならない。]\n", "      match: 営業者は掲示する。\n"
+    )
+    msgs = issues_of(write(tmp_path, "keiji.yml", bad))
+    assert any(":14:" in m and "examples.match" in m and "一覧" in m for m in msgs), msgs
+
+
+def test_unsafe_yaml_tag_named_in_message(tmp_path: Path) -> None:
+    bad = GOOD.replace("    title: 掲示義務\n", "    title: !!python/object/apply:os.system [echo pwned]\n")
+    p = write(tmp_path, "keiji.yml", bad)
+    msgs = issues_of(p)
+    assert len(msgs) == 1, msgs
+    assert f"{p}:5:" in msgs[0] and "「!!python/object/apply:os.system」" in msgs[0] and "タグ" in msgs[0]
+    assert "字下げ" not in msgs[0]
+    local = write(tmp_path, "local.yml", GOOD.replace("    title: 掲示義務\n", "    title: !include other.yml\n"))
+    assert any("「!include」" in m for m in issues_of(local))
+
+
+def test_rule_file_size_limit(tmp_path: Path) -> None:
+    from analogscan.rules.loader import MAX_RULE_FILE_BYTES
+
+    big = GOOD + "# " + "あ" * (MAX_RULE_FILE_BYTES // 3 + 10) + "\n"
+    p = write(tmp_path, "big.yml", big)
+    msgs = issues_of(p)
+    assert len(msgs) == 1 and f"{p}:1:" in msgs[0] and "大きすぎます" in msgs[0] and "1,000,000" in msgs[0], msgs
+
+
+def test_pattern_length_limit(tmp_path: Path) -> None:
+    from analogscan.rules.safe_regex import MAX_PATTERN_CHARS
+
+    long_rx = "(見やすい場所|" + "|".join(f"場所{i}" for i in range(MAX_PATTERN_CHARS // 4)) + ")"
+    assert len(long_rx) > MAX_PATTERN_CHARS
+    p = write(tmp_path, "keiji.yml", GOOD.replace("- text: [見やすい場所]", f'- regex: "{long_rx}"'))
+    msgs = issues_of(p)
+    assert any(f"{p}:12:" in m and "長すぎます" in m and f"{MAX_PATTERN_CHARS:,}" in m for m in msgs), msgs
+    p2 = write(tmp_path, "keiji2.yml", GOOD.replace("- text: [見やすい場所]", "- text: [" + "掲" * 2001 + "]"))
+    assert any(":12:" in m and "長すぎます" in m for m in issues_of(p2))
+
+
+@pytest.mark.parametrize("rx", [r"(a+)+$", r"(.*)*X", r"(検+)+$", r"(\\w+\\s?)+$", r"(?:[^。]{1,6}、)+"])
+def test_nested_quantifiers_rejected(tmp_path: Path, rx: str) -> None:
+    p = write(tmp_path, "keiji.yml", GOOD.replace("- text: [見やすい場所]", f'- regex: "{rx}"'))
+    msgs = issues_of(p)
+    assert any(f"{p}:12:" in m and "入れ子の繰り返し" in m and "rules[0].match.all[1].regex" in m for m in msgs), msgs
+
+
+def test_exponential_alternation_rejected_by_probe(tmp_path: Path) -> None:
+    # no nested quantifier, but (a|aa)+ splits a run of a's in exponentially many ways
+    p = write(tmp_path, "keiji.yml", GOOD.replace("- text: [見やすい場所]", '- regex: "(a|aa)+$"'))
+    msgs = issues_of(p)
+    assert any(f"{p}:12:" in m and "時間がかかりすぎます" in m for m in msgs), msgs
+
+
+def test_safe_patterns_with_bounded_repeats_and_lookaheads_pass(tmp_path: Path) -> None:
+    ok = r"(閲覧|縦覧)(に|ニ)供(し|する|さ(?!れ)|シ)|(\\d+|[一二三]+)(年|月)ごと|は、[^。]{0,40}(省令|規則)で定める。$"
+    rs = load_ruleset(write(tmp_path, "keiji.yml", GOOD.replace("- text: [見やすい場所]", f'- regex: "{ok}"')))
+    assert rs.rules[0].id == "keiji-901"
+
+
+def test_cli_validate_names_backtracking_regex(tmp_path: Path) -> None:
+    p = write(tmp_path, "bad.yml", GOOD.replace("- text: [見やすい場所]", '- regex: "(検+)+$"'))
+    r = subprocess.run(
+        [sys.executable, "-m", "analogscan.cli", "rules", "validate", str(p)], capture_output=True, text=True
+    )
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr + r.stdout
+    assert f"{p}:12:" in r.stderr and "入れ子の繰り返し" in r.stderr
+    assert "問題ありません" not in r.stdout
+
+
+def test_backtracking_regex_inside_spacy_pattern_rejected(tmp_path: Path) -> None:
+    bad = GOOD.replace("- text: [見やすい場所]", '- pattern: [{TEXT: {REGEX: "(検+)+$"}}]')
+    p = write(tmp_path, "keiji.yml", bad)
+    msgs = issues_of(p)
+    assert any(f"{p}:12:" in m and "入れ子の繰り返し" in m for m in msgs), msgs
+
+
+
+
+# --- which rules are loaded: shipped, $ANALOGSCAN_RULES and --rules (README「ルールの場所」)
+
+
+def test_default_is_the_shipped_rules() -> None:
+    from conftest import RULES
+
+    from analogscan.rules.loader import resolve_rule_paths, shipped_rules_dir
+
+    assert shipped_rules_dir().resolve() == RULES.resolve()  # source checkout: the top-level rules/
+    assert resolve_rule_paths((), env="") == [shipped_rules_dir()]
+
+
+def test_plain_entries_replace_and_plus_entries_add(tmp_path: Path) -> None:
+    from analogscan.rules.loader import resolve_rule_paths, shipped_rules_dir
+
+    shipped = shipped_rules_dir()
+    a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    assert resolve_rule_paths([str(a)], env="") == [a]
+    assert resolve_rule_paths([f"+{a}"], env="") == [shipped, a]
+    assert resolve_rule_paths([str(a), f"+{b}"], env="") == [a, b]
+    # the environment changes the default, the command line changes the result of the environment
+    assert resolve_rule_paths((), env=str(a)) == [a]
+    assert resolve_rule_paths((), env=f"+{a}") == [shipped, a]
+    assert resolve_rule_paths([f"+{c}"], env=f"{a}{os.pathsep}+{b}") == [a, b, c]
+    assert resolve_rule_paths([str(c)], env=f"+{a}") == [c]
+
+
+def test_plus_without_a_path_is_a_japanese_error() -> None:
+    from analogscan.rules.loader import resolve_rule_paths
+
+    with pytest.raises(RuleLoadError) as ei:
+        resolve_rule_paths(["+"], env="")
+    assert "「+」の後に" in ei.value.issues[0].format()
+
+
+def test_env_var_is_used_by_the_library_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, "mine.yml", GOOD)
+    monkeypatch.setenv("ANALOGSCAN_RULES", str(tmp_path))
+    assert [r.id for r in load_ruleset().rules] == ["keiji-901"]
+    monkeypatch.setenv("ANALOGSCAN_RULES", f"+{tmp_path}")
+    ids = [r.id for r in load_ruleset().rules]
+    assert "keiji-901" in ids and len(ids) > 1
+
+
+def test_added_rule_clashing_with_a_shipped_id_names_both_files_and_lines(tmp_path: Path) -> None:
+    from conftest import RULES
+
+    from analogscan.rules.loader import resolve_rule_paths
+
+    shipped = load_ruleset(RULES)
+    first = shipped.rules[0]
+    p = write(tmp_path, "mine.yml", GOOD.replace("keiji-901", first.id).replace("type: keiji", f"type: {first.type}"))
+    with pytest.raises(RuleLoadError) as ei:
+        load_ruleset(resolve_rule_paths([f"+{tmp_path}"], env=""))
+    msgs = [i.format() for i in ei.value.issues]
+    assert len(msgs) == 1, msgs
+    assert msgs[0].startswith(f"{p}:4: ルールID「{first.id}」が重複しています"), msgs
+    assert f"{first.file}:" in msgs[0] and "別の ID" in msgs[0], msgs
+
+
+def test_same_folder_given_twice_is_loaded_once(tmp_path: Path) -> None:
+    p = write(tmp_path, "keiji.yml", GOOD)
+    rs = load_ruleset([tmp_path, tmp_path, p])
+    assert [r.id for r in rs.rules] == ["keiji-901"] and len(rs.files) == 1
+
+
+def test_cli_rules_option_adds_with_plus(tmp_path: Path) -> None:
+    write(tmp_path, "mine.yml", GOOD)
+    env = {k: v for k, v in os.environ.items() if k != "ANALOGSCAN_RULES"}
+    cmd = [sys.executable, "-m", "analogscan.cli", "rules", "validate"]
+    only = subprocess.run([*cmd, str(tmp_path)], capture_output=True, text=True, env=env)
+    added = subprocess.run([*cmd, f"+{tmp_path}"], capture_output=True, text=True, env=env)
+    assert only.returncode == 0 and "ルール 1 件" in only.stdout, only.stdout + only.stderr
+    assert added.returncode == 0 and "ルール 1 件" not in added.stdout, added.stdout + added.stderr

@@ -72,6 +72,7 @@ def _pipeline_micro(gold_files: list[Path], paths: list[Path]):
     return res.micro, render_eval(res, max_list=40)
 
 
+@pytest.mark.slow  # scans the labelled real laws: ~17 s
 def test_dev_set_f1_pipeline():
     """labels-dev + gold/labels-extra (+ unlabelled = unjudged) + corpora, full pipeline (~15 s)."""
     shared_labels = shared_path("labels-dev", "labels.jsonl")

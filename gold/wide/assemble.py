@@ -6,8 +6,9 @@ settled disagreements.
         --units /tmp/gold_wide/national.jsonl \
         --reading C=/tmp/gold_wide/labels_C/national --reading D=/tmp/gold_wide/labels_D/national \
         --settled /tmp/gold_wide/settled_national.jsonl
+    (a second batch of laws: --batch 2, written to national2.jsonl)
 
-Writes gold/wide/<set>.jsonl: one line per provision of every labelled document. Read units carry
+Writes gold/wide/<set>.jsonl (<set><batch>.jsonl for later batches): one line per provision of every labelled document. Read units carry
 their labels, the split, how they were selected (net / sample), whether the readers agreed and,
 for a settled disagreement, the reason. Provisions that nobody read (outside the net and the
 sample) get "labels": null, so `analogscan eval` neither rewards nor punishes findings there.
@@ -48,18 +49,20 @@ def main() -> None:
     ap.add_argument("--units", type=Path, required=True)
     ap.add_argument("--reading", action="append", required=True, help="NAME=FOLDER (two of them)")
     ap.add_argument("--settled", type=Path, required=True)
+    ap.add_argument("--batch", type=int, default=1, help="national: which batch of laws (build_units.py --batch)")
     a = ap.parse_args()
+    name = a.set if a.batch == 1 else f"{a.set}{a.batch}"
     units = {str(u["id"]): u for u in _jsonl(a.units)}
     readings = {}
     for spec in a.reading:
-        name, folder = spec.split("=", 1)
-        readings[name] = _reading(Path(folder))
+        reader, folder = spec.split("=", 1)
+        readings[reader] = _reading(Path(folder))
     (r1, l1), (r2, l2) = readings.items()
     settled = {str(d["id"]): d for d in _jsonl(a.settled)} if a.settled.exists() else {}
     readings_dir = HERE / "readings"
     readings_dir.mkdir(exist_ok=True)
-    for name, lab in readings.items():
-        with (readings_dir / f"{a.set}-{name}.jsonl").open("w", encoding="utf-8") as f:
+    for reader, lab in readings.items():
+        with (readings_dir / f"{name}-{reader}.jsonl").open("w", encoding="utf-8") as f:
             for uid in units:
                 if uid in lab:
                     d = lab[uid]
@@ -92,8 +95,8 @@ def main() -> None:
         read[(str(u["doc"]), str(u["path"]))] = rec
     if missing:
         sys.exit(f"{len(missing)} units lack two readings or a settlement, e.g. {missing[:5]}")
-    files = municipal_files() if a.set == "municipal" else national_files()
-    out = HERE / f"{a.set}.jsonl"
+    files = municipal_files() if a.set == "municipal" else national_files(a.batch)
+    out = HERE / f"{name}.jsonl"
     n_read = n_null = 0
     with out.open("w", encoding="utf-8") as f:
         for path in files:

@@ -65,7 +65,9 @@ def municipal_files() -> list[Path]:
     return sorted(MUNICIPAL.glob("*/*.txt"))
 
 
-def national_files() -> list[Path]:
+def national_files(batch: int = 1) -> list[Path]:
+    """Batch 1, 2, …: disjoint sets of NATIONAL_DOCS_PER_KIND laws of each half (one fixed
+    shuffle per half, taken in consecutive slices)."""
     rows = [ln.split("\t") for ln in (NATIONAL_MORE / "index.tsv").read_text("utf-8").splitlines()[1:]]
     out: list[Path] = []
     for kind in ("rich", "random"):
@@ -74,7 +76,16 @@ def national_files() -> list[Path]:
             key=lambda r: r[0],
         )
         rnd = random.Random(f"{SEED}-{kind}")
-        out += [NATIONAL_MORE / "text" / f"{r[0]}.txt" for r in rnd.sample(pool, min(NATIONAL_DOCS_PER_KIND, len(pool)))]
+        order = rnd.sample(pool, len(pool))
+        if batch == 1:  # the first batch as originally drawn (a sample of size N is a prefix of this)
+            order = random.Random(f"{SEED}-{kind}").sample(pool, min(NATIONAL_DOCS_PER_KIND, len(pool)))
+            chosen = order
+        else:
+            first = set(r[0] for r in random.Random(f"{SEED}-{kind}").sample(pool, min(NATIONAL_DOCS_PER_KIND, len(pool))))
+            rest = [r for r in order if r[0] not in first]
+            k = NATIONAL_DOCS_PER_KIND
+            chosen = rest[(batch - 2) * k : (batch - 1) * k]
+        out += [NATIONAL_MORE / "text" / f"{r[0]}.txt" for r in chosen]
     return out
 
 
@@ -107,13 +118,15 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--set", choices=["municipal", "national"], required=True)
     ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--batch", type=int, default=1, help="national: which disjoint batch of laws (1, 2, …)")
+    ap.add_argument("--id-prefix", default=None, help="unit id prefix (default: first letter of the set)")
     a = ap.parse_args()
-    files = municipal_files() if a.set == "municipal" else national_files()
+    files = municipal_files() if a.set == "municipal" else national_files(a.batch)
     rows = units(files)
     a.out.parent.mkdir(parents=True, exist_ok=True)
     with a.out.open("w", encoding="utf-8") as f:
         for i, r in enumerate(rows):
-            f.write(json.dumps({"id": f"{a.set[0]}{i:05d}", **r}, ensure_ascii=False) + "\n")
+            f.write(json.dumps({"id": f"{a.id_prefix or a.set[0]}{i:05d}", **r}, ensure_ascii=False) + "\n")
     n_docs = len({r["doc"] for r in rows})
     print(f"{len(files)} files, {n_docs} docs with units, {len(rows)} units "
           f"({sum(r['selected_by'] == 'net' for r in rows)} net)")

@@ -23,6 +23,8 @@ install()  # click's own words in Japanese; before any option is defined
 FORMATS = output_formats()  # output formats: the reporters registered in report.RENDERERS
 INPUT_FORMATS = input_formats()  # input formats: the readers registered in ingest.READERS
 
+RULES_HELP = "ルールフォルダかファイル。同梱のルールの代わりに使う。「+フォルダ」と書くと同梱のルールに追加（既定: 同梱のルール。環境変数 ANALOGSCAN_RULES も同じ書き方）"
+
 EXIT_OK = 0
 EXIT_DOC_ERRORS = 1
 EXIT_USAGE = 2
@@ -72,10 +74,11 @@ def output_format(fmt: str | None, output: Path | None, screen: str, allowed: li
 
 
 def _load_rules(rules_dirs: tuple[Path, ...]):  # type: ignore[no-untyped-def]
-    from .rules.loader import RuleLoadError, load_ruleset
+    """--rules DIR replaces the shipped rules, --rules +DIR adds to them (after $ANALOGSCAN_RULES; see README)."""
+    from .rules.loader import RuleLoadError, load_ruleset, resolve_rule_paths
 
     try:
-        return load_ruleset(list(rules_dirs) if rules_dirs else None)
+        return load_ruleset(resolve_rule_paths(rules_dirs))
     except RuleLoadError as e:
         _echo_err(f"ルールファイルに {len(e.issues)} 件の問題があります:")
         for issue in e.issues:
@@ -86,14 +89,13 @@ def _load_rules(rules_dirs: tuple[Path, ...]):  # type: ignore[no-untyped-def]
 def _load_templates(rules_dirs: tuple[Path, ...], *, fallback: bool = True):  # type: ignore[no-untyped-def]
     """Amendment templates: rules/amend beside the rule folders (else the shipped ones when fallback)."""
     from .amend.templates import TemplateSet, default_amend_dirs, load_templates
-    from .rules.loader import RuleLoadError
+    from .rules.loader import RuleLoadError, resolve_rule_paths
 
-    dirs = default_amend_dirs(rules_dirs) if (fallback or not rules_dirs) else [
-        d / "amend" for d in rules_dirs if (d / "amend").is_dir()
-    ]
-    if not dirs or not any(d.exists() for d in dirs):
-        return TemplateSet([], [])
     try:
+        folders = [p for p in resolve_rule_paths(rules_dirs) if p.is_dir()]
+        dirs = default_amend_dirs(folders) if fallback else [d / "amend" for d in folders if (d / "amend").is_dir()]
+        if not dirs or not any(d.exists() for d in dirs):
+            return TemplateSet([], [])
         return load_templates(dirs)
     except RuleLoadError as e:
         _echo_err(f"見直し案の文例ファイルに {len(e.issues)} 件の問題があります:")
@@ -134,7 +136,7 @@ def _tier_option(f: Callable[..., Any]) -> Callable[..., Any]:
     "--format", "fmt", type=click.Choice(FORMATS), default=None,
     help="出力形式（省略時は出力先の拡張子から。画面なら text）",
 )
-@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="ルールフォルダ（既定: 同梱のルール）")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help=RULES_HELP)
 @click.option("--types", "types_opt", metavar="区分", help="対象の規制区分（例: mokushi,keiji）")
 @click.option("--format-in", type=click.Choice(INPUT_FORMATS), default=None, help="入力形式を強制する（省略時は中身と拡張子から判定）")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
@@ -388,6 +390,49 @@ def rules_validate(dirs: tuple[Path, ...]) -> None:
             click.echo(f"  {t:8s} {TYPE_LABELS[t]}: {by_type[t]} 件")
     if ts.files:
         click.echo(f"見直し案の文例ファイル {len(ts.files)} 件、文例 {len(ts.templates)} 件: 問題ありません")
+    from .rules.lint import lint
+
+    warnings = lint(rs)
+    if warnings:
+        click.echo(f"読みやすさの警告 {len(warnings)} 件（ルールは使えます）:")
+        for w in warnings:
+            click.echo("  警告: " + w.format())
+
+
+@rules.command("calibrate")
+@click.option("--gold", "gold_files", multiple=True, required=True, type=click.Path(exists=True, path_type=Path),
+              help="正解ラベル（JSONL）")
+@click.argument("paths", nargs=-1, required=True, metavar="パス...", type=click.Path(exists=True, path_type=Path))
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help=RULES_HELP)
+@click.option("--min-support", type=click.IntRange(min=1), default=10, show_default=True,
+              help="適合率を確度にするのに必要な、ラベル付き規定での検出件数")
+@click.option("--write", is_flag=True, help="ルールファイルの確度の行を書き換える（省略時は表示だけ）")
+def rules_calibrate(
+    gold_files: tuple[Path, ...], paths: tuple[Path, ...], rules_dirs: tuple[Path, ...], min_support: int, write: bool
+) -> None:
+    """正解ラベルで測った各ルールの適合率から確度を決めます。
+
+    盲検の文書で十分な件数があれば盲検の適合率、なければ開発用の適合率、どちらも足りなければ
+    作成者の事前の値を据え置きます。"""
+    from .calibrate import calibrate, render_calibration, write_confidences
+    from .engine import Engine
+    from .evaluate import LabelsError, load_gold
+    from .ingest import iter_input_files
+    from .pipeline import scan_file
+
+    try:
+        gold = load_gold(list(gold_files))
+    except LabelsError as e:
+        _echo_err(str(e))
+        sys.exit(EXIT_USAGE)
+    rs = _load_rules(rules_dirs)
+    engine = Engine(rs)
+    files = [f for f in iter_input_files(list(paths)) if f.stem in gold.docs]
+    cals = calibrate(rs, gold, [scan_file(f, engine) for f in files], min_support)
+    click.echo(render_calibration(cals), nl=False)
+    if write:
+        done = write_confidences(rs, cals)
+        click.echo(f"確度を書き換えました: {len(done)} 件")
 
 
 @rules.command("test")
@@ -420,7 +465,7 @@ def rules_test(dirs: tuple[Path, ...]) -> None:
 @click.option("--gold", "gold_files", multiple=True, required=True, type=click.Path(exists=True, path_type=Path),
               help="正解ラベルのファイル（JSONL 形式、1 行に 1 文書）")
 @click.argument("paths", nargs=-1, required=True, metavar="パス...", type=click.Path(exists=True, path_type=Path))
-@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="ルールフォルダ")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help=RULES_HELP)
 @click.option("--types", "types_opt", metavar="区分", help="対象の規制区分（例: mokushi,keiji）")
 @click.option("--json", "json_out", type=click.Path(path_type=Path), help="結果をJSONでも書き出す")
 @click.option("--max-list", default=200, show_default=True, help="誤検出・見落としを何件まで表示するか")

@@ -197,7 +197,7 @@ def diff_cmd(old_json: Path, new_json: Path, fmt: str | None, output: Path | Non
     "rules_dirs",
     multiple=True,
     type=click.Path(path_type=Path),
-    help="ルールフォルダ（既定: 同梱のルール）",
+    help="ルールフォルダかファイル。同梱のルールの代わりに使う。「+フォルダ」と書くと同梱のルールに追加（既定: 同梱のルール）",
 )
 @click.option(
     "--format-in", type=click.Choice(input_formats()), default=None,

@@ -28,6 +28,7 @@ triggers occurs in the provision or its lead-in) — the contract rule files mus
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -49,6 +50,8 @@ from .rules.conditions import (
     normalize_width,
 )
 from .rules.model import Exclusion, Rule, RuleSet
+from .rules.safe_regex import RegexTimeout
+from .rules.token_index import drop_index
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -212,7 +215,11 @@ STAGE_NO_LEAD_IN = "no_lead_in"  # the rule needs a lead-in (柱書) and the pro
 STAGE_LEAD_IN_FAILED = "lead_in_failed"  # the lead-in condition fails
 STAGE_EXCLUDED = "excluded"  # matched, then blocked by an unless condition or a shared exclusion
 STAGE_FIRED = "fired"
-STAGES = (STAGE_NO_TRIGGER, STAGE_NO_MATCH, STAGE_NO_LEAD_IN, STAGE_LEAD_IN_FAILED, STAGE_EXCLUDED, STAGE_FIRED)
+STAGE_TIMED_OUT = "timed_out"  # a regex of the rule ran over its time limit in this document (rule dropped)
+STAGES = (
+    STAGE_NO_TRIGGER, STAGE_NO_MATCH, STAGE_NO_LEAD_IN, STAGE_LEAD_IN_FAILED, STAGE_EXCLUDED, STAGE_FIRED,
+    STAGE_TIMED_OUT,
+)
 
 
 class Engine:
@@ -242,6 +249,24 @@ class Engine:
         # the naive path runs the full pipeline (NER included); the default one only what rules need
         self.exclude: tuple[str, ...] = nlp_mod.exclude_for(needs) if use_prefilter else nlp_mod.FULL
         self.stats = {"provisions": 0, "candidates": 0, "tokenized_chars": 0, "parsed_chars": 0}
+        # rules / exclusions whose regex overran the time limit in the current document (id →
+        # reason), and the Japanese warnings for that document; reset by scan()
+        self.timed_out: dict[str, str] = {}
+        self.warnings: list[str] = []
+
+    def _timed_out(self, who: tuple[str, str], p: Provision, e: RegexTimeout) -> str:
+        """Record that a rule's or exclusion's regex overran; it is not used again in this
+        document. Returns the reason shown for it."""
+        ident, name = who
+        if ident not in self.timed_out:
+            what = "ルール" if name.startswith("ルール") else "除外"
+            self.timed_out[ident] = f"{name}の{e.describe()}（{p.location.label}）"
+            self.warnings.append(
+                f"{self.timed_out[ident]}。この文書ではこの{what}を使わずに照合したため、"
+                f"この{what}の結果が欠けている可能性があります（ほかのルールの結果は有効です）。"
+                "ルールの正規表現を見直してください"
+            )
+        return self.timed_out[ident]
 
     def nlp(self) -> Language:
         return nlp_mod.get_nlp(self.exclude)
@@ -347,49 +372,59 @@ class Engine:
         lead_w: Window | None = None
         trig = self.triggered(text_n, lead_n)
         for rule in self.rules:
-            if id(rule) not in trig:
+            if id(rule) not in trig or rule.id in self.timed_out:
                 continue
-            m_wants = wants(rule.match)
-            fire_wins: list[tuple[int, Window]] = []  # windows where match may succeed
-            if rule.scope == "provision":
-                wins = [(-1, full)]
-            else:
-                if bounds is None:
-                    bounds = sentence_bounds(p.text)
-                wins = [(i, full.sub(s, e)) for i, (s, e) in enumerate(bounds)]
-            for i, w in wins:
-                if tri_eval(rule.match, w) is False:
+            try:
+                m_wants = wants(rule.match)
+                fire_wins: list[tuple[int, Window]] = []  # windows where match may succeed
+                if rule.scope == "provision":
+                    wins = [(-1, full)]
+                else:
+                    if bounds is None:
+                        bounds = sentence_bounds(p.text)
+                    wins = [(i, full.sub(s, e)) for i, (s, e) in enumerate(bounds)]
+                for i, w in wins:
+                    if tri_eval(rule.match, w) is False:
+                        continue
+                    fire_wins.append((i, w))
+                    if m_wants and (not stage2 or neural_needed(rule.match, w)):
+                        text_need.add(ALL if i < 0 else i)
+                if not fire_wins:
                     continue
-                fire_wins.append((i, w))
-                if m_wants and (not stage2 or neural_needed(rule.match, w)):
-                    text_need.add(ALL if i < 0 else i)
-            if not fire_wins:
-                continue
-            if rule.lead_in is not None:
-                if not p.lead_in:
-                    continue
-                if lead_w is None:
-                    lead_w = Window(p.lead_in, tokens.get(p.lead_in) if tokens is not None else None)
-                v = tri_eval(rule.lead_in, lead_w)
-                if v is False:
-                    continue
-                if v is None and wants(rule.lead_in):
-                    plan.setdefault(p.lead_in, set()).add(ALL)
-            # (condition, checked on each sentence where match may succeed?) — as in evaluate()
-            checks = [(c, rule.unless_scope == "sentence") for c in rule.unless]
-            checks += [(a.when, False) for a in rule.adjust]
-            checks += [(ex.when, ex.scope == "sentence") for ex in self.exclusions if ex.applies(rule.type)]
-            for c, per_sentence in checks:
-                if ALL in text_need:
-                    break
-                if not wants(c):
-                    continue
-                if per_sentence:
-                    for i, w in fire_wins:
-                        if tri_eval(c, w) is None:
-                            text_need.add(ALL if i < 0 else i)
-                elif tri_eval(c, full) is None:
-                    text_need.add(ALL)
+                if rule.lead_in is not None:
+                    if not p.lead_in:
+                        continue
+                    if lead_w is None:
+                        lead_w = Window(p.lead_in, tokens.get(p.lead_in) if tokens is not None else None)
+                    v = tri_eval(rule.lead_in, lead_w)
+                    if v is False:
+                        continue
+                    if v is None and wants(rule.lead_in):
+                        plan.setdefault(p.lead_in, set()).add(ALL)
+                # (condition, checked on each sentence where match may succeed?, the exclusion it
+                # belongs to or None) — as in evaluate()
+                checks: list[tuple[Condition, bool, Exclusion | None]]
+                checks = [(c, rule.unless_scope == "sentence", None) for c in rule.unless]
+                checks += [(a.when, False, None) for a in rule.adjust]
+                checks += [(ex.when, ex.scope == "sentence", ex) for ex in self.exclusions if ex.applies(rule.type)]
+                for c, per_sentence, ex in checks:
+                    if ALL in text_need:
+                        break
+                    if not wants(c) or (ex is not None and ex.id in self.timed_out):
+                        continue
+                    try:
+                        if per_sentence:
+                            for i, w in fire_wins:
+                                if tri_eval(c, w) is None:
+                                    text_need.add(ALL if i < 0 else i)
+                        elif tri_eval(c, full) is None:
+                            text_need.add(ALL)
+                    except RegexTimeout as e:
+                        if ex is None:
+                            raise
+                        self._timed_out(_excl_name(ex), p, e)
+            except RegexTimeout as e:
+                self._timed_out(_rule_name(rule), p, e)
 
     def _run_components(self, plan: dict[str, set[int]], cache: dict[str, nlp_mod.ParsedText]) -> None:
         """Run the pipeline's components, in place, on the tokenised Docs of planned sentences."""
@@ -403,14 +438,24 @@ class Engine:
                 chosen.extend(d for _, d in pt.docs)
                 continue
             bounds = sentence_bounds(text)
-            wins = [bounds[i] for i in idx]
-            chosen.extend(d for off, d in pt.docs if any(s <= off < e for s, e in wins))
+            wins = sorted(bounds[i] for i in idx)
+            starts = [s for s, _ in wins]
+            for off, d in pt.docs:  # the Docs whose offset lies in a planned sentence
+                j = bisect_right(starts, off) - 1
+                if j >= 0 and off < wins[j][1]:
+                    chosen.append(d)
         self.stats["parsed_chars"] += sum(len(d.text) for d in chosen)
         nlp_mod.run_components(chosen, self.nlp())
+        for pt in cache.values():  # token lookups built before the components ran are stale
+            drop_index(pt)
 
     # ------------------------------------------------------------------ scanning
 
     def scan(self, provisions: list[Provision]) -> list[Finding]:
+        """Findings of one document's provisions. A rule regex that overruns its time limit
+        does not stop the scan: see ``warnings`` (one per rule or exclusion left out)."""
+        self.timed_out = {}
+        self.warnings = []
         cands = [p for p in provisions if self.is_candidate(p)]
         self.stats["provisions"] += len(provisions)
         self.stats["candidates"] += len(cands)
@@ -467,62 +512,69 @@ class Engine:
             if check and not hit:
                 out.append(Outcome(rule, False, reason="トリガー語が本文にありません", stage=STAGE_NO_TRIGGER))
                 continue
-            parsed = parsed_for(p.text) if rule.needs_nlp() or self.needs_nlp else None
-            if full is None:
-                full = Window(p.text, parsed)
-            if rule.scope == "provision":
-                windows = [full]
-            else:
-                if bounds is None:
-                    bounds = sentence_bounds(p.text)
-                windows = [full.sub(s, e) for s, e in bounds]
-            # the windows where match succeeds, lazily: most rules look at the first one only
-            matches = _matching(rule.match, windows)
-            first = next(matches, None)
-            if first is None:
-                out.append(Outcome(rule, False, reason="一致条件を満たしません", stage=STAGE_NO_MATCH))
+            if rule.id in self.timed_out:
+                out.append(Outcome(rule, False, reason=self.timed_out[rule.id], stage=STAGE_TIMED_OUT))
                 continue
-            if rule.lead_in is not None:
-                if not p.lead_in:
-                    out.append(Outcome(rule, False, reason="柱書（号の前の文）がありません", stage=STAGE_NO_LEAD_IN))
+            try:
+                parsed = parsed_for(p.text) if rule.needs_nlp() or self.needs_nlp else None
+                if full is None:
+                    full = Window(p.text, parsed)
+                if rule.scope == "provision":
+                    windows = [full]
+                else:
+                    if bounds is None:
+                        bounds = sentence_bounds(p.text)
+                    windows = [full.sub(s, e) for s, e in bounds]
+                # the windows where match succeeds, lazily: most rules look at the first one only
+                matches = _matching(rule.match, windows)
+                first = next(matches, None)
+                if first is None:
+                    out.append(Outcome(rule, False, reason="一致条件を満たしません", stage=STAGE_NO_MATCH))
                     continue
-                if lead_w is None:
-                    lead_w = Window(p.lead_in, parsed_for(p.lead_in))
-                if rule.lead_in.eval(lead_w) is None:
-                    out.append(Outcome(rule, False, reason="柱書の条件を満たしません", stage=STAGE_LEAD_IN_FAILED))
+                if rule.lead_in is not None:
+                    if not p.lead_in:
+                        out.append(Outcome(rule, False, reason="柱書（号の前の文）がありません", stage=STAGE_NO_LEAD_IN))
+                        continue
+                    if lead_w is None:
+                        lead_w = Window(p.lead_in, parsed_for(p.lead_in))
+                    if rule.lead_in.eval(lead_w) is None:
+                        out.append(Outcome(rule, False, reason="柱書の条件を満たしません", stage=STAGE_LEAD_IN_FAILED))
+                        continue
+                chosen: tuple[Window, list[Span]] | None = None
+                first_block = ""
+                n_blocked = 0
+                cur: tuple[Window, list[Span]] | None = first
+                while cur is not None:
+                    block, per_sentence = self._blocked(rule, p, full, cur[0], excl_hits)
+                    if not block:
+                        chosen = cur
+                        break
+                    n_blocked += 1
+                    first_block = first_block or block
+                    if not per_sentence:  # a provision-wide check blocks every other sentence too
+                        break
+                    cur = next(matches, None)
+                if chosen is None:
+                    many = f"（一致した {n_blocked} 文はいずれも除外）" if n_blocked > 1 else ""
+                    out.append(Outcome(rule, False, reason=first_block + many, spans=first[1], stage=STAGE_EXCLUDED))
                     continue
-            chosen: tuple[Window, list[Span]] | None = None
-            first_block = ""
-            n_blocked = 0
-            cur: tuple[Window, list[Span]] | None = first
-            while cur is not None:
-                block, per_sentence = self._blocked(rule, full, cur[0], excl_hits)
-                if not block:
-                    chosen = cur
-                    break
-                n_blocked += 1
-                first_block = first_block or block
-                if not per_sentence:  # a provision-wide check blocks every other sentence too
-                    break
-                cur = next(matches, None)
-            if chosen is None:
-                many = f"（一致した {n_blocked} 文はいずれも除外）" if n_blocked > 1 else ""
-                out.append(Outcome(rule, False, reason=first_block + many, spans=first[1], stage=STAGE_EXCLUDED))
-                continue
-            spans = chosen[1]
-            conf = rule.confidence
-            notes: list[str] = []
-            for a in rule.adjust:
-                if a.when.eval(full) is not None:
-                    conf += a.delta
-                    notes.append(a.note)
-            conf = round(min(1.0, max(0.0, conf)), 2)
-            finding = self._finding(rule, p, spans, conf, notes)
-            out.append(Outcome(rule, True, finding=finding, spans=spans, stage=STAGE_FIRED))
+                spans = chosen[1]
+                conf = rule.confidence
+                notes: list[str] = []
+                for a in rule.adjust:
+                    if a.when.eval(full) is not None:
+                        conf += a.delta
+                        notes.append(a.note)
+                conf = round(min(1.0, max(0.0, conf)), 2)
+                finding = self._finding(rule, p, spans, conf, notes)
+                out.append(Outcome(rule, True, finding=finding, spans=spans, stage=STAGE_FIRED))
+            except RegexTimeout as e:
+                msg = self._timed_out(_rule_name(rule), p, e)
+                out.append(Outcome(rule, False, reason=msg, stage=STAGE_TIMED_OUT))
         return out
 
     def _blocked(
-        self, rule: Rule, full: Window, w: Window, excl_hits: dict[tuple[str, int, int], bool]
+        self, rule: Rule, p: Provision, full: Window, w: Window, excl_hits: dict[tuple[str, int, int], bool]
     ) -> tuple[str, bool]:
         """The first `unless` condition or shared exclusion that blocks ``rule`` when its match
         succeeded in window ``w`` ("" if none), and whether that check looked at ``w`` only
@@ -538,8 +590,14 @@ class Engine:
             ex_sentence = ex.scope == "sentence"
             ew = w if ex_sentence else full
             key = (ex.id, ew.start, ew.end)
+            if ex.id in self.timed_out:
+                continue  # its regex overran the time limit in this document: not applied
             if key not in excl_hits:
-                excl_hits[key] = ex.when.eval(ew) is not None
+                try:
+                    excl_hits[key] = ex.when.eval(ew) is not None
+                except RegexTimeout as e:
+                    self._timed_out(_excl_name(ex), p, e)
+                    continue
             if excl_hits[key]:
                 return f"共通除外 {ex.id}（{ex.title}）に該当{'（一致した文）' if ex_sentence else ''}", ex_sentence
         return "", False
@@ -548,9 +606,13 @@ class Engine:
         """Does the exclusion hold on ``text`` (scope: sentence — on one of its sentences)?"""
         parsed = self.parse_texts([text]).get(text) if ex.when.needs_nlp() else None
         w = Window(text, parsed)
-        if ex.scope == "sentence":
-            return any(ex.when.eval(w.sub(s, e)) is not None for s, e in sentence_bounds(text))
-        return ex.when.eval(w) is not None
+        try:
+            if ex.scope == "sentence":
+                return any(ex.when.eval(w.sub(s, e)) is not None for s, e in sentence_bounds(text))
+            return ex.when.eval(w) is not None
+        except RegexTimeout as e:  # not decided: recorded in timed_out / warnings, like in scan()
+            self._timed_out(_excl_name(ex), example_provision(text), e)
+            return False
 
     def _finding(self, rule: Rule, p: Provision, spans: list[Span], conf: float, notes: list[str]) -> Finding:
         text = p.text
@@ -590,6 +652,14 @@ class Engine:
             evidence=evidence,
             tier=rule.tier,
         )
+
+
+def _rule_name(rule: Rule) -> tuple[str, str]:
+    return rule.id, f"ルール {rule.id}（{rule.title}）"
+
+
+def _excl_name(ex: Exclusion) -> tuple[str, str]:
+    return ex.id, f"共通除外 {ex.id}（{ex.title}）"
 
 
 def _matching(c: Condition, windows: list[Window]) -> Iterator[tuple[Window, list[Span]]]:

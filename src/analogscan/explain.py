@@ -177,6 +177,8 @@ def explain_provision(p: Provision, ruleset: RuleSet, *, tokens: bool = True, ve
         scope = "すべての区分" if ex.applies_to is None else "・".join(ex.applies_to)
         relevant = any(ex.applies(t) for t in types)
         mark = "該当" if hit else "非該当"
+        if ex.id in engine.timed_out:
+            mark = "判定できません（" + engine.timed_out[ex.id] + "）"
         note = "" if relevant or not hit else "（選んだ区分には適用されません）"
         out.append(f"  {'●' if hit else '・'} {ex.id} {ex.title}: {mark}（対象: {scope}）{note}")
     if not exclusions:

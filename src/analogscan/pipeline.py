@@ -47,6 +47,8 @@ def scan_file(path: Path, engine: Engine, format_in: str | None = None) -> Docum
         return result
     try:
         result.findings = engine.scan(ordinance.provisions)
+        for w in engine.warnings:  # a rule regex that overran its time limit
+            result.add("warning", w)
     except MemoryError:
         result.add("error", "メモリ不足のため照合できませんでした")
     except Exception as e:  # noqa: BLE001

@@ -14,12 +14,15 @@ LEVEL_JA = {"info": "情報", "warning": "警告", "error": "エラー"}
 
 
 def md_cell(value: object, limit: int | None = None) -> str:
-    """Text safe inside a Markdown table cell: one line, pipes and HTML escaped."""
+    """Text safe inside a Markdown table cell: one line; pipes, code spans, link and image
+    syntax ([text](url), ![alt](src), [ref]) and HTML escaped, so text from an ordinance
+    can never become a live link, image or markup."""
     s = "" if value is None else str(value)
     s = " ".join(s.split())
     if limit is not None and len(s) > limit:
         s = s[: limit - 1] + "…"
     s = s.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
+    s = s.replace("[", "\\[").replace("]", "\\]")
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return s
 

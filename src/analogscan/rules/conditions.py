@@ -2,7 +2,7 @@
 
 Kinds (each a YAML mapping with exactly one key):
   text      substring(s) of the text (full-width letters/digits match half-width ones)
-  regex     Python regular expression(s)
+  regex     Python regular expression(s) (re syntax; guarded against runaway backtracking, see safe_regex)
   lemma     word or phrase compared token by token on GiNZA's lemma (掲示する ≈ 掲示し)
   norm      the same on Sudachi's normalized form (立入り/立ち入り → 立ち入り)
   pattern   a spaCy Matcher token pattern (list of token dicts, or a list of such lists)
@@ -22,15 +22,18 @@ character spans that made it true, or None.
 
 from __future__ import annotations
 
-import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..nlp import ParsedText
+from .safe_regex import MAX_PATTERN_CHARS, SafeRegex, check_pattern
+from .token_index import TokenIndex, index_of
 
 Span = tuple[int, int]
 
+MAX_TERM_CHARS = MAX_PATTERN_CHARS  # one text / regex / lemma / norm value
 CONDITION_KINDS = ("text", "regex", "lemma", "norm", "pattern", "dep", "bunsetsu", "near", "all", "any", "not")
 TERM_KINDS = ("text", "regex", "lemma", "norm")
 CONTEXT_KEYS = ("not_preceded_by", "not_followed_by")
@@ -65,42 +68,51 @@ class Window:
         self.parsed = parsed
         self.start = start
         self.end = len(text) if end is None else end
-        self._tokens: list[tuple[int, int, Any]] | None = None
+        self._range: tuple[int, int] | list[int] | None = None
 
     @property
     def segment(self) -> str:
         return self.text[self.start : self.end]
 
+    def _index(self) -> TokenIndex:
+        if self.parsed is None:
+            raise RuntimeError("this condition needs GiNZA tokens but the text was not parsed")
+        return index_of(self.parsed)
+
+    def _token_range(self) -> tuple[int, int] | list[int]:
+        if self._range is None:
+            self._range = self._index().window(self.start, self.end)
+        return self._range
+
     def tokens(self) -> list[tuple[int, int, Any]]:
         """(start, end, token) of the tokens inside the window, absolute offsets."""
-        if self._tokens is None:
-            if self.parsed is None:
-                raise RuntimeError("this condition needs GiNZA tokens but the text was not parsed")
-            self._tokens = [
-                (s, s + len(tok.text), tok)
-                for s, tok in self.parsed.tokens()
-                if s >= self.start and s + len(tok.text) <= self.end
-            ]
-        return self._tokens
+        return self._index().tokens(self._token_range())
+
+    def token_values(self, attr: str) -> list[Any]:
+        """getattr(token, attr) for the tokens of tokens(), in the same order."""
+        return self._index().values(self._token_range(), attr)
+
+    def tokens_overlapping(self, a: int, b: int) -> list[tuple[int, int, Any]]:
+        """The tokens of the window that overlap [a, b), in order."""
+        return self._index().overlapping(self._token_range(), a, b)
+
+    def token_span(self, tok: Any) -> tuple[int, int] | None:
+        """(start, end) of a token of this window's text, None if it is not in the window."""
+        return self._index().span_of(self._token_range(), tok)
+
+    def docs(self) -> list[tuple[int, Any]]:
+        """(offset, Doc) of the parsed Docs that touch the window."""
+        return self._index().docs(self.start, self.end)
 
     def bunsetsu(self) -> list[Span]:
         if self.parsed is None:
             raise RuntimeError("bunsetsu needs GiNZA")
-        cache = getattr(self.parsed, "_bunsetsu", None)
-        if cache is None:
-            import ginza
-
-            cache = []
-            for off, doc in self.parsed.docs:
-                for sp in ginza.bunsetu_spans(doc):
-                    cache.append((off + sp.start_char, off + sp.end_char))
-            self.parsed._bunsetsu = cache  # type: ignore[attr-defined]
-        return [(s, e) for s, e in cache if s >= self.start and e <= self.end]
+        return self._index().bunsetsu(self.start, self.end)
 
     def sub(self, start: int, end: int) -> Window:
         w = Window.__new__(Window)
         w.raw, w.text, w.parsed = self.raw, self.text, self.parsed
-        w.start, w.end, w._tokens = start, end, None
+        w.start, w.end, w._range = start, end, None
         return w
 
 
@@ -114,7 +126,7 @@ class Term:
     pos: list[str] | None = None
     not_preceded_by: list[str] = field(default_factory=list)
     not_followed_by: list[str] = field(default_factory=list)
-    _regexes: list[re.Pattern[str]] = field(default_factory=list, repr=False)
+    _regexes: list[SafeRegex] = field(default_factory=list, repr=False)
     _seqs: list[list[str]] | None = field(default=None, repr=False)
 
     def needs_nlp(self) -> bool:
@@ -195,8 +207,7 @@ class Term:
                         pos = found.start() + 1
         else:
             toks = w.tokens()
-            attr = "lemma_" if self.kind == "lemma" else "norm_"
-            vals = [getattr(t, attr) for _, _, t in toks]
+            vals = w.token_values("lemma_" if self.kind == "lemma" else "norm_")
             for seq in self._token_seqs():
                 n = len(seq)
                 if n == 0:
@@ -211,22 +222,17 @@ class Term:
         return sorted(set(out))
 
     def _pos_ok(self, w: Window, sp: Span) -> bool:
-        last = None
-        for s, e, t in w.tokens():
-            if s < sp[1] and e > sp[0]:
-                last = t
-        return last is not None and last.pos_ in (self.pos or [])
+        inside = w.tokens_overlapping(sp[0], sp[1])
+        return bool(inside) and inside[-1][2].pos_ in (self.pos or [])
 
     def tokens(self, w: Window) -> list[Any]:
         """Tokens covered by a match of this term (the head, i.e. last, token of each match)."""
         spans = self.spans(w)
         if not spans:
             return []
-        out = []
-        toks = w.tokens()
+        out: list[Any] = []
         for sp in spans:
-            inside = [t for s, e, t in toks if s < sp[1] and e > sp[0]]
-            out.extend(inside)
+            out.extend(t for _, _, t in w.tokens_overlapping(sp[0], sp[1]))
         return out
 
 
@@ -286,7 +292,7 @@ class PatternCond(Condition):
             m.add("P", self.patterns)
             self._matcher = m
         out: list[Span] = []
-        for off, doc in w.parsed.docs:
+        for off, doc in w.docs():  # only the Docs a match inside the window can come from
             for _, s, e in self._matcher(doc):
                 span = doc[s:e]
                 a, b = off + span.start_char, off + span.end_char
@@ -330,10 +336,7 @@ class DepCond(Condition):
 
 
 def _tok_span(w: Window, tok: Any) -> Span:
-    for s, e, t in w.tokens():
-        if t is tok or (t.i == tok.i and t.doc is tok.doc):
-            return (s, e)
-    return (0, 0)
+    return w.token_span(tok) or (0, 0)
 
 
 @dataclass
@@ -372,24 +375,35 @@ class NearCond(Condition):
         all_spans = [t.spans(w) for t in self.terms]
         if any(not s for s in all_spans):
             return None
+        longest = [max(e - s for s, e in spans) for spans in all_spans]
         for a in all_spans[0]:
             chosen = [a]
             prev = a
-            for spans in all_spans[1:]:
-                best = None
-                for b in spans:
-                    if self.ordered and b[0] < prev[1]:
-                        continue
-                    gap = max(b[0] - a[1], a[0] - b[1], 0) if not self.ordered else b[0] - prev[1]
-                    if gap <= self.within:
-                        best = b
-                        break
+            for spans, most in zip(all_spans[1:], longest[1:], strict=True):
+                best = self._first_near(spans, most, a, prev)
                 if best is None:
                     break
                 chosen.append(best)
                 prev = best
             else:
                 return sorted(set(chosen))
+        return None
+
+    def _first_near(self, spans: list[Span], longest: int, a: Span, prev: Span) -> Span | None:
+        """The first span (in sorted order) near enough: after ``prev`` by at most ``within``
+        characters (ordered), or at most ``within`` characters from ``a`` either side. Found
+        by bisection: spans start in sorted order and are at most ``longest`` long."""
+        if self.ordered:
+            i = bisect_left(spans, (prev[1],))
+            if i < len(spans) and spans[i][0] - prev[1] <= self.within:
+                return spans[i]
+            return None
+        i = bisect_left(spans, (a[0] - self.within - longest,))
+        while i < len(spans) and spans[i][0] <= a[1] + self.within:
+            b = spans[i]
+            if max(b[0] - a[1], a[0] - b[1], 0) <= self.within:
+                return b
+            i += 1
         return None
 
 
@@ -470,6 +484,13 @@ def parse_term(data: Any, path: list[str | int], err: ErrorSink) -> Term | None:
     if not vals or not all(isinstance(v, str) and v for v in vals):
         err(path + [kind], "値は空でない文字列か、その一覧にしてください")
         return None
+    for i, v in enumerate(vals):
+        if len(v) > MAX_TERM_CHARS:
+            err(
+                path + [kind] + ([i] if isinstance(data[kind], list) else []),
+                f"値が長すぎます（{len(v):,} 字。上限は {MAX_TERM_CHARS:,} 字）",
+            )
+            return None
     pos = None
     if "pos" in data:
         pos = _as_list(data["pos"])
@@ -493,12 +514,27 @@ def parse_term(data: Any, path: list[str | int], err: ErrorSink) -> Term | None:
     )
     if kind == "regex":
         for i, v in enumerate(vals):
-            try:
-                term._regexes.append(re.compile(v))
-            except re.error as e:
-                err(path + [kind] + ([i] if isinstance(data[kind], list) else []), f"正規表現が不正です: {e}")
+            problem = check_pattern(v)
+            if problem:
+                err(path + [kind] + ([i] if isinstance(data[kind], list) else []), problem)
                 return None
+            term._regexes.append(SafeRegex(v))
     return term
+
+
+def _pattern_regexes(data: Any) -> list[str]:
+    """Every REGEX value inside a spaCy token pattern."""
+    out: list[str] = []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if k == "REGEX" and isinstance(v, str):
+                out.append(v)
+            else:
+                out.extend(_pattern_regexes(v))
+    elif isinstance(data, list):
+        for v in data:
+            out.extend(_pattern_regexes(v))
+    return out
 
 
 def _unknown_term_key(key: str, allowed: str) -> str:
@@ -564,6 +600,11 @@ def parse_condition(data: Any, path: list[str | int], err: ErrorSink) -> Conditi
             for prob in problems:
                 err(p + [i], f"spaCy のトークンパターンとして不正です: {prob}")
                 ok = False
+            for rx in _pattern_regexes(pat):  # {"TEXT": {"REGEX": ...}}: the same guard as regex
+                problem = check_pattern(rx)
+                if problem:
+                    err(p + [i], problem)
+                    ok = False
         return PatternCond([list(x) for x in pats]) if ok else None
     if kind == "dep":
         if not isinstance(value, dict):

@@ -21,13 +21,13 @@ from ..model import TYPE_CODES
 from . import lexicon as lexicon_mod
 from .conditions import Condition, parse_condition
 from .model import PLACEHOLDERS, Adjust, Example, Exclusion, Rule, RuleIssue, RuleLoadError, RuleSet
-from .yamlio import DuplicateKeyError, LineDict, LineList, line_of, load_yaml
+from .yamlio import DuplicateKeyError, LineDict, LineList, UnsafeTagError, line_of, load_yaml
 
 RULE_SUFFIXES = (".yml", ".yaml")
 # Amendment templates live beside the rules (rules/amend/*.yml) but are not rule files:
 # analogscan.amend loads them with its own schema.
 AMEND_DIR = "amend"
-CONDITION_KEYS = {"match", "lead_in", "unless", "when"}
+MAX_RULE_FILE_BYTES = 1_000_000  # a rule file is hand-written: a larger one is a mistake
 
 
 def schema() -> dict[str, Any]:
@@ -35,34 +35,92 @@ def schema() -> dict[str, Any]:
     return json.loads(data)  # type: ignore[no-any-return]
 
 
+SHIPPED_DIR = "_rules"  # package data: analogscan/_rules/*.yml, built from the top-level rules/ (pyproject.toml)
+ENV_VAR = "ANALOGSCAN_RULES"
+ADD_PREFIX = "+"
+
+
+def shipped_rules_dir() -> Path:
+    """The rules shipped with analogscan.
+
+    An installed wheel carries them as package data (analogscan/_rules), found with importlib.resources.
+    A source checkout (editable install or PYTHONPATH=src) has no such folder in src/: there they are the
+    top-level rules/ folder the wheel is built from.
+    """
+    data = resources.files("analogscan").joinpath(SHIPPED_DIR)
+    if isinstance(data, Path) and data.is_dir():
+        return data
+    package = Path(__file__).resolve().parent.parent  # .../src/analogscan
+    checkout = package.parent.parent
+    if package.parent.name == "src" and (checkout / "pyproject.toml").is_file() and (checkout / "rules").is_dir():
+        return checkout / "rules"
+    raise RuleLoadError(
+        [RuleIssue(str(data), 0, "", "同梱のルールが見つかりません（インストールが壊れています。analogscan を入れ直してください）")]
+    )
+
+
+def resolve_rule_paths(specs: Iterable[str | Path] = (), env: str | None = None) -> list[Path]:
+    """The rule files and folders to load, from the shipped rules, $ANALOGSCAN_RULES and --rules.
+
+    Each layer (first the environment variable, whose entries are separated by os.pathsep, then the
+    command line) changes the result of the one before: an entry starting with "+" adds its folder or
+    file; entries without "+" replace what came before (if a layer has any, the earlier rules are
+    dropped and only that layer's entries are used). No entries: the layer changes nothing.
+    """
+    if env is None:
+        env = os.environ.get(ENV_VAR, "")
+    layers = [[e for e in env.split(os.pathsep) if e.strip()], [str(s) for s in specs]]
+    paths: list[Path] | None = None  # the shipped rules are looked up only when they are used
+    issues: list[RuleIssue] = []
+    for layer, source in zip(layers, (ENV_VAR, "--rules"), strict=True):
+        if not layer:
+            continue
+        added: list[Path] = []
+        plain: list[Path] = []
+        for entry in layer:
+            if entry.startswith(ADD_PREFIX):
+                rest = entry[len(ADD_PREFIX) :]
+                if not rest.strip():
+                    issues.append(RuleIssue(source, 0, "", f"「{ADD_PREFIX}」の後に追加するルールのフォルダかファイルを書いてください"))
+                    continue
+                added.append(Path(rest))
+            else:
+                plain.append(Path(entry))
+        if plain:
+            paths = plain
+        elif paths is None:
+            paths = [shipped_rules_dir()]
+        paths = paths + added
+    if issues:
+        raise RuleLoadError(issues)
+    if paths is None:
+        paths = [shipped_rules_dir()]
+    return paths
+
+
 def default_rules_dir() -> Path:
-    """The shipped rule sets: $ANALOGSCAN_RULES, else the project's rules/ folder."""
-    env = os.environ.get("ANALOGSCAN_RULES")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        cand = parent / "rules"
-        if cand.is_dir() and any(cand.glob("*.yml")) and (parent / "pyproject.toml").exists():
-            return cand
-    return Path.cwd() / "rules"
+    """The shipped rules (kept for callers of the old name; see shipped_rules_dir)."""
+    return shipped_rules_dir()
 
 
 def rule_files(paths: Iterable[Path]) -> list[Path]:
+    """The rule files under paths, each once (a folder given twice, or a file inside a given folder)."""
     out: list[Path] = []
+    seen: set[Path] = set()
     for p in paths:
         if p.is_dir():
-            out.extend(
-                sorted(
-                    f
-                    for f in p.rglob("*")
-                    if f.suffix in RULE_SUFFIXES
-                    and not f.name.startswith(".")
-                    and f.relative_to(p).parts[0] != AMEND_DIR
-                )
+            found = sorted(
+                f
+                for f in p.rglob("*")
+                if f.suffix in RULE_SUFFIXES and not f.name.startswith(".") and f.relative_to(p).parts[0] != AMEND_DIR
             )
         else:
-            out.append(p)
+            found = [p]
+        for f in found:
+            key = f.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
     return out
 
 
@@ -123,6 +181,18 @@ translate_schema_error = _translate  # shared with analogscan.amend (the same me
 def _load_file(path: Path, issues: list[RuleIssue], validator: jsonschema.Draft202012Validator) -> LineDict | None:
     name = str(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_RULE_FILE_BYTES:
+            issues.append(
+                RuleIssue(
+                    name,
+                    1,
+                    "",
+                    f"ルールファイルが大きすぎます（{size:,} バイト。上限は {MAX_RULE_FILE_BYTES:,} バイト）。"
+                    "規制区分ごとなど、複数のファイルに分けてください",
+                )
+            )
+            return None
         text = path.read_text("utf-8")
     except UnicodeDecodeError:
         issues.append(RuleIssue(name, 1, "", "ファイルが UTF-8 ではありません。UTF-8 で保存してください"))
@@ -134,6 +204,17 @@ def _load_file(path: Path, issues: list[RuleIssue], validator: jsonschema.Draft2
         data = load_yaml(text)
     except DuplicateKeyError as e:
         issues.append(RuleIssue(name, e.line, e.key, f"キー「{e.key}」が同じ場所に2回書かれています"))
+        return None
+    except UnsafeTagError as e:
+        issues.append(
+            RuleIssue(
+                name,
+                e.line,
+                "",
+                f"YAML のタグ「{e.short}」は使えません（安全のため、任意のオブジェクトを作るタグや未知のタグは読み込みません）。"
+                "タグを消して、文字列・数値・一覧・対応付けだけで書いてください",
+            )
+        )
         return None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
@@ -153,11 +234,37 @@ def _load_file(path: Path, issues: list[RuleIssue], validator: jsonschema.Draft2
     for err in schema_errors:
         path_list = list(err.absolute_path)
         # errors inside a condition get clearer messages from parse_condition
-        if any(isinstance(p, str) and p in CONDITION_KEYS for p in path_list):
+        if _in_condition(path_list):
+            continue
+        ok = False
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            # each unknown key at its own line
+            allowed = sorted((err.schema.get("properties") or {}).keys())
+            for k in err.instance:
+                if k not in allowed:
+                    key_path = [*path_list, k]
+                    msg = f"未知のキー「{k}」です（綴りを確認してください。使えるキー: " + ", ".join(allowed) + "）"
+                    issues.append(RuleIssue(name, line_of(data, key_path), _path_str(key_path), msg))
             continue
         issues.append(RuleIssue(name, line_of(data, path_list), _path_str(path_list), _translate(err)))
-        ok = False
     return data if ok or _structurally_usable(data) else None
+
+
+def _in_condition(path: list[str | int]) -> bool:
+    """Is this schema path inside a condition (rules[i].match / lead_in / unless[j],
+    rules[i].adjust[j].when, exclusions[i].when)? parse_condition reports those itself.
+    Anything else, e.g. rules[i].examples.match, is reported from the schema."""
+    if len(path) >= 3 and path[0] == "rules" and isinstance(path[1], int):
+        key = path[2]
+        if key in ("match", "lead_in"):
+            return True
+        if key == "unless":
+            return len(path) >= 4  # a wrong type of unless itself comes from the schema
+        if key == "adjust" and len(path) >= 5 and path[4] == "when":
+            return True
+    if len(path) >= 3 and path[0] == "exclusions" and isinstance(path[1], int) and path[2] == "when":
+        return True
+    return False
 
 
 def _structurally_usable(data: LineDict) -> bool:
@@ -189,10 +296,19 @@ def _check_message(msg: str) -> str | None:
     return None
 
 
+def _clash(first: tuple[Path, int], here: Path) -> str:
+    where = f"{first[0]}:{first[1]} でも使われています"
+    if first[0].parent.resolve() != here.parent.resolve():
+        where += "。追加するルールには別の ID を付けるか、--rules でルール一式を置き換えてください"
+    return where
+
+
 def load_ruleset(paths: Path | Iterable[Path] | None = None) -> RuleSet:
-    """Load every rule file under paths (default: the shipped rules). Raises RuleLoadError."""
+    """Load every rule file under paths (default: the shipped rules, changed by $ANALOGSCAN_RULES).
+
+    Raises RuleLoadError."""
     if paths is None:
-        paths = [default_rules_dir()]
+        paths = resolve_rule_paths()
     elif isinstance(paths, Path):
         paths = [paths]
     paths = list(paths)
@@ -206,7 +322,7 @@ def load_ruleset(paths: Path | Iterable[Path] | None = None) -> RuleSet:
     validator = jsonschema.Draft202012Validator(schema())
     rules: list[Rule] = []
     exclusions: list[Exclusion] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[Path, int]] = {}
 
     def sink_for(data: LineDict, name: str) -> lexicon_mod.Sink:
         def sink(path: list[str | int], msg: str) -> None:
@@ -232,15 +348,15 @@ def load_ruleset(paths: Path | Iterable[Path] | None = None) -> RuleSet:
             if not isinstance(r, dict):
                 continue
             base: list[str | int] = ["rules", i]
-            for key in CONDITION_KEYS | {"adjust"}:
+            for key in ("match", "lead_in", "unless", "adjust"):
                 if key in r:
                     lexicon_mod.expand_condition(r[key], base + [key], lexicons, sink)
             lexicon_mod.expand_triggers(r.get("triggers"), base + ["triggers"], lexicons, sink)
             rid = r.get("id")
             if isinstance(rid, str):
                 if rid in seen:
-                    sink(base + ["id"], f"ルールID「{rid}」が重複しています（{seen[rid]} でも使われています）")
-                seen[rid] = f"{f.name}:{line_of(data, base + ['id'])}"
+                    sink(base + ["id"], f"ルールID「{rid}」が重複しています（{_clash(seen[rid], f)}）")
+                seen[rid] = (f, line_of(data, base + ["id"]))
             rtype = r.get("type", file_type)
             if rtype is None:
                 sink(base, "規制区分 type がありません（ルールかファイルの最上位に書いてください）")
@@ -254,7 +370,8 @@ def load_ruleset(paths: Path | Iterable[Path] | None = None) -> RuleSet:
             match = parse_condition(r["match"], base + ["match"], sink) if "match" in r else None
             lead_in = parse_condition(r["lead_in"], base + ["lead_in"], sink) if "lead_in" in r else None
             unless: list[Condition] = []
-            for j, u in enumerate(r.get("unless") or []):
+            raw_unless = r.get("unless") or []
+            for j, u in enumerate(raw_unless if isinstance(raw_unless, list) else []):
                 c = parse_condition(u, base + ["unless", j], sink)
                 if c:
                     unless.append(c)
@@ -301,8 +418,8 @@ def load_ruleset(paths: Path | Iterable[Path] | None = None) -> RuleSet:
             xid = x.get("id")
             if isinstance(xid, str):
                 if xid in seen:
-                    sink(base + ["id"], f"ID「{xid}」が重複しています（{seen[xid]} でも使われています）")
-                seen[xid] = f"{f.name}:{line_of(data, base + ['id'])}"
+                    sink(base + ["id"], f"ID「{xid}」が重複しています（{_clash(seen[xid], f)}）")
+                seen[xid] = (f, line_of(data, base + ["id"]))
             when = parse_condition(x["when"], base + ["when"], sink) if "when" in x else None
             applies = x.get("applies_to")
             if when is None or not isinstance(xid, str):
@@ -327,4 +444,4 @@ def load_ruleset(paths: Path | Iterable[Path] | None = None) -> RuleSet:
     return RuleSet(rules, exclusions, files, RuleSet.digest_of(files))
 
 
-__all__ = ["load_ruleset", "default_rules_dir", "schema", "RuleLoadError", "LineList"]
+__all__ = ["load_ruleset", "resolve_rule_paths", "shipped_rules_dir", "default_rules_dir", "schema", "RuleLoadError", "LineList"]

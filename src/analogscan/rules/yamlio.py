@@ -53,6 +53,26 @@ class DuplicateKeyError(Exception):
         self.line = line
 
 
+class UnsafeTagError(Exception):
+    """A YAML tag that safe loading does not construct (e.g. !!python/object/apply:os.system)."""
+
+    def __init__(self, tag: str, line: int) -> None:
+        super().__init__(tag)
+        self.tag = tag
+        self.line = line
+
+    @property
+    def short(self) -> str:
+        """The tag as written: tag:yaml.org,2002:python/object → !!python/object."""
+        prefix = "tag:yaml.org,2002:"
+        return "!!" + self.tag[len(prefix) :] if self.tag.startswith(prefix) else self.tag
+
+
+def _undefined_tag(loader: _Loader, node: yaml.Node) -> Any:
+    raise UnsafeTagError(str(node.tag), node.start_mark.line + 1)
+
+
+_Loader.add_constructor(None, _undefined_tag)  # type: ignore[arg-type]
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)  # type: ignore[arg-type]
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)  # type: ignore[arg-type]
 
