@@ -242,6 +242,13 @@ def test_reports_carry_drafts(templates) -> None:  # type: ignore[no-untyped-def
     assert "改め文: 第12条中「講習」の下に" in text and "手作業で起案（既にただし書" in text
     md = render(rep, "md").decode()
     assert "**掲示するとともに、インターネットの利用その他の方法により公衆の閲覧に供し**" in md and "<script>" not in md
+    import csv as csv_mod
+    import io as io_mod
+
+    rows = list(csv_mod.reader(io_mod.StringIO(render(rep, "csv").decode("utf-8-sig"))))
+    col = rows[0].index("見直し案（担当者が確認する案）")
+    assert rows[1][col].endswith("公衆の閲覧に供しなければならない。") and rows[1][col + 1].startswith("第8条第1項中")
+    assert rows[3][col].startswith("手作業で起案（既にただし書")
     html = render(rep, "html").decode()
     assert "<ins>掲示するとともに、インターネットの利用その他の方法により公衆の閲覧に供し</ins>" in html
     assert "<del>掲示し</del>" in html and EVIL not in html and "&lt;script&gt;" in html
