@@ -172,3 +172,12 @@ def test_rules_test_runs_from_the_wheel(installed: dict[str, Path]) -> None:
              cwd=installed["cwd"])
     assert r.returncode == 0, r.stdout + r.stderr
     assert "失敗 0 件" in r.stdout and "成功" in r.stdout
+
+
+def test_amendment_templates_ship_with_the_rules(installed: dict[str, Path]) -> None:
+    """rules/amend/*.yml travel with the rules (analogscan/_rules/amend), and `draft` finds them."""
+    shipped = installed["site"] / "analogscan" / "_rules" / "amend"
+    assert sorted(p.name for p in shipped.glob("*.yml")) == sorted(p.name for p in (RULES / "amend").glob("*.yml"))
+    r = _run([str(installed["exe"]), "rules", "validate"], cwd=installed["cwd"])
+    n = len(list((RULES / "amend").glob("*.yml")))
+    assert r.returncode == 0 and f"見直し案の文例ファイル {n} 件" in r.stdout, r.stdout + r.stderr

@@ -86,6 +86,31 @@ def _load_rules(rules_dirs: tuple[Path, ...]):  # type: ignore[no-untyped-def]
         sys.exit(EXIT_USAGE)
 
 
+def _load_templates(rules_dirs: tuple[Path, ...], *, fallback: bool = True):  # type: ignore[no-untyped-def]
+    """Amendment templates: rules/amend beside the rule folders (else the shipped ones when fallback)."""
+    from .amend.templates import TemplateSet, default_amend_dirs, load_templates
+    from .rules.loader import RuleLoadError, resolve_rule_paths
+
+    try:
+        folders = [p for p in resolve_rule_paths(rules_dirs) if p.is_dir()]
+        dirs = default_amend_dirs(folders) if fallback else [d / "amend" for d in folders if (d / "amend").is_dir()]
+        if not dirs or not any(d.exists() for d in dirs):
+            return TemplateSet([], [])
+        return load_templates(dirs)
+    except RuleLoadError as e:
+        _echo_err(f"見直し案の文例ファイルに {len(e.issues)} 件の問題があります:")
+        for issue in e.issues:
+            _echo_err("  " + issue.format())
+        sys.exit(EXIT_USAGE)
+
+
+def _with_drafts(report: dict[str, Any], rules_dirs: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """The report with a draft amendment (or 「手作業で起案」 and why) on every finding."""
+    from .amend.apply import attach_amendments
+
+    return attach_amendments(report, _load_templates(rules_dirs))
+
+
 @click.group(cls=JaGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="analogscan", message="%(prog)s %(version)s")
 def main() -> None:
@@ -176,6 +201,7 @@ def scan(
     fmt = output_format(fmt, output, "text")
     types = _parse_types(types_opt)
     ruleset = _load_rules(rules_dirs).select(types)
+    _load_templates(rules_dirs)  # a mistake in an amendment template stops the run before the work
     if ocr:
         os.environ["ANALOGSCAN_OCR"] = "1"  # an environment variable reaches worker processes too
     if decisions_file is not None and no_decisions:
@@ -239,6 +265,7 @@ def scan(
         from .review import apply_decisions
 
         report = apply_decisions(report, decisions)
+    report = _with_drafts(report, rules_dirs)
     _write_output(_render(report, fmt, tier), output)
     if outcome.interrupted:
         kept = "結果ストアに記録済みの文書は --resume で続きから走査できます。" if store_path else ""
@@ -306,6 +333,7 @@ def store_report(store_file: Path, fmt: str | None, output: Path | None, tier: s
         _echo_err(str(e))
         sys.exit(EXIT_USAGE)
     report = report_from_results(docs, ruleset_digest=",".join(digests))
+    report = _with_drafts(report)
     _write_output(_render(report, fmt, tier), output)
     if output is not None:
         _echo_err(f"{len(docs)} 文書のレポートを書き出しました: {output}")
@@ -383,6 +411,7 @@ def report_cmd(report_json: Path, fmt: str | None, output: Path | None, tier: st
     except (OSError, ValueError) as e:
         _echo_err(f"レポートを読めません: {report_json}（{e}）")
         sys.exit(EXIT_USAGE)
+    report = _with_drafts(report)
     _write_output(_render(report, fmt, tier), output)
     if output is not None:
         _echo_err(f"書き出しました: {output}")
@@ -404,6 +433,7 @@ def rules_validate(dirs: tuple[Path, ...]) -> None:
     ルールフォルダを省略すると、既定のルールを検査します。
     """
     rs = _load_rules(dirs)
+    ts = _load_templates(dirs, fallback=False)
     by_type: dict[str, int] = {}
     for r in rs.rules:
         by_type[r.type] = by_type.get(r.type, 0) + 1
@@ -413,6 +443,8 @@ def rules_validate(dirs: tuple[Path, ...]) -> None:
     for t in TYPE_CODES:
         if by_type.get(t):
             click.echo(f"  {t:8s} {TYPE_LABELS[t]}: {by_type[t]} 件")
+    if ts.files:
+        click.echo(f"見直し案の文例ファイル {len(ts.files)} 件、文例 {len(ts.templates)} 件: 問題ありません")
     from .rules.lint import lint
 
     warnings = lint(rs)
@@ -461,16 +493,24 @@ def rules_calibrate(
 @rules.command("test")
 @click.argument("dirs", nargs=-1, metavar="[ルールフォルダ]...", type=click.Path(path_type=Path))
 def rules_test(dirs: tuple[Path, ...]) -> None:
-    """各ルールの例文（一致すべき文・一致すべきでない文）を実際に照合して確かめます。"""
+    """各ルールの例文（一致すべき文・一致すべきでない文）を実際に照合し、見直し案の文例の例（改正前の規定から期待する改正後の文と改め文）も確かめます。"""
+    from .amend.runner import run_template_examples
     from .rules.runner import run_examples
 
     rs = _load_rules(dirs)
+    ts = _load_templates(dirs, fallback=False)
     rep = run_examples(rs)
+    amend = run_template_examples(ts)
     for f in rep.failures:
         click.echo(f.format())
+    for af in amend.failures:
+        click.echo(af.format())
     passed = rep.checked - len(rep.failures)
     click.echo(f"例文 {rep.checked} 件: 成功 {passed} 件、失敗 {len(rep.failures)} 件")
-    sys.exit(EXIT_DOC_ERRORS if rep.failures else EXIT_OK)
+    if ts.files:
+        ok = amend.checked - len(amend.failures)
+        click.echo(f"見直し案の例 {amend.checked} 件: 成功 {ok} 件、失敗 {len(amend.failures)} 件")
+    sys.exit(EXIT_DOC_ERRORS if rep.failures or amend.failures else EXIT_OK)
 
 
 # --------------------------------------------------------------------------- eval
@@ -529,6 +569,10 @@ def eval_cmd(
 from .cli_review import register as _register_review  # noqa: E402
 
 _register_review(main)
+
+from .cli_draft import register as _register_draft  # noqa: E402
+
+_register_draft(main)
 
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name="analogscan")  # `python -m analogscan.cli` says "analogscan" in usage lines too

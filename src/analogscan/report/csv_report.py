@@ -36,16 +36,20 @@ def safe_cell(value: object) -> str:
     return s
 
 
+# when the findings carry drafts; the header names the caveat (a CSV has no place for a note line)
+DRAFT_COLUMNS = ["見直し案（担当者が確認する案）", "改め文"]
 DECISION_COLUMNS = ["該非", "根拠法令の有無", "見直し方針", "見直し時期", "備考", "判断状況"]
 
 
 def render_csv(report: dict[str, Any]) -> str:
     from ..review import decision_columns
+    from .amend_view import amend_view, has_drafts
 
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     with_decisions = any("decision" in f for doc in report["documents"] for f in doc["findings"])
-    w.writerow(COLUMNS + (DECISION_COLUMNS if with_decisions else []))
+    with_drafts = has_drafts(report)
+    w.writerow(COLUMNS + (DRAFT_COLUMNS if with_drafts else []) + (DECISION_COLUMNS if with_decisions else []))
     n = 0
     for doc in report["documents"]:
         for f in doc["findings"]:
@@ -66,6 +70,9 @@ def render_csv(report: dict[str, Any]) -> str:
                 f["confidence"],
                 f["provision_text"],
             ]
+            if with_drafts:
+                av = amend_view(f)
+                row += [av.cell_text(), av.kaibun] if av is not None else ["", ""]
             if with_decisions:
                 row += decision_columns(f)
             w.writerow([safe_cell(c) for c in row])

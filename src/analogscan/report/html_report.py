@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from ..jst import display, to_jst
 from ..model import TIER_LABELS, TIERS, TYPE_CODES, TYPE_LABELS, tier_of
 from ..review import STATUS_CARRIED, STATUS_RECHECK, decision_fields, direction_for, ensure_ids
+from .amend_view import HONESTY_LINE, AmendView, amend_view, has_drafts
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -77,6 +78,7 @@ class CardView:
     tier: str = "likely"
     tier_label: str = ""
     order: int = 0  # position in the document (the 条項 order)
+    amend: AmendView | None = None  # draft amendment (or why it is left to draft by hand)
 
 
 @dataclass
@@ -173,6 +175,7 @@ def build_view(report: dict[str, Any]) -> dict[str, Any]:
                     tier=tier_of(f),
                     tier_label=TIER_LABELS[tier_of(f)],
                     order=len(dv.cards),
+                    amend=amend_view(f),
                 )
             )
         docs.append(dv)
@@ -218,6 +221,7 @@ def build_view(report: dict[str, Any]) -> dict[str, Any]:
             {"code": t, "label": TIER_LABELS[t], "count": sum(1 for d in docs for c in d.cards if c.tier == t)}
             for t in TIERS
         ],
+        "honesty": HONESTY_LINE if has_drafts(report) else "",
         "decided": sum(1 for d in docs for c in d.cards if c.decision_status),
         "recheck": sum(1 for d in docs for c in d.cards if c.decision_status == STATUS_RECHECK),
     }

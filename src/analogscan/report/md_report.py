@@ -7,6 +7,7 @@ from typing import Any
 
 from ..model import TIER_LABELS, tier_of
 from ..review import STATUS_RECHECK, decision_fields, direction_for, ensure_ids
+from .amend_view import HONESTY_LINE, MANUAL, amend_view, has_drafts
 
 STATUS_JA = {"ok": "正常", "warning": "警告", "error": "エラー"}
 LEVEL_JA = {"info": "情報", "warning": "警告", "error": "エラー"}
@@ -26,6 +27,17 @@ def md_cell(value: object, limit: int | None = None) -> str:
     return s
 
 
+def md_draft(f: dict[str, Any]) -> list[str]:
+    """The 見直し案 (changed words in bold) and 改め文 cells of a finding."""
+    av = amend_view(f)
+    if av is None:
+        return ["", ""]
+    if not av.template_id:
+        return [md_cell(f"{MANUAL}（{av.manual}）"), ""]
+    after = "".join(f"**{md_cell(p)}**" if c else md_cell(p) for p, c in av.after)
+    return [after, md_cell(av.kaibun)]
+
+
 def render_md(report: dict[str, Any], *, text_limit: int = 120) -> str:
     report = ensure_ids(copy.deepcopy(report))
     s = report.get("summary", {})
@@ -39,6 +51,10 @@ def render_md(report: dict[str, Any], *, text_limit: int = 120) -> str:
     if parts:
         out.append("")
         out.append("内訳: " + "、".join(parts))
+    drafts = has_drafts(report)
+    if drafts:
+        out.append("")
+        out.append("> " + md_cell(HONESTY_LINE))
     has_decisions = any(f.get("decision") for d in report.get("documents", []) for f in d.get("findings", []))
     n = 0
     for doc in report.get("documents", []):
@@ -64,6 +80,8 @@ def render_md(report: dict[str, Any], *, text_limit: int = 120) -> str:
             continue
         out.append("")
         cols = ["番号", "条項", "規制区分", "判定段階", "該当箇所", "確度", "判定理由", "見直しの方向性", "規定内容"]
+        if drafts:
+            cols += ["見直し案（変更箇所は太字）", "改め文"]
         if has_decisions:
             cols += ["該非", "見直し方針", "判断状況"]
         out.append("| " + " | ".join(cols) + " |")
@@ -82,6 +100,8 @@ def render_md(report: dict[str, Any], *, text_limit: int = 120) -> str:
                 md_cell(direction_for(str(f.get("type", "")))),
                 md_cell(f.get("provision_text", ""), text_limit),
             ]
+            if drafts:
+                row += md_draft(f)
             if has_decisions:
                 d = decision_fields(f.get("decision"))
                 status = f.get("decision_status") or ""

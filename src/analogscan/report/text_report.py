@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import TIER_LABELS, TIERS, TYPE_CODES, TYPE_LABELS, tier_of
+from .amend_view import HONESTY_LINE, MANUAL, amend_view, has_drafts
 
 STATUS_JA = {"ok": "正常", "warning": "警告", "error": "エラー"}
 
@@ -14,6 +15,9 @@ def render_text(report: dict[str, Any], *, show_text: bool = True, width: int = 
     s = report["summary"]
     lines.append("analogscan 検出結果")
     lines.append("=" * 40)
+    if has_drafts(report):
+        lines.append("※ " + HONESTY_LINE)
+        lines.append("")
     for doc in report["documents"]:
         title = doc.get("title") or "（題名不明）"
         head = f"■ {title}"
@@ -39,6 +43,14 @@ def render_text(report: dict[str, Any], *, show_text: bool = True, width: int = 
                 if len(t) > width:
                     t = t[: width - 1] + "…"
                 lines.append(f"      規定: {t}")
+            av = amend_view(f)
+            if av is not None and av.template_id:
+                lines.append(f"      見直し案（{av.template_id}、変更箇所は［ ］）: "
+                             + "".join(f"［{p}］" if c else p for p, c in av.after))
+                for i, k in enumerate(av.kaibun.splitlines()):
+                    lines.append(("      改め文: " if i == 0 else "              ") + k)
+            elif av is not None:
+                lines.append(f"      見直し案: {MANUAL}（{av.manual}）")
         lines.append("")
     lines.append("-" * 40)
     lines.append(

@@ -33,6 +33,7 @@ from ..review import (
     direction_for,
     ensure_ids,
 )
+from .amend_view import HONESTY_LINE, amend_view, has_drafts
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL = 32767
@@ -46,6 +47,7 @@ RECHECK_FILL = PatternFill("solid", fgColor="FFFFC7CE")
 TECH_FILL = PatternFill("solid", fgColor="FFEDEDED")
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 MATCH_FONT = InlineFont(b=True, color="FFFF0000")
+CHANGED_FONT = InlineFont(u="single", color="FF006100")
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ REVIEW_COLUMNS: tuple[Column, ...] = (
     Column("判定理由", 40),
     Column("確度", 6),
     Column("見直しの方向性", 30),
+    Column("見直し案", 50),  # the drafted amended provision (changed words underlined) or 「手作業で起案（理由）」
     Column("該非", 9, input=True),
     Column("根拠法令の有無", 10, input=True),
     Column("見直し方針", 14, input=True),
@@ -133,6 +136,9 @@ def _header(ws: Worksheet, headers: list[str], widths: Sequence[float]) -> None:
     ws.row_dimensions[1].height = 30
 
 
+header_row = _header  # the styled header row, shared with the 新旧対照表 workbook
+
+
 def _review_sheet(ws: Worksheet, report: dict[str, Any]) -> int:
     _header(ws, [c.header for c in REVIEW_COLUMNS], [c.width for c in REVIEW_COLUMNS])
     for i, col in enumerate(REVIEW_COLUMNS, 1):
@@ -173,6 +179,15 @@ def _review_sheet(ws: Worksheet, report: dict[str, Any]) -> int:
             ws.cell(row=row, column=COL["確度"]).number_format = "0.00"
             for header, v in values.items():
                 set_text(ws.cell(row=row, column=COL[header]), v)
+            av = amend_view(f)
+            if av is not None:
+                ac = ws.cell(row=row, column=COL["見直し案"])
+                if av.template_id and any(c for _, c in av.after):
+                    ac.value = CellRichText(
+                        [TextBlock(CHANGED_FONT, clean_text(p)) if c else clean_text(p) for p, c in av.after if p]
+                    )
+                else:
+                    set_text(ac, av.cell_text())
             pc = ws.cell(row=row, column=COL["規定内容"])
             rt = rich_provision(str(f.get("provision_text", "")), f.get("span"), str(f.get("matched", "")))
             if isinstance(rt, CellRichText):
@@ -249,6 +264,8 @@ def _summary_sheet(ws: Worksheet, report: dict[str, Any]) -> None:
         ("analogscan", tool.get("version", "")),
         ("ルール", f"{tool.get('rules', '')} 件（{tool.get('ruleset', '')}）"),
     ]
+    if has_drafts(report):
+        meta.append(("見直し案", HONESTY_LINE))
     for label, value in meta:
         ws.cell(row=row, column=1, value=label).font = Font(bold=True)
         set_text(ws.cell(row=row, column=2), value)

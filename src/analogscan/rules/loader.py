@@ -24,6 +24,9 @@ from .model import PLACEHOLDERS, Adjust, Example, Exclusion, Rule, RuleIssue, Ru
 from .yamlio import DuplicateKeyError, LineDict, LineList, UnsafeTagError, line_of, load_yaml
 
 RULE_SUFFIXES = (".yml", ".yaml")
+# Amendment templates live beside the rules (rules/amend/*.yml) but are not rule files:
+# analogscan.amend loads them with its own schema.
+AMEND_DIR = "amend"
 MAX_RULE_FILE_BYTES = 1_000_000  # a rule file is hand-written: a larger one is a mistake
 
 
@@ -106,7 +109,11 @@ def rule_files(paths: Iterable[Path]) -> list[Path]:
     seen: set[Path] = set()
     for p in paths:
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.suffix in RULE_SUFFIXES and not f.name.startswith("."))
+            found = sorted(
+                f
+                for f in p.rglob("*")
+                if f.suffix in RULE_SUFFIXES and not f.name.startswith(".") and f.relative_to(p).parts[0] != AMEND_DIR
+            )
         else:
             found = [p]
         for f in found:
@@ -166,6 +173,9 @@ def _translate(err: jsonschema.ValidationError) -> str:
     if v == "oneOf":
         return "値の形が違います（文字列か、決められたキーを持つ対応付けにしてください）"
     return err.message
+
+
+translate_schema_error = _translate  # shared with analogscan.amend (the same messages for template files)
 
 
 def _load_file(path: Path, issues: list[RuleIssue], validator: jsonschema.Draft202012Validator) -> LineDict | None:
