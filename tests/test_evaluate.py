@@ -106,6 +106,28 @@ def test_eval_cli_on_corpora(tmp_path: Path) -> None:
     assert dev["all"]["micro"]["recall"] >= dev["likely"]["micro"]["recall"] > dev["baseline"]["micro"]["recall"]
 
 
+def test_eval_split_option_scans_and_scores_one_split_only(tmp_path: Path) -> None:
+    """``--split dev`` while writing rules: the blind documents are neither scanned nor shown."""
+    lines = [json.loads(ln) for ln in (CORPORA / "labels.jsonl").read_text("utf-8").splitlines() if ln.strip()]
+    docs = sorted({rec["doc"] for rec in lines if rec["labels"]})[:2]
+    gold = tmp_path / "g.jsonl"
+    gold.write_text("".join(
+        json.dumps({**rec, "split": "dev" if rec["doc"] == docs[0] else "blind"}, ensure_ascii=False) + "\n"
+        for rec in lines if rec["doc"] in docs), encoding="utf-8")
+    for split in ("dev", "blind"):
+        out = tmp_path / f"{split}.json"
+        r = subprocess.run(
+            [sys.executable, "-m", "analogscan.cli", "eval", "--gold", str(gold), str(CORPORA), "--split", split,
+             "--json", str(out)],
+            capture_output=True, text=True, timeout=600,
+        )
+        assert r.returncode == 0, r.stderr
+        assert "（1 文書、" in r.stdout
+        data = json.loads(out.read_text("utf-8"))
+        assert list(data) == [split]
+        assert data[split]["likely"]["micro"]["support"] > 0
+
+
 def test_bad_labels_file(tmp_path: Path) -> None:
     bad = tmp_path / "b.jsonl"
     bad.write_text('{"doc": "a", "path": "第1条", "labels": ["keji"]}\n', encoding="utf-8")

@@ -526,6 +526,8 @@ def rules_test(dirs: tuple[Path, ...]) -> None:
 @click.option("--max-list", default=200, show_default=True, help="誤検出・見落としを何件まで表示するか")
 @click.option("--labelled-only", is_flag=True,
               help="ラベルの無い規定での検出を数えない（正解ラベルが文書の一部の抽出のとき）")
+@click.option("--split", "split_opt", type=click.Choice(["dev", "blind"]),
+              help="この区分の文書だけを走査・採点する（ルールを書いている間は dev。盲検の数値を見ずに済みます）")
 def eval_cmd(
     gold_files: tuple[Path, ...],
     paths: tuple[Path, ...],
@@ -534,6 +536,7 @@ def eval_cmd(
     json_out: Path | None,
     max_list: int,
     labelled_only: bool,
+    split_opt: str | None,
 ) -> None:
     """パス（ファイルまたはフォルダ）を走査し、正解ラベルに対する適合率・再現率を規制区分ごとに表示します。
 
@@ -542,7 +545,7 @@ def eval_cmd(
     import json
 
     from .engine import Engine
-    from .evaluate import LabelsError, baseline_predictions, compare, load_gold, render_comparison
+    from .evaluate import SPLITS, LabelsError, baseline_predictions, compare, load_gold, render_comparison
     from .ingest import iter_input_files
     from .pipeline import scan_file
 
@@ -555,9 +558,18 @@ def eval_cmd(
     ruleset = _load_rules(rules_dirs).select(types)
     engine = Engine(ruleset)
     files = [f for f in iter_input_files(list(paths)) if f.stem in gold.docs]
+    if split_opt:
+        files = [f for f in files if gold.splits.get(f.stem, "dev") == split_opt]
     started = time.monotonic()
     results = [scan_file(f, engine) for f in files]
-    res = compare(gold, results, baseline_predictions(files, gold), types, labelled_only=labelled_only)
+    res = compare(
+        gold,
+        results,
+        baseline_predictions(files, gold),
+        types,
+        labelled_only=labelled_only,
+        splits=(split_opt,) if split_opt else SPLITS,
+    )
     click.echo(render_comparison(res, max_list=max_list), nl=False)
     click.echo(f"（{len(files)} 文書、{time.monotonic() - started:.1f} 秒）")
     if json_out:

@@ -290,9 +290,10 @@ def compare(
     baseline: dict[Key, set[str]],
     types: list[str] | None = None,
     labelled_only: bool = False,
+    splits: tuple[str, ...] = SPLITS,
 ) -> Comparison:
     out: dict[str, dict[str, EvalResult]] = {}
-    for split in SPLITS:
+    for split in splits:
         if not any(s == split for d, s in gold.splits.items() if d in gold.docs):
             continue
         out[split] = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,20 +81,20 @@ def template_edits(t: Template, text: str, span: tuple[int, int] | None, item: b
         if u.pattern.search(text):
             return u.reason
     if t.edit == "replace":
-        edits: list[Edit] = []
+        edits: dict[Edit, None] = {}  # ordered set: a provision may hold thousands of matches
+        matched_phrases = Counter(text[slice(*_phrase(mm))] for mm in matches)
+        seen: set[tuple[str, str]] = set()
         ordered = sorted(matches, key=lambda m: not _overlaps(m, span))
         for m in ordered:
             a, b = _phrase(m)
             x, y = text[a:b], m.expand(t.to)
-            if x == y:
+            if x == y or (x, y) in seen:
                 continue
-            same = sum(1 for mm in matches if text[slice(*_phrase(mm))] == x)
-            if text.count(x) > same:
+            seen.add((x, y))
+            if text.count(x) > matched_phrases[x]:
                 x, y = _unique_phrase(text, m, x, y)
-            e = Edit("replace", x, y)
-            if e not in edits:
-                edits.append(e)
-        return edits or None
+            edits.setdefault(Edit("replace", x, y))
+        return list(edits) or None
     if item:
         return "号の規定にただし書・後段を加える形は法制執務上まれなため、柱書か別の項として起案してください"
     if tail_position(text) is None:

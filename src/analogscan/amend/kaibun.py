@@ -45,12 +45,14 @@ def apply_edits(text: str, edits: list[Edit]) -> Applied:
     """Apply replacements (all occurrences, longest phrase first where they overlap) and tails."""
     repl = [e for e in edits if e.kind == "replace" and e.before and e.before != e.after]
     hits: list[tuple[int, int, Edit]] = []
+    taken = bytearray(len(text))  # 1 where a longer phrase already replaces the character
     for e in sorted(repl, key=lambda e: -len(e.before)):
         start = 0
         while (i := text.find(e.before, start)) >= 0:
             j = i + len(e.before)
-            if all(j <= a or i >= b for a, b, _ in hits):
+            if taken.find(1, i, j) < 0:
                 hits.append((i, j, e))
+                taken[i:j] = b"\x01" * (j - i)
             start = j
     hits.sort(key=lambda h: h[0])
     out: list[str] = []
