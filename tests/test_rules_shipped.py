@@ -97,7 +97,7 @@ def test_corpora_f1_pipeline():
 # TOLERANCE below each, and both tiers together must find at least what the search words find.
 RECORDED_BLIND = {
     "municipal": (0.875, 0.894, 0.553, 0.961),
-    "national": (0.724, 0.775, 0.248, 0.958),
+    "national": (0.756, 0.915, 0.255, 0.986),
 }
 _WIDE = {
     "municipal": (["municipal.jsonl"], ("corpus", "municipal_23ku")),
