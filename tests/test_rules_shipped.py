@@ -96,7 +96,7 @@ def test_corpora_f1_pipeline():
 # docs/rules-eval.md. Per half: (likely P, likely R, both tiers P, both tiers R); the test allows
 # TOLERANCE below each, and both tiers together must find at least what the search words find.
 RECORDED_BLIND = {
-    "municipal": (0.875, 0.894, 0.553, 0.961),
+    "municipal": (0.875, 0.894, 0.560, 0.961),
     "national": (0.756, 0.915, 0.255, 0.986),
 }
 _WIDE = {
