@@ -75,7 +75,7 @@ def test_document_over_time_budget_is_stopped(tmp_path: Path, executor: list[str
 
 
 @pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="RLIMIT_AS budget is measured from /proc")
-@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("jobs", ["1", pytest.param("2", marks=pytest.mark.slow)])  # 13 s each
 def test_document_over_memory_budget_is_stopped(tmp_path: Path, jobs: str) -> None:
     rules, docs = _setup(tmp_path)
     big = docs / "big.txt"

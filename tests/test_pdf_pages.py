@@ -126,6 +126,7 @@ def test_pages_on_two_processes_read_the_same_kanpo() -> None:
     assert _doc(path, 2) == one
 
 
+@pytest.mark.slow  # OCR on two processes: ~13 s
 def test_ocr_pages_on_two_processes(monkeypatch: pytest.MonkeyPatch) -> None:
     """With OCR on, even a 4-page PDF shares its pages: the scanned page 2 of d_mixed is read by
     Tesseract on a worker, the same as in one process."""
