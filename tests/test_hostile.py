@@ -65,15 +65,7 @@ def _texts(r: DocumentResult) -> str:
 
 # --------------------------------------------------------------------------- zip bombs
 
-_RSS_PROBE = """
-import resource, sys
-from pathlib import Path
-from analogscan.ingest import IngestError, read_document
-try:
-    read_document(Path(sys.argv[1]))
-    print("READ")
-except IngestError as e:
-    print("ERROR", e)
+_PEAK_RSS = """
 # ru_maxrss survives fork+exec (Linux keeps the parent's high-water mark), so a probe started
 # from a big pytest process would report the parent's memory; VmHWM is this process's own peak.
 try:
@@ -82,6 +74,20 @@ try:
 except (OSError, IndexError):
     print("RSS_MB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
 """
+
+_RSS_PROBE = (
+"""
+import resource, sys
+from pathlib import Path
+from analogscan.ingest import IngestError, read_document
+try:
+    read_document(Path(sys.argv[1]))
+    print("READ")
+except IngestError as e:
+    print("ERROR", e)
+"""
+    + _PEAK_RSS
+)
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +116,8 @@ def test_docx_zip_bomb_is_refused_in_bounded_memory(bombs: dict[str, Path], whic
     assert int(lines["RSS_MB"]) < 500
 
 
-_XLSX_PROBE = """
+_XLSX_PROBE = (
+"""
 import resource, sys
 from pathlib import Path
 from analogscan.review import DecisionsError, empty_decisions, import_sheet
@@ -119,14 +126,9 @@ try:
     print("READ")
 except DecisionsError as e:
     print("ERROR", e)
-# ru_maxrss survives fork+exec (Linux keeps the parent's high-water mark), so a probe started
-# from a big pytest process would report the parent's memory; VmHWM is this process's own peak.
-try:
-    hwm = [ln for ln in Path("/proc/self/status").read_text().splitlines() if ln.startswith("VmHWM:")]
-    print("RSS_MB", int(hwm[0].split()[1]) // 1024)
-except (OSError, IndexError):
-    print("RSS_MB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
 """
+    + _PEAK_RSS
+)
 
 
 def test_xlsx_review_sheet_bomb_is_refused_in_bounded_memory(tmp_path: Path) -> None:
