@@ -107,8 +107,13 @@ def prefix_by_chars(files: list[Path], sizes: dict[Path, int], frac: float) -> l
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("folder", nargs="?", type=Path, default=None,
-                    help="folder of .txt laws (default: ../shared/corpus/national_laws_2013/text)")
+    ap.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=None,
+        help="folder of .txt laws (default: ../shared/corpus/national_laws_2013/text)",
+    )
     ap.add_argument("--naive-chars", type=int, default=40_000, help="size of the naive sample (characters)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--rules", type=Path, default=None)
@@ -116,7 +121,9 @@ def main() -> None:
     a = ap.parse_args()
     if a.folder is None:
         if not DEFAULT.is_dir():
-            ap.error(f"既定のフォルダ {DEFAULT} がありません。走査する .txt のフォルダを引数で指定してください")
+            ap.error(
+                f"既定のフォルダ {DEFAULT} がありません。走査する .txt のフォルダを引数で指定してください"
+            )
         a.folder = DEFAULT
 
     files = sorted(a.folder.glob("*.txt"))
@@ -174,7 +181,8 @@ def main() -> None:
         "",
         f"Speed-up, whole folder: {batch_rate / naive_rate:.0f}× the naive single process "
         f"({batch_rate / (2 * naive_rate):.0f}× a naive run ideally spread over 2 cores).",
-        "Growth: " + ", ".join(f"{r['frac']:.0%} → {r['wall']:.1f} s" for r in rows)
+        "Growth: "
+        + ", ".join(f"{r['frac']:.0%} → {r['wall']:.1f} s" for r in rows)
         + " (the fixed part is process start and GiNZA load in each worker).",
     ]
     text = "\n".join(lines) + "\n"

@@ -71,7 +71,9 @@ def main() -> None:
     text = [
         "# Per-document budgets: cost and memory",
         "",
-        "Produced by `python bench/bench_budget.py" + ("" if args.folder == DEFAULT else f" {args.folder}") + "`.",
+        "Produced by `python bench/bench_budget.py"
+        + ("" if args.folder == DEFAULT else f" {args.folder}")
+        + "`.",
         "",
         f"Machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
         f"load average at the end {load[0]:.1f} (other work was running: figures are indicative).",

@@ -28,7 +28,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 EXE = Path(sys.executable).parent / "analogscan"
-_HEAD = re.compile(r"^(第[0-9０-９一二三四五六七八九十百]+条(の[0-9０-９]+)?|[0-9０-９]+|[２-９]|\([0-9]+\)|（[0-9]+）)[\s　]+")
+_HEAD = re.compile(
+    r"^(第[0-9０-９一二三四五六七八九十百]+条(の[0-9０-９]+)?|[0-9０-９]+|[２-９]|\([0-9]+\)|（[0-9]+）)[\s　]+"
+)
 
 
 def _decode(data: bytes) -> str:
@@ -59,7 +61,7 @@ def usable_sentences() -> list[str]:
     """The sentences on which no provision-wide shared exclusion holds (a single one would
     exclude the whole long provision, and no rule could fire)."""
     from analogscan.engine import Engine
-    from analogscan.rules.loader import load_ruleset
+    from analogscan.ruleset.loader import load_ruleset
 
     engine = Engine(load_ruleset())
     wide = [x for x in engine.exclusions if x.scope == "provision"]
@@ -93,7 +95,10 @@ def run(path: Path, out: Path, timeout: float) -> dict[str, object]:
     started = time.monotonic()
     try:
         proc = subprocess.run(
-            [str(EXE), "scan", str(path), "-o", str(out), "-q"], capture_output=True, text=True, timeout=timeout
+            [str(EXE), "scan", str(path), "-o", str(out), "-q"],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
     except subprocess.TimeoutExpired:
         return {"seconds": None, "rc": None, "findings": None}
@@ -102,7 +107,12 @@ def run(path: Path, out: Path, timeout: float) -> dict[str, object]:
     if out.exists():
         data = json.loads(out.read_text("utf-8"))
         findings = sum(len(d.get("findings", [])) for d in data["documents"])
-    return {"seconds": round(secs, 1), "rc": proc.returncode, "findings": findings, "stderr": proc.stderr[-500:]}
+    return {
+        "seconds": round(secs, 1),
+        "rc": proc.returncode,
+        "findings": findings,
+        "stderr": proc.stderr[-500:],
+    }
 
 
 def main() -> None:
@@ -123,7 +133,10 @@ def main() -> None:
             r["bytes"] = doc.stat().st_size
             rows.append(r)
             secs = "timeout" if r["seconds"] is None else f"{r['seconds']} s"
-            print(f"{chars:>9,} chars  {r['bytes']:>10,} bytes  {secs:>9}  findings={r['findings']}  rc={r['rc']}", flush=True)
+            print(
+                f"{chars:>9,} chars  {r['bytes']:>10,} bytes  {secs:>9}  findings={r['findings']}  rc={r['rc']}",
+                flush=True,
+            )
     if args.out:
         cmd = "bench/bench_long.py --sizes " + args.sizes
         lines = [
@@ -135,7 +148,9 @@ def main() -> None:
             lines.append(f"| {r['chars']:,} | {r['bytes']:,} | {secs} | {r['findings']} | {r['rc']} |")
         text = (
             f"Command: `.venv/bin/python {cmd}`  \n"
-            f"Machine: {platform.platform()}, Python {platform.python_version()}\n\n" + "\n".join(lines) + "\n"
+            f"Machine: {platform.platform()}, Python {platform.python_version()}\n\n"
+            + "\n".join(lines)
+            + "\n"
         )
         args.out.write_text(text, encoding="utf-8")
 

@@ -35,7 +35,15 @@ from xml.sax.saxutils import escape
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-TEXT_SAMPLES = ["a_yoko", "a_yoko_variant", "c_nidan", "b_tate_lo", "b_tate_koho", "b_tate_koho_shuffled", "b_tate_identity_v"]
+TEXT_SAMPLES = [
+    "a_yoko",
+    "a_yoko_variant",
+    "c_nidan",
+    "b_tate_lo",
+    "b_tate_koho",
+    "b_tate_koho_shuffled",
+    "b_tate_identity_v",
+]
 # (law, writing mode): about 120 pages together, like the reference set
 DEFAULT_SET = [("食品衛生法", "h"), ("水道法", "v"), ("温泉法", "h")]
 
@@ -142,7 +150,16 @@ def render_lo(lines: list[str], out: Path, vertical: bool, office: str) -> None:
         src = Path(d) / f"{out.stem}.fodt"
         src.write_text(fodt(lines, vertical), encoding="utf-8")
         subprocess.run(
-            [office, f"-env:UserInstallation=file://{d}/profile", "--headless", "--convert-to", "pdf", "--outdir", d, str(src)],
+            [
+                office,
+                f"-env:UserInstallation=file://{d}/profile",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                d,
+                str(src),
+            ],
             check=True,
             capture_output=True,
             timeout=600,
@@ -233,7 +250,9 @@ def main() -> int:
     ap.add_argument("--no-samples", action="store_true", help="leave out ../shared/pdf-samples")
     args = ap.parse_args()
 
-    print(f"renderer: {'LibreOffice ' + str(soffice()) if soffice() else 'reportlab (no soffice)'}; cache {args.cache}")
+    print(
+        f"renderer: {'LibreOffice ' + str(soffice()) if soffice() else 'reportlab (no soffice)'}; cache {args.cache}"
+    )
     pdfs = make_set(args.cache, DEFAULT_SET, args.shared)
     samples = args.shared / "pdf-samples"
     if not args.no_samples:

@@ -125,32 +125,87 @@ def parse(lines: list[str]) -> list[dict]:
             continue
         if RE_CHAPTER.match(text) or RE_CAPTION.match(text):
             continue
-        if (m := RE_ARTICLE.match(text)):
+        if m := RE_ARTICLE.match(text):
             branch = "".join(f"の{to_int(b)}" for b in re.findall(NUM, m.group(2)))
             art = f"第{to_int(m.group(1))}条{branch}"
             para, item = 1, None
-            units.append(dict(art=art, para=1, item=None, sub=None, suppl=suppl,
-                              text=text[m.end():], labels=labs, note=note, line=raw))
+            units.append(
+                dict(
+                    art=art,
+                    para=1,
+                    item=None,
+                    sub=None,
+                    suppl=suppl,
+                    text=text[m.end() :],
+                    labels=labs,
+                    note=note,
+                    line=raw,
+                )
+            )
             continue
-        if (m := RE_PARA.match(text)):
+        if m := RE_PARA.match(text):
             para, item = to_int(m.group(1)), None
-            units.append(dict(art=art, para=para, item=None, sub=None, suppl=suppl,
-                              text=text[m.end():], labels=labs, note=note, line=raw))
+            units.append(
+                dict(
+                    art=art,
+                    para=para,
+                    item=None,
+                    sub=None,
+                    suppl=suppl,
+                    text=text[m.end() :],
+                    labels=labs,
+                    note=note,
+                    line=raw,
+                )
+            )
             continue
         if (m := RE_ITEM.match(text)) and (art or suppl):
             item = to_int(next(g for g in m.groups() if g))
-            units.append(dict(art=art, para=para, item=item, sub=None, suppl=suppl,
-                              text=text[m.end():], labels=labs, note=note, line=raw))
+            units.append(
+                dict(
+                    art=art,
+                    para=para,
+                    item=item,
+                    sub=None,
+                    suppl=suppl,
+                    text=text[m.end() :],
+                    labels=labs,
+                    note=note,
+                    line=raw,
+                )
+            )
             continue
         if (m := RE_SUB.match(text)) and item is not None:
-            units.append(dict(art=art, para=para, item=item, sub=m.group(1), suppl=suppl,
-                              text=text[m.end():], labels=labs, note=note, line=raw))
+            units.append(
+                dict(
+                    art=art,
+                    para=para,
+                    item=item,
+                    sub=m.group(1),
+                    suppl=suppl,
+                    text=text[m.end() :],
+                    labels=labs,
+                    note=note,
+                    line=raw,
+                )
+            )
             continue
         if suppl and art is None and para == 0:
             # unnumbered single paragraph of a 附則 block
             para = 0
-            units.append(dict(art=None, para=0, item=None, sub=None, suppl=suppl,
-                              text=text, labels=labs, note=note, line=raw))
+            units.append(
+                dict(
+                    art=None,
+                    para=0,
+                    item=None,
+                    sub=None,
+                    suppl=suppl,
+                    text=text,
+                    labels=labs,
+                    note=note,
+                    line=raw,
+                )
+            )
             continue
         raise ValueError(f"unrecognised line: {raw}")
     # paragraph counts per (suppl, art)
@@ -200,8 +255,9 @@ def main() -> int:
         for u in parse(lines):
             labels = u["labels"] if u["labels"] is not None else []
             note = u["note"] or ("" if labels else DEFAULT_NOTE)
-            out_labels.append({"doc": stem, "path": u["path"], "labels": labels,
-                               "text": u["text"].rstrip(), "note": note})
+            out_labels.append(
+                {"doc": stem, "path": u["path"], "labels": labels, "text": u["text"].rstrip(), "note": note}
+            )
     with open(HERE / "labels.jsonl", "w", encoding="utf-8") as f:
         for r in out_labels:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")

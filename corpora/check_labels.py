@@ -21,7 +21,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TYPES = {"mokushi", "jicchi", "teiki", "jochu", "keiji", "koshu", "etsuran", "media"}
-PATH_RE = re.compile(r"^(附則)?(第\d+条(の\d+)*)?(第\d+項)?(第\d+号)?([アイウエオカキクケコロハニホヘト])?$|^別表(第\d+)?$")
+PATH_RE = re.compile(
+    r"^(附則)?(第\d+条(の\d+)*)?(第\d+項)?(第\d+号)?([アイウエオカキクケコロハニホヘト])?$|^別表(第\d+)?$"
+)
 
 
 def decode(raw: bytes) -> tuple[str, str]:
@@ -101,8 +103,10 @@ def main() -> int:
             if r["path"] in seen and seen[r["path"]] != s:
                 problems.append(f"{stem} {r['path']}: same citation, different labels")
             seen.setdefault(r["path"], s)
-        print(f"{stem:28s} {enc:10s} lines={len(lines):3d} labels={len(rows):3d} "
-              f"positive={sum(bool(r['labels']) for r in rows):3d}")
+        print(
+            f"{stem:28s} {enc:10s} lines={len(lines):3d} labels={len(rows):3d} "
+            f"positive={sum(bool(r['labels']) for r in rows):3d}"
+        )
     counts = {t: sum(t in r["labels"] for r in labels) for t in sorted(TYPES)}
     expected = json.loads((HERE / "expected_counts.json").read_text(encoding="utf-8"))
     for t, n in counts.items():

@@ -132,7 +132,10 @@ class Doc:
         widths = [first_w] + [(WIDTH - first_w) / (ncol - 1)] * (ncol - 1) if ncol > 1 else [WIDTH]
         pad = 3
         for r in rows:
-            cells = [wrap(cell, 0, 0, w - 2 * pad) for cell, w in zip(r + [""] * (ncol - len(r)), widths, strict=False)]
+            cells = [
+                wrap(cell, 0, 0, w - 2 * pad)
+                for cell, w in zip(r + [""] * (ncol - len(r)), widths, strict=False)
+            ]
             nlines = max(len(x) for x in cells) or 1
             h = nlines * LEAD + 4
             self.need(h)
@@ -248,8 +251,10 @@ def main() -> int:
         out = REIKI / f"{stem}.pdf"
         render(stem, lines, out)
         pages, missing, run_on = verify(out, lines)
-        print(f"{out.relative_to(HERE.parent)}: {pages} pages, {len(lines)} source lines, "
-              f"missing in text layer: {missing}, pages starting mid-provision: {run_on}")
+        print(
+            f"{out.relative_to(HERE.parent)}: {pages} pages, {len(lines)} source lines, "
+            f"missing in text layer: {missing}, pages starting mid-provision: {run_on}"
+        )
         bad += missing
     return 1 if bad else 0
 

@@ -14,6 +14,7 @@ if [ "${1:-}" = "--fast" ]; then
 fi
 ./scripts/setup.sh --quick  # installs only what is missing or out of date
 .venv/bin/ruff check src tests tools bench corpora gold
+.venv/bin/ruff format --check src tests tools bench corpora gold
 .venv/bin/mypy
 .venv/bin/analogscan rules validate
 if [ "$FAST" = 1 ]; then

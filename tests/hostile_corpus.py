@@ -55,8 +55,14 @@ def document_xml(paragraphs: list[str], wrap: int = 0) -> str:
     )
 
 
-def docx(path: Path, paragraphs: list[str] | None = None, *, wrap: int = 0,
-         huge_member: str | None = None, huge_bytes: int = 0) -> Path:
+def docx(
+    path: Path,
+    paragraphs: list[str] | None = None,
+    *,
+    wrap: int = 0,
+    huge_member: str | None = None,
+    huge_bytes: int = 0,
+) -> Path:
     """A minimal valid .docx; ``huge_member`` gets ``huge_bytes`` of highly compressible XML
     (a zip bomb: about 1 MB on disk per GB), written in chunks."""
     parts = {
@@ -97,7 +103,10 @@ def xlsx_bomb(path: Path, huge_bytes: int = 1 << 30) -> Path:
     wb.active.append(["finding_id", "判断"])
     wb.active.append(["f-1", "該当"])
     wb.save(src)
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zout:
+    with (
+        zipfile.ZipFile(src) as zin,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zout,
+    ):
         for info in zin.infolist():
             data = zin.read(info)
             if info.filename == "xl/styles.xml":
@@ -136,7 +145,7 @@ def deep_xml(path: Path, depth: int = 5000) -> Path:
     inner = "<Sentence>" * depth + "営業者は、許可証を掲示しなければならない。" + "</Sentence>" * depth
     path.write_text(
         '<?xml version="1.0" encoding="UTF-8"?><Law Era="Reiwa" Year="1"><LawNum>令和元年条例第1号</LawNum>'
-        "<LawBody><LawTitle>深い条例</LawTitle><MainProvision><Article Num=\"1\"><ArticleTitle>第一条</ArticleTitle>"
+        '<LawBody><LawTitle>深い条例</LawTitle><MainProvision><Article Num="1"><ArticleTitle>第一条</ArticleTitle>'
         f'<Paragraph Num="1"><ParagraphNum/><ParagraphSentence>{inner}</ParagraphSentence></Paragraph>'
         "</Article></MainProvision></LawBody></Law>",
         encoding="utf-8",
@@ -200,8 +209,13 @@ def links(folder: Path) -> dict[str, str]:
         os.symlink("nowhere.txt", folder / "dangling.txt")
     except OSError:
         return made
-    made.update({"sub/loop": "シンボリックリンクの循環", "self.txt": "自分自身へのリンク",
-                 "dangling.txt": "リンク先がないリンク"})
+    made.update(
+        {
+            "sub/loop": "シンボリックリンクの循環",
+            "self.txt": "自分自身へのリンク",
+            "dangling.txt": "リンク先がないリンク",
+        }
+    )
     return made
 
 
@@ -226,8 +240,11 @@ def build(folder: Path, bomb_bytes: int = 1 << 30) -> dict[str, str]:
         "binary.txt": "binary data named .txt",
     }
     docx(folder / "bomb_styles.docx", huge_member="word/styles.xml", huge_bytes=bomb_bytes)
-    forge_size(docx(folder / "bomb_forged.docx", huge_member="word/document.xml", huge_bytes=bomb_bytes // 4),
-               "word/document.xml", 4096)
+    forge_size(
+        docx(folder / "bomb_forged.docx", huge_member="word/document.xml", huge_bytes=bomb_bytes // 4),
+        "word/document.xml",
+        4096,
+    )
     deep_html(folder / "deep.html")
     deep_xml(folder / "deep.xml")
     docx(folder / "deep.docx", wrap=2000)

@@ -25,8 +25,8 @@ from analogscan.cli import main
 from analogscan.model import TYPE_CODES, TYPE_LABELS
 from analogscan.report import render
 from analogscan.report.docx_draft import render_docx
-from analogscan.rules.loader import load_ruleset, rule_files
-from analogscan.rules.model import RuleLoadError
+from analogscan.ruleset.loader import load_ruleset, rule_files
+from analogscan.ruleset.model import RuleLoadError
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +59,10 @@ def test_shipped_examples_pass(templates) -> None:  # type: ignore[no-untyped-de
 
 def test_example_runner_can_fail(tmp_path: Path) -> None:
     src = (RULES / "amend" / "koshu.yml").read_text("utf-8")
-    (tmp_path / "koshu.yml").write_text(src.replace("市長が行う墓地等管理者講習（情報通信技術", "市長が行う墓地等管理者講習（情報技術", 1), "utf-8")
+    (tmp_path / "koshu.yml").write_text(
+        src.replace("市長が行う墓地等管理者講習（情報通信技術", "市長が行う墓地等管理者講習（情報技術", 1),
+        "utf-8",
+    )
     rep = run_template_examples(load_templates(tmp_path))
     assert len(rep.failures) == 1
     f = rep.failures[0]
@@ -122,7 +125,9 @@ def test_cli_scan_stops_on_broken_template(tmp_path: Path) -> None:
     rules = tmp_path / "rules"
     shutil.copytree(RULES, rules)
     (rules / "amend" / "media.yml").write_text("schema_version: 1\ntype: media\ntemplates: []\n", "utf-8")
-    code, out = invoke("scan", str(CORPORA / "reiki" / "chosha_kanri_kisoku.txt"), "--rules", str(rules), "--no-decisions")
+    code, out = invoke(
+        "scan", str(CORPORA / "reiki" / "chosha_kanri_kisoku.txt"), "--rules", str(rules), "--no-decisions"
+    )
     assert code == 2
     assert "見直し案の文例ファイル" in out and "media.yml:3" in out and "Traceback" not in out
 
@@ -138,11 +143,19 @@ def test_kaibun_forms() -> None:
         "第8条中「講習」の下に「（オンラインを含む。）」を加える。"
     )
     assert kaibun("第3条", [Edit("replace", "磁気ディスク、", "")]) == "第3条中「磁気ディスク、」を削る。"
-    both = kaibun("第3条第1項", [Edit("replace", "A", "B"), Edit("replace", "C", "D"), Edit("proviso", "", "ただし、X。")])
-    assert both == "第3条第1項中「A」を「B」に、「C」を「D」に改め、同項に次のただし書を加える。\n　ただし、X。"
+    both = kaibun(
+        "第3条第1項",
+        [Edit("replace", "A", "B"), Edit("replace", "C", "D"), Edit("proviso", "", "ただし、X。")],
+    )
+    assert (
+        both == "第3条第1項中「A」を「B」に、「C」を「D」に改め、同項に次のただし書を加える。\n　ただし、X。"
+    )
     mixed = kaibun("第3条", [Edit("replace", "A", "B"), Edit("replace", "講習", "講習（Y。）")])
     assert mixed == "第3条中「A」を「B」に改め、「講習」の下に「（Y。）」を加える。"
-    assert kaibun("第9条", [Edit("sentence", "", "この場合において、Z。")]) == "第9条に後段として次のように加える。\n　この場合において、Z。"
+    assert (
+        kaibun("第9条", [Edit("sentence", "", "この場合において、Z。")])
+        == "第9条に後段として次のように加える。\n　この場合において、Z。"
+    )
 
 
 def test_apply_edits_marks_and_every_occurrence() -> None:
@@ -155,9 +168,24 @@ def test_apply_edits_marks_and_every_occurrence() -> None:
 def finding(text: str, type_: str, matched: str, label: str = "第5条第2項", **loc: Any) -> dict[str, Any]:
     i = text.find(matched)
     return {
-        "rule_id": f"{type_}-001", "type": type_, "type_label": TYPE_LABELS[type_], "provision_text": text,
-        "matched": matched, "span": [i, i + len(matched)], "tier": "likely", "confidence": 0.9, "message": "理由",
-        "location": {"part": "main", "article": "5", "paragraph": 2, "item": None, "subitems": [], "label": label, **loc},
+        "rule_id": f"{type_}-001",
+        "type": type_,
+        "type_label": TYPE_LABELS[type_],
+        "provision_text": text,
+        "matched": matched,
+        "span": [i, i + len(matched)],
+        "tier": "likely",
+        "confidence": 0.9,
+        "message": "理由",
+        "location": {
+            "part": "main",
+            "article": "5",
+            "paragraph": 2,
+            "item": None,
+            "subitems": [],
+            "label": label,
+            **loc,
+        },
     }
 
 
@@ -165,19 +193,28 @@ def test_old_texts_keep_tsu(templates) -> None:  # type: ignore[no-untyped-def]
     text = "市長は、その職員に、事務所に立ち入つて、帳簿書類を検査させることができる。"
     d = draft_finding(finding(text, "jicchi", "立ち入つて"), templates)
     assert isinstance(d, Draft)
-    assert d.applied.after.startswith(text) and "立ち入つて" in d.applied.after and "立ち入って" not in d.applied.after
+    assert (
+        d.applied.after.startswith(text)
+        and "立ち入つて" in d.applied.after
+        and "立ち入って" not in d.applied.after
+    )
     t2 = "前項の点検は、目視によつて行う。"
     d2 = draft_finding(finding(t2, "mokushi", "目視"), templates)
     assert isinstance(d2, Draft) and "によつて行う" in d2.applied.after
 
 
 def test_media_parenthetical_and_later_mentions_stay_consistent(templates) -> None:  # type: ignore[no-untyped-def]
-    t = ("報告は、磁気ディスク（これに準ずる方法により一定の事項を確実に記録しておくことができる物を含む。以下同じ。）"
-         "を提出して行うことができる。この場合において、磁気ディスクには、報告者の氏名を記載した書面を貼り付けなければならない。")
+    t = (
+        "報告は、磁気ディスク（これに準ずる方法により一定の事項を確実に記録しておくことができる物を含む。以下同じ。）"
+        "を提出して行うことができる。この場合において、磁気ディスクには、報告者の氏名を記載した書面を貼り付けなければならない。"
+    )
     d = draft_finding(finding(t, "media", "磁気ディスク", label="第5条"), templates)
     assert isinstance(d, Draft) and d.template_ids == ["media-amend-001", "media-amend-002"]
     assert "磁気ディスク" not in d.applied.after
-    assert d.applied.after.count("電磁的記録媒体（電磁的記録（") == 1 and "。この場合において、電磁的記録媒体には、" in d.applied.after
+    assert (
+        d.applied.after.count("電磁的記録媒体（電磁的記録（") == 1
+        and "。この場合において、電磁的記録媒体には、" in d.applied.after
+    )
     assert d.kaibun.startswith("第5条中「磁気ディスク（これに準ずる")
     assert d.kaibun.endswith("」に、「磁気ディスクに」を「電磁的記録媒体に」に改める。")
 
@@ -185,10 +222,23 @@ def test_media_parenthetical_and_later_mentions_stay_consistent(templates) -> No
 def test_kanji_numbered_texts_get_kanji_citations(templates) -> None:  # type: ignore[no-untyped-def]
     from analogscan.amend.numerals import kanji_label, kanji_number
 
-    assert [kanji_number(n) for n in (1, 10, 12, 20, 105, 1000, 2024)] == ["一", "十", "十二", "二十", "百五", "千", "二千二十四"]
+    assert [kanji_number(n) for n in (1, 10, 12, 20, 105, 1000, 2024)] == [
+        "一",
+        "十",
+        "十二",
+        "二十",
+        "百五",
+        "千",
+        "二千二十四",
+    ]
     assert kanji_label("第12条の2第3項第1号") == "第十二条の二第三項第一号"
     rep = sample_report()
-    f = finding("と畜場の管理者は、第十二条第一項の料金を、見やすい場所に掲示しなければならない。", "keiji", "掲示し", label="第14条第2項")
+    f = finding(
+        "と畜場の管理者は、第十二条第一項の料金を、見やすい場所に掲示しなければならない。",
+        "keiji",
+        "掲示し",
+        label="第14条第2項",
+    )
     rep["documents"][0]["findings"] = [f]
     a = attach_amendments(rep, templates)["documents"][0]["findings"][0]["amendment"]
     assert a["kaibun"].startswith("第十四条第二項中「掲示し」を")
@@ -202,9 +252,13 @@ def test_kanji_numbered_texts_get_kanji_citations(templates) -> None:  # type: i
 def test_manual_reasons(templates) -> None:  # type: ignore[no-untyped-def]
     t = "墓地の管理者は、他の墓地等の管理者を兼ねてはならない。ただし、市長が認めたときは、この限りでない。"
     assert "既にただし書" in str(draft_finding(finding(t, "jochu", "兼ねてはならない"), templates))
-    suppl = finding("前項の点検は、目視により行う。", "mokushi", "目視", label="附則第2項", part="suppl", suppl_index=1)
+    suppl = finding(
+        "前項の点検は、目視により行う。", "mokushi", "目視", label="附則第2項", part="suppl", suppl_index=1
+    )
     assert "一部改正条例の附則" in str(draft_finding(suppl, templates))
-    assert "当てはまる文言がありません" in str(draft_finding(finding("市長は、講習会を開催する。", "koshu", "講習"), templates))
+    assert "当てはまる文言がありません" in str(
+        draft_finding(finding("市長は、講習会を開催する。", "koshu", "講習"), templates)
+    )
 
 
 # --------------------------------------------------------------------------- reports
@@ -214,16 +268,35 @@ EVIL = "<script>alert(1)</script>"
 
 
 def sample_report() -> dict[str, Any]:
-    docs = [{
-        "path": "reiki/a.txt", "format": "text", "title": "テスト市墓地条例", "number": "平成24年条例第7号",
-        "status": "ok", "messages": [], "provisions": 3, "characters": 100,
-        "findings": [
-            finding(f"経営者は、{EVIL}料金表を見やすい場所に掲示しなければならない。", "keiji", "掲示し", label="第8条第1項"),
-            finding("管理者は、市長が行う講習を受けなければならない。", "koshu", "講習を受け", label="第12条"),
-            finding("管理者は、他の墓地の管理者を兼ねてはならない。ただし、市長が認めたときは、この限りでない。",
-                    "jochu", "兼ねてはならない", label="第7条第3項"),
-        ],
-    }]
+    docs = [
+        {
+            "path": "reiki/a.txt",
+            "format": "text",
+            "title": "テスト市墓地条例",
+            "number": "平成24年条例第7号",
+            "status": "ok",
+            "messages": [],
+            "provisions": 3,
+            "characters": 100,
+            "findings": [
+                finding(
+                    f"経営者は、{EVIL}料金表を見やすい場所に掲示しなければならない。",
+                    "keiji",
+                    "掲示し",
+                    label="第8条第1項",
+                ),
+                finding(
+                    "管理者は、市長が行う講習を受けなければならない。", "koshu", "講習を受け", label="第12条"
+                ),
+                finding(
+                    "管理者は、他の墓地の管理者を兼ねてはならない。ただし、市長が認めたときは、この限りでない。",
+                    "jochu",
+                    "兼ねてはならない",
+                    label="第7条第3項",
+                ),
+            ],
+        }
+    ]
     from analogscan.report.json_report import build_report
 
     return build_report([], documents=docs)
@@ -234,20 +307,33 @@ def test_reports_carry_drafts(templates) -> None:  # type: ignore[no-untyped-def
     fs = rep["documents"][0]["findings"]
     a = fs[0]["amendment"]
     assert a["template_id"] == "keiji-amend-001"
-    assert a["kaibun"] == "第8条第1項中「掲示し」を「掲示するとともに、インターネットの利用その他の方法により公衆の閲覧に供し」に改める。"
-    assert a["before"] == fs[0]["provision_text"] and a["after"].endswith("公衆の閲覧に供しなければならない。")
+    assert (
+        a["kaibun"]
+        == "第8条第1項中「掲示し」を「掲示するとともに、インターネットの利用その他の方法により公衆の閲覧に供し」に改める。"
+    )
+    assert a["before"] == fs[0]["provision_text"] and a["after"].endswith(
+        "公衆の閲覧に供しなければならない。"
+    )
     assert "amendment" not in fs[2] and "既にただし書" in fs[2]["amendment_manual"]
     text = render(rep, "text").decode()
-    assert HONESTY_LINE in text and "［掲示するとともに、インターネットの利用その他の方法により公衆の閲覧に供し］" in text
+    assert (
+        HONESTY_LINE in text
+        and "［掲示するとともに、インターネットの利用その他の方法により公衆の閲覧に供し］" in text
+    )
     assert "改め文: 第12条中「講習」の下に" in text and "手作業で起案（既にただし書" in text
     md = render(rep, "md").decode()
-    assert "**掲示するとともに、インターネットの利用その他の方法により公衆の閲覧に供し**" in md and "<script>" not in md
+    assert (
+        "**掲示するとともに、インターネットの利用その他の方法により公衆の閲覧に供し**" in md
+        and "<script>" not in md
+    )
     import csv as csv_mod
     import io as io_mod
 
     rows = list(csv_mod.reader(io_mod.StringIO(render(rep, "csv").decode("utf-8-sig"))))
     col = rows[0].index("見直し案（担当者が確認する案）")
-    assert rows[1][col].endswith("公衆の閲覧に供しなければならない。") and rows[1][col + 1].startswith("第8条第1項中")
+    assert rows[1][col].endswith("公衆の閲覧に供しなければならない。") and rows[1][col + 1].startswith(
+        "第8条第1項中"
+    )
     assert rows[3][col].startswith("手作業で起案（既にただし書")
     html = render(rep, "html").decode()
     assert "<ins>掲示するとともに、インターネットの利用その他の方法により公衆の閲覧に供し</ins>" in html
@@ -312,9 +398,19 @@ def test_docx_to_pdf_with_libreoffice(templates, tmp_path: Path) -> None:  # typ
     p.write_bytes(render_docx(from_report(sample_report(), templates)))
     profile = tmp_path / "lo-profile"
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir",
-         str(tmp_path), str(p)],
-        check=True, capture_output=True, timeout=300,
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(p),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     import pdfplumber
 
@@ -373,14 +469,28 @@ def test_scan_json_carries_amendments(scanned: dict[str, Path]) -> None:
 
 def test_cli_draft_from_report(scanned: dict[str, Path]) -> None:
     out = scanned["dir"]
-    code, msg = invoke("draft", str(scanned["json"]), "-o", str(out / "a.docx"), "-o", str(out / "a.xlsx"), "-o", str(out / "a.txt"))
+    code, msg = invoke(
+        "draft",
+        str(scanned["json"]),
+        "-o",
+        str(out / "a.docx"),
+        "-o",
+        str(out / "a.xlsx"),
+        "-o",
+        str(out / "a.txt"),
+    )
     assert code == 0, msg
     assert "手作業で起案" in msg and HONESTY_LINE in msg
     check_docx(out / "a.docx", "みどり野市墓地等の経営の許可等に関する条例の一部を改正する条例　新旧対照表")
     txt = (out / "a.txt").read_text("utf-8")
     assert txt.startswith(HONESTY_LINE)
-    assert "みどり野市墓地等の経営の許可等に関する条例（平成24年条例第7号）の一部を次のように改正する。" in txt
-    assert "第8条第1項中「掲示し」を「掲示するとともに、インターネットの利用その他の方法により公衆の閲覧に供し」に改める。" in txt
+    assert (
+        "みどり野市墓地等の経営の許可等に関する条例（平成24年条例第7号）の一部を次のように改正する。" in txt
+    )
+    assert (
+        "第8条第1項中「掲示し」を「掲示するとともに、インターネットの利用その他の方法により公衆の閲覧に供し」に改める。"
+        in txt
+    )
     wb = load_workbook(out / "a.xlsx", rich_text=True)
     assert wb.sheetnames == ["新旧対照表", "改め文"]
     ws = wb["新旧対照表"]
@@ -413,7 +523,10 @@ def test_cli_draft_from_reviewed_sheet(scanned: dict[str, Path]) -> None:
     assert [r.cells[0].paragraphs[0].runs[0].text.strip() for r in rows] == ["第8条第1項", "第12条第1項"]
     edited = rows[1]
     assert "（オンラインによるものを含む。）" in edited.cells[0].text
-    assert "".join(r.text for r in edited.cells[0].paragraphs[0].runs if r.underline) == "（オンラインによるものを含む。）"
+    assert (
+        "".join(r.text for r in edited.cells[0].paragraphs[0].runs if r.underline)
+        == "（オンラインによるものを含む。）"
+    )
     txt = (out / "s.txt").read_text("utf-8")
     assert "第8条第1項中「掲示し」を" in txt and "第7条第2項" not in txt
     assert "第12条第1項: 見直し案の欄が書き換えられている" in txt

@@ -17,7 +17,7 @@ import pytest
 from conftest import CORPORA, REPO, SHARED
 
 from analogscan.batch import BatchConfig, run_batch
-from analogscan.rules.loader import load_ruleset
+from analogscan.ruleset.loader import load_ruleset
 from analogscan.store import Store
 
 LAWS = SHARED / "corpus" / "national_laws_2013" / "text"
@@ -99,14 +99,29 @@ def test_store_report_command(tmp_path: Path) -> None:
     rules = _rules(tmp_path)
     store = tmp_path / "s.sqlite"
     r = subprocess.run(
-        [str(EXE), "scan", str(docs), "--rules", str(rules), "--store", str(store), "-q", "-o", str(tmp_path / "a.json")],
-        capture_output=True, text=True,
+        [
+            str(EXE),
+            "scan",
+            str(docs),
+            "--rules",
+            str(rules),
+            "--store",
+            str(store),
+            "-q",
+            "-o",
+            str(tmp_path / "a.json"),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert r.returncode == 0, r.stderr
     for fmt in ("json", "csv", "text"):
         out = tmp_path / f"b.{fmt}"
-        r = subprocess.run([str(EXE), "store", "report", str(store), "--format", fmt, "-o", str(out)],
-                           capture_output=True, text=True)
+        r = subprocess.run(
+            [str(EXE), "store", "report", str(store), "--format", fmt, "-o", str(out)],
+            capture_output=True,
+            text=True,
+        )
         assert r.returncode == 0, r.stderr
         assert out.stat().st_size > 0
     a = json.loads((tmp_path / "a.json").read_text("utf-8"))
@@ -119,8 +134,11 @@ def test_failures_listed_and_exit_status(tmp_path: Path) -> None:
     docs = _docs(tmp_path, 2)
     (docs / "broken.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
     rules = _rules(tmp_path)
-    r = subprocess.run([str(EXE), "scan", str(docs), "--rules", str(rules), "-o", str(tmp_path / "r.json")],
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [str(EXE), "scan", str(docs), "--rules", str(rules), "-o", str(tmp_path / "r.json")],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 1
     assert "走査に失敗した文書（1 件）" in r.stderr and "broken.pdf" in r.stderr
     r = subprocess.run([str(EXE), "scan", str(docs), "--resume"], capture_output=True, text=True)
@@ -128,7 +146,13 @@ def test_failures_listed_and_exit_status(tmp_path: Path) -> None:
 
 
 def _sample_laws() -> list[Path]:
-    names = ["公衆浴場法施行規則", "墓地_埋葬等に関する法律施行規則", "学校保健安全法", "化製場等に関する法律", "公衆浴場法"]
+    names = [
+        "公衆浴場法施行規則",
+        "墓地_埋葬等に関する法律施行規則",
+        "学校保健安全法",
+        "化製場等に関する法律",
+        "公衆浴場法",
+    ]
     out = [LAWS / f"{n}.txt" for n in names if (LAWS / f"{n}.txt").exists()]
     out += sorted((CORPORA / "reiki").glob("*.txt")) if (CORPORA / "reiki").exists() else []
     return out
@@ -181,8 +205,12 @@ def test_resume_after_sigkill(tmp_path: Path) -> None:
     rules = ["--rules", str(REPO / "rules")]
     store = tmp_path / "s.sqlite"
     cmd = [str(EXE), "scan", str(folder), *rules, "--store", str(store), "--jobs", "2", "-q"]
-    proc = subprocess.Popen([*cmd, "-o", str(tmp_path / "killed.json")], start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [*cmd, "-o", str(tmp_path / "killed.json")],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         while _rows(store) == 0 and proc.poll() is None:
             time.sleep(0.05)
@@ -193,7 +221,9 @@ def test_resume_after_sigkill(tmp_path: Path) -> None:
     assert 1 <= recorded < 40  # killed mid-way
     assert not (tmp_path / "killed.json").exists()  # the report is written only at the end, atomically
 
-    r = subprocess.run([*cmd[:-1], "--resume", "-o", str(tmp_path / "resumed.json")], capture_output=True, text=True)
+    r = subprocess.run(
+        [*cmd[:-1], "--resume", "-o", str(tmp_path / "resumed.json")], capture_output=True, text=True
+    )
     assert r.returncode == 0, r.stderr
     m = re.search(r"走査 (\d+)・記録済みで省略 (\d+)", r.stderr)
     assert m, r.stderr
@@ -214,17 +244,26 @@ def test_dask_local_cluster_matches_processes(tmp_path: Path) -> None:
     files = sorted(folder.glob("*.txt"))
     rs = load_ruleset(REPO / "rules")
     procs = run_batch(files, rs, None, BatchConfig(jobs=2, quiet=True))
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
         store = tmp_path / "d.sqlite"
-        dk = run_batch(files, rs, None, BatchConfig(executor="dask", scheduler=cluster.scheduler_address,
-                                                    store=store, quiet=True))
+        dk = run_batch(
+            files,
+            rs,
+            None,
+            BatchConfig(executor="dask", scheduler=cluster.scheduler_address, store=store, quiet=True),
+        )
         assert dk.results == procs.results
         with Store(store) as st:
             assert st.count() == len(files)
         # the same with the file bytes sent to the workers
-        dk2 = run_batch(files, rs, None, BatchConfig(executor="dask", scheduler=cluster.scheduler_address,
-                                                     send_bytes=True, quiet=True))
+        dk2 = run_batch(
+            files,
+            rs,
+            None,
+            BatchConfig(executor="dask", scheduler=cluster.scheduler_address, send_bytes=True, quiet=True),
+        )
         assert dk2.results == procs.results
 
 
@@ -236,9 +275,23 @@ def test_ctrl_c_writes_what_was_done(tmp_path: Path, jobs: str) -> None:
     folder = _law_folder(tmp_path, 40)
     store = tmp_path / "s.sqlite"
     out = tmp_path / "partial.json"
-    cmd = [str(EXE), "scan", str(folder), "--rules", str(REPO / "rules"), "--store", str(store),
-           "--jobs", jobs, "-q", "-o", str(out)]
-    proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    cmd = [
+        str(EXE),
+        "scan",
+        str(folder),
+        "--rules",
+        str(REPO / "rules"),
+        "--store",
+        str(store),
+        "--jobs",
+        jobs,
+        "-q",
+        "-o",
+        str(out),
+    ]
+    proc = subprocess.Popen(
+        cmd, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     while _rows(store) < 2 and proc.poll() is None:
         time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGINT)
@@ -250,4 +303,6 @@ def test_ctrl_c_writes_what_was_done(tmp_path: Path, jobs: str) -> None:
     done = [d for d in docs if not any("中断" in m["text"] for m in d["messages"])]
     assert 2 <= len(done) < 40
     assert {d["path"] for d in done} <= {str(p) for p in folder.glob("*.txt")}
-    assert _rows(store) >= len(done)  # what the report holds is also in the store: --resume goes on from there
+    assert _rows(store) >= len(
+        done
+    )  # what the report holds is also in the store: --resume goes on from there

@@ -54,7 +54,11 @@ def _scan(tmp: Path, args: list[str]) -> tuple[subprocess.CompletedProcess[str],
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
 @pytest.mark.parametrize(
     "executor",
-    [["--jobs", "1"], ["--jobs", "2"], pytest.param(["--executor", "dask", "--jobs", "1"], marks=pytest.mark.slow)],
+    [
+        ["--jobs", "1"],
+        ["--jobs", "2"],
+        pytest.param(["--executor", "dask", "--jobs", "1"], marks=pytest.mark.slow),
+    ],
 )
 def test_document_over_time_budget_is_stopped(tmp_path: Path, executor: list[str]) -> None:
     """A named pipe nobody writes to blocks its reader forever: a real hang, stopped by the budget."""
@@ -63,8 +67,18 @@ def test_document_over_time_budget_is_stopped(tmp_path: Path, executor: list[str
     os.mkfifo(fifo)
     proc, report = _scan(
         tmp_path,
-        [str(docs / "a.txt"), str(fifo), str(docs / "c.txt"), "--rules", str(rules), "--doc-timeout", "2",
-         "--store", str(tmp_path / "s.sqlite"), *executor],
+        [
+            str(docs / "a.txt"),
+            str(fifo),
+            str(docs / "c.txt"),
+            "--rules",
+            str(rules),
+            "--doc-timeout",
+            "2",
+            "--store",
+            str(tmp_path / "s.sqlite"),
+            *executor,
+        ],
     )
     assert proc.returncode == 1  # one document failed
     by_path = {Path(d["path"]).name: d for d in report["documents"]}
@@ -79,20 +93,25 @@ def test_document_over_time_budget_is_stopped(tmp_path: Path, executor: list[str
 def test_document_over_memory_budget_is_stopped(tmp_path: Path, jobs: str) -> None:
     rules, docs = _setup(tmp_path)
     big = docs / "big.txt"
-    big.write_text("第一条　" + "営業者は、許可証を営業所の見やすい場所に掲示しなければならない。" * 300_000, encoding="utf-8")
-    proc, report = _scan(
-        tmp_path, [str(docs), "--rules", str(rules), "--doc-memory", "30", "--jobs", jobs]
+    big.write_text(
+        "第一条　" + "営業者は、許可証を営業所の見やすい場所に掲示しなければならない。" * 300_000,
+        encoding="utf-8",
     )
+    proc, report = _scan(tmp_path, [str(docs), "--rules", str(rules), "--doc-memory", "30", "--jobs", jobs])
     by_path = {Path(d["path"]).name: d for d in report["documents"]}
     assert by_path["big.txt"]["status"] == "error"
     assert "--doc-memory 30 MB" in by_path["big.txt"]["messages"][0]["text"]
     assert len(by_path["a.txt"]["findings"]) == 1 and len(by_path["c.txt"]["findings"]) == 1
     # without the budget the same document scans
-    proc, report = _scan(tmp_path, [str(big), "--rules", str(rules), "--doc-memory", "0", "--doc-timeout", "0"])
+    proc, report = _scan(
+        tmp_path, [str(big), "--rules", str(rules), "--doc-memory", "0", "--doc-timeout", "0"]
+    )
     assert proc.returncode == 0 and report["documents"][0]["status"] == "ok"
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo") or not Path("/proc").is_dir(), reason="needs named pipes and /proc")
+@pytest.mark.skipif(
+    not hasattr(os, "mkfifo") or not Path("/proc").is_dir(), reason="needs named pipes and /proc"
+)
 def test_worker_stuck_in_a_document_exits_when_the_run_is_killed(tmp_path: Path) -> None:
     import signal
     import time
@@ -100,8 +119,11 @@ def test_worker_stuck_in_a_document_exits_when_the_run_is_killed(tmp_path: Path)
     rules, docs = _setup(tmp_path)
     os.mkfifo(docs / "b.txt")
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent / "src"))
-    parent = subprocess.Popen([str(EXE), "scan", str(docs / "b.txt"), "--rules", str(rules), "-q", "-o",
-                               str(tmp_path / "r.json")], env=env, stderr=subprocess.DEVNULL)
+    parent = subprocess.Popen(
+        [str(EXE), "scan", str(docs / "b.txt"), "--rules", str(rules), "-q", "-o", str(tmp_path / "r.json")],
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
 
     def workers() -> list[int]:
         out = []
@@ -122,6 +144,7 @@ def test_worker_stuck_in_a_document_exits_when_the_run_is_killed(tmp_path: Path)
     time.sleep(1.0)
     parent.send_signal(signal.SIGKILL)
     parent.wait()
+
     def alive(pid: int) -> bool:  # a zombie (not reaped by a container's init) has exited
         try:
             return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")

@@ -8,7 +8,7 @@ from pathlib import Path
 from analogscan.calibrate import calibrate, write_confidences
 from analogscan.evaluate import load_gold
 from analogscan.model import DocumentResult, Finding, Location
-from analogscan.rules.loader import load_ruleset
+from analogscan.ruleset.loader import load_ruleset
 
 RULES = """\
 schema_version: 1
@@ -36,8 +36,16 @@ rules:
 
 
 def _finding(rule: str, art: str) -> Finding:
-    return Finding(rule_id=rule, type="keiji", location=Location(article=art, paragraph=1, label=f"第{art}条"),
-                   provision_text="x", matched="x", span=(0, 1), message="m", confidence=0.8)
+    return Finding(
+        rule_id=rule,
+        type="keiji",
+        location=Location(article=art, paragraph=1, label=f"第{art}条"),
+        provision_text="x",
+        matched="x",
+        span=(0, 1),
+        message="m",
+        confidence=0.8,
+    )
 
 
 def test_calibrate_and_write(tmp_path: Path) -> None:
@@ -46,7 +54,10 @@ def test_calibrate_and_write(tmp_path: Path) -> None:
     (rules / "keiji.yml").write_text(RULES, encoding="utf-8")
     rs = load_ruleset(rules)
     gold = tmp_path / "g.jsonl"
-    lines = [{"doc": "a", "path": f"第{i}条", "labels": ["keiji"] if i <= 3 else [], "split": "blind"} for i in range(1, 5)]
+    lines = [
+        {"doc": "a", "path": f"第{i}条", "labels": ["keiji"] if i <= 3 else [], "split": "blind"}
+        for i in range(1, 5)
+    ]
     gold.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
     g = load_gold([gold])
     res = DocumentResult(path="/x/a.txt")

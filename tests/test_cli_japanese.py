@@ -23,8 +23,24 @@ from analogscan.model import TYPE_CODES
 
 # names of products, formats and protocols that stay as they are in Japanese writing
 PROPER_NOUNS = {
-    "analogscan", "Excel", "JSON", "JSONL", "CSV", "PDF", "HTML", "OCR", "SQLite", "GiNZA", "UTF",
-    "LocalCluster", "dask", "distributed", "tesseract", "cron", "tcp", "Linux",
+    "analogscan",
+    "Excel",
+    "JSON",
+    "JSONL",
+    "CSV",
+    "PDF",
+    "HTML",
+    "OCR",
+    "SQLite",
+    "GiNZA",
+    "UTF",
+    "LocalCluster",
+    "dask",
+    "distributed",
+    "tesseract",
+    "cron",
+    "tcp",
+    "Linux",
 }
 FILE_NAME = re.compile(r"[\w.-]*\.(?:json|jsonl|xlsx|csv|txt|html|htm|md|pdf|xml|docx|sqlite|yml)\b")
 ENV_NAME = re.compile(r"\bANALOGSCAN_[A-Z_]+\b")  # environment variable names are identifiers
@@ -75,8 +91,22 @@ def test_detector_catches_clicks_english() -> None:
         "  -j, --jobs INTEGER RANGE  並列数  [default: 1; x>=1]\n  -h, --help  Show this message and exit.\n"
     )
     found = english_words(sample)
-    assert {"Usage", "OPTIONS", "PATHS", "Try", "help", "Error", "such", "option", "INTEGER", "RANGE",
-            "default", "Show", "message", "exit"} <= found
+    assert {
+        "Usage",
+        "OPTIONS",
+        "PATHS",
+        "Try",
+        "help",
+        "Error",
+        "such",
+        "option",
+        "INTEGER",
+        "RANGE",
+        "default",
+        "Show",
+        "message",
+        "exit",
+    } <= found
 
 
 def test_the_tree_is_walked() -> None:
@@ -116,11 +146,19 @@ def some_file() -> str:
 
 
 MISTAKES: list[tuple[str, list[str], str]] = [
-    ("unknown option", ["scan", "{file}", "--formt", "json"], "'--formt' というオプションはありません。 （もしかして: '--format'"),
+    (
+        "unknown option",
+        ["scan", "{file}", "--formt", "json"],
+        "'--formt' というオプションはありません。 （もしかして: '--format'",
+    ),
     ("missing argument", ["explain"], "必須の引数が指定されていません: 'ファイル'"),
     ("missing required option", ["explain", "{file}"], "必須のオプションが指定されていません: '--at'"),
     ("bad choice", ["scan", "{file}", "--format", "pdf"], "'pdf' は指定できません。使える値: 'json'"),
-    ("nonexistent path", ["explain", "存在しない.txt", "--at", "第1条"], "ファイル '存在しない.txt' が見つかりません"),
+    (
+        "nonexistent path",
+        ["explain", "存在しない.txt", "--at", "第1条"],
+        "ファイル '存在しない.txt' が見つかりません",
+    ),
     ("bad int", ["scan", "{file}", "-j", "二"], "'二' は整数ではありません"),
     ("out of range", ["scan", "{file}", "-j", "0"], "0 は範囲外です（1 以上）"),
     ("unknown command", ["走査"], "'走査' というコマンドはありません"),
@@ -145,7 +183,9 @@ def test_mistakes_are_japanese(some_file: str, name: str, args: list[str], expec
 def test_usage_error_points_to_help() -> None:
     code, out = invoke("scan", "--formt", "json")
     assert code == 2
-    assert out.startswith("使い方: analogscan scan [オプション] パス...\n説明は 'analogscan scan --help' で表示できます。")
+    assert out.startswith(
+        "使い方: analogscan scan [オプション] パス...\n説明は 'analogscan scan --help' で表示できます。"
+    )
 
 
 def test_version_is_japanese() -> None:
@@ -191,7 +231,9 @@ def test_range_and_wrap_helpers() -> None:
     assert all(display_width(ln) <= 20 for ln in lines)
     assert not any(ln.startswith(("。", "、", "）")) for ln in lines)
     assert not any(ln.endswith("（") for ln in lines)
-    assert "".join(lines).replace(" ", "") == "画像だけのPDFページをOCRで読む（tesseractと日本語データが必要。）"
+    assert (
+        "".join(lines).replace(" ", "") == "画像だけのPDFページをOCRで読む（tesseractと日本語データが必要。）"
+    )
 
 
 def test_japanese_whatever_the_locale(tmp_path: Path) -> None:
@@ -204,7 +246,11 @@ def test_japanese_whatever_the_locale(tmp_path: Path) -> None:
     env = {**os.environ, "LANG": "C", "LC_ALL": "C", "LANGUAGE": "en", "PYTHONPATH": str(src)}
     r = subprocess.run(
         [sys.executable, "-m", "analogscan.cli", "scan", str(tmp_path), "--formt", "json"],
-        capture_output=True, text=True, encoding="utf-8", env=env, timeout=300,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=300,
     )
     assert r.returncode == 2
     assert "エラー: '--formt' というオプションはありません。" in r.stderr

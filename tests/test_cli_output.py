@@ -25,7 +25,10 @@ def invoke(*args: str) -> tuple[int, str]:
 @pytest.fixture
 def report_json(tmp_path: Path) -> Path:
     p = tmp_path / "r.json"
-    p.write_text(json.dumps(build_report(sample_results(), ruleset_digest="t", rule_count=3), ensure_ascii=False), "utf-8")
+    p.write_text(
+        json.dumps(build_report(sample_results(), ruleset_digest="t", rule_count=3), ensure_ascii=False),
+        "utf-8",
+    )
     return p
 
 
@@ -54,7 +57,14 @@ def test_unknown_suffix_is_usage_error_listing_formats(report_json: Path, tmp_pa
     assert code == 2, out
     assert not out_file.exists()
     assert "からは出力形式を決められません" in out
-    for fmt, suffix in [("json", ".json"), ("csv", ".csv"), ("text", ".txt"), ("xlsx", ".xlsx"), ("html", ".html・.htm"), ("md", ".md")]:
+    for fmt, suffix in [
+        ("json", ".json"),
+        ("csv", ".csv"),
+        ("text", ".txt"),
+        ("xlsx", ".xlsx"),
+        ("html", ".html・.htm"),
+        ("md", ".md"),
+    ]:
         assert f"{fmt}（{suffix}）" in out
     assert "--format" in out
 
@@ -78,7 +88,9 @@ def test_store_report_review_apply_and_diff_use_the_same_rule(report_json: Path,
     assert code == 0 and (tmp_path / "s.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     dec = tmp_path / "d.json"
     dec.write_text(json.dumps({"schema_version": 1, "decisions": {}}), "utf-8")
-    code, out = invoke("review", "apply", str(report_json), "--decisions", str(dec), "-o", str(tmp_path / "x.doc"))
+    code, out = invoke(
+        "review", "apply", str(report_json), "--decisions", str(dec), "-o", str(tmp_path / "x.doc")
+    )
     assert code == 2 and "使える形式" in out
     # diff writes text or json only, and says so
     code, out = invoke("diff", str(report_json), str(report_json), "-o", str(tmp_path / "d.xlsx"))

@@ -8,8 +8,8 @@ import pytest
 
 from analogscan.engine import Engine, Outcome, example_provision, sentence_bounds
 from analogscan.model import Location, Provision
-from analogscan.rules.conditions import AllCond, TermCond
-from analogscan.rules.loader import load_ruleset
+from analogscan.ruleset.conditions import AllCond, TermCond
+from analogscan.ruleset.loader import load_ruleset
 
 RULES = """\
 schema_version: 1
@@ -145,7 +145,10 @@ def test_pattern_and_full_width(engine: Engine) -> None:
 
 
 def test_confidence_adjust_and_message(engine: Engine) -> None:
-    p = Provision(Location(article="3", paragraph=2, label="第3条第2項"), "市長は、必要に応じ、標識を掲げさせることができる。")
+    p = Provision(
+        Location(article="3", paragraph=2, label="第3条第2項"),
+        "市長は、必要に応じ、標識を掲げさせることができる。",
+    )
     (f,) = [o.finding for o in engine.evaluate(p) if o.fired and o.finding and o.rule.id == "keiji-901"]
     assert f.confidence == pytest.approx(0.6)
     assert "第3条第2項" in f.message and "書面掲示規制" in f.message and "裁量的な規定" in f.message
@@ -174,7 +177,7 @@ def test_sentence_bounds_ignore_brackets() -> None:
 
 
 def test_rule_examples_pass(tmp_path: Path) -> None:
-    from analogscan.rules.runner import run_examples
+    from analogscan.ruleset.runner import run_examples
 
     (tmp_path / "r.yml").write_text(RULES, encoding="utf-8")
     rep = run_examples(load_ruleset(tmp_path))
@@ -183,9 +186,12 @@ def test_rule_examples_pass(tmp_path: Path) -> None:
 
 
 def test_failing_example_is_reported(tmp_path: Path) -> None:
-    from analogscan.rules.runner import run_examples
+    from analogscan.ruleset.runner import run_examples
 
-    broken = RULES.replace("no_match: [次に掲げる事項を記載した書類を提出しなければならない。]", "no_match: [事業者は、標識を掲げる。]")
+    broken = RULES.replace(
+        "no_match: [次に掲げる事項を記載した書類を提出しなければならない。]",
+        "no_match: [事業者は、標識を掲げる。]",
+    )
     (tmp_path / "r.yml").write_text(broken, encoding="utf-8")
     rep = run_examples(load_ruleset(tmp_path))
     assert [(f.id, f.kind) for f in rep.failures] == [("keiji-901", "no_match")]
@@ -193,7 +199,9 @@ def test_failing_example_is_reported(tmp_path: Path) -> None:
 
 
 def test_one_finding_per_provision_and_type(engine: Engine) -> None:
-    p = example_provision("事業者は、標識を掲げること。", "次に掲げるものを見やすい場所に掲示しなければならない。")
+    p = example_provision(
+        "事業者は、標識を掲げること。", "次に掲げるものを見やすい場所に掲示しなければならない。"
+    )
     fired_ids = {o.rule.id for o in engine.evaluate(p) if o.fired}
     assert fired_ids == {"keiji-901", "keiji-902"}
     (f,) = engine.scan([p])
@@ -391,7 +399,7 @@ def test_context_filter_on_token_terms(tmp_path: Path) -> None:
 
 
 def test_scoped_examples_run(tmp_path: Path) -> None:
-    from analogscan.rules.runner import run_examples
+    from analogscan.ruleset.runner import run_examples
 
     (tmp_path / "r.yml").write_text(SCOPED, encoding="utf-8")
     rep = run_examples(load_ruleset(tmp_path))
@@ -446,7 +454,8 @@ exclusions:
         s_hit + s_penal,
     ]
     provs = [
-        Provision(Location(article=str(i + 1), paragraph=1, label=f"第{i + 1}条"), t) for i, t in enumerate(texts)
+        Provision(Location(article=str(i + 1), paragraph=1, label=f"第{i + 1}条"), t)
+        for i, t in enumerate(texts)
     ]
     fast = Engine(rs)
     naive = Engine(rs, use_prefilter=False)
@@ -461,11 +470,13 @@ exclusions:
 
 
 def test_context_filter_on_regex_does_not_hide_a_later_occurrence() -> None:
-    from analogscan.rules.conditions import Window, parse_condition
+    from analogscan.ruleset.conditions import Window, parse_condition
 
     errors: list[str] = []
     c = parse_condition(
-        {"regex": "ごとに[^。]{0,30}?を置", "not_preceded_by": ["期間"]}, ["match"], lambda p, m: errors.append(m)
+        {"regex": "ごとに[^。]{0,30}?を置", "not_preceded_by": ["期間"]},
+        ["match"],
+        lambda p, m: errors.append(m),
     )
     assert c is not None and not errors
     t = "期間ごとに報告し、営業所ごとに管理者を置く。"

@@ -14,8 +14,15 @@ from analogscan.model import DocumentResult, Finding, Location
 
 def finding(label: str, t: str, tier: str = "likely", **loc: object) -> Finding:
     return Finding(
-        rule_id=f"{t}-001", type=t, location=Location(label=label, **loc),  # type: ignore[arg-type]
-        provision_text="x", matched="x", span=(0, 1), message="m", confidence=0.9, tier=tier,
+        rule_id=f"{t}-001",
+        type=t,
+        location=Location(label=label, **loc),  # type: ignore[arg-type]
+        provision_text="x",
+        matched="x",
+        span=(0, 1),
+        message="m",
+        confidence=0.9,
+        tier=tier,
     )
 
 
@@ -30,8 +37,10 @@ def test_splits_tiers_and_baseline(tmp_path: Path) -> None:
     gold.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
     g = load_gold([gold])
     a, b = DocumentResult(path="/x/a.txt"), DocumentResult(path="/x/b.txt")
-    a.findings = [finding("第1条", "keiji", article="1", paragraph=1),
-                  finding("第2条", "etsuran", "possible", article="2", paragraph=1)]
+    a.findings = [
+        finding("第1条", "keiji", article="1", paragraph=1),
+        finding("第2条", "etsuran", "possible", article="2", paragraph=1),
+    ]
     b.findings = [finding("第2条", "keiji", "possible", article="2", paragraph=1)]
     base = {("b", g_key): {"keiji"} for g_key in [k for d, k in g.labels if d == "b"]}
     cmp = compare(g, [a, b], base)
@@ -51,7 +60,9 @@ def test_split_must_be_per_document(tmp_path: Path) -> None:
     gold = tmp_path / "g.jsonl"
     gold.write_text(
         '{"doc": "a", "path": "第1条", "labels": [], "split": "dev"}\n'
-        '{"doc": "a", "path": "第2条", "labels": [], "split": "blind"}\n', encoding="utf-8")
+        '{"doc": "a", "path": "第2条", "labels": [], "split": "blind"}\n',
+        encoding="utf-8",
+    )
     with pytest.raises(LabelsError, match="split"):
         load_gold([gold])
 
@@ -92,8 +103,20 @@ def test_scores_compare_canonical_citations(tmp_path: Path) -> None:
 def test_eval_cli_on_corpora(tmp_path: Path) -> None:
     out = tmp_path / "e.json"
     r = subprocess.run(
-        [sys.executable, "-m", "analogscan.cli", "eval", "--gold", str(CORPORA / "labels.jsonl"), str(CORPORA), "--json", str(out)],
-        capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "analogscan.cli",
+            "eval",
+            "--gold",
+            str(CORPORA / "labels.jsonl"),
+            str(CORPORA),
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert r.returncode == 0, r.stderr
     assert "全体（マイクロ平均）" in r.stdout
@@ -103,23 +126,46 @@ def test_eval_cli_on_corpora(tmp_path: Path) -> None:
     assert dev["likely"]["micro"]["support"] > 100
     assert not dev["likely"]["unmatched_docs"]
     # the search box finds less than the tool, and both tiers together find at least the likely tier
-    assert dev["all"]["micro"]["recall"] >= dev["likely"]["micro"]["recall"] > dev["baseline"]["micro"]["recall"]
+    assert (
+        dev["all"]["micro"]["recall"] >= dev["likely"]["micro"]["recall"] > dev["baseline"]["micro"]["recall"]
+    )
 
 
 def test_eval_split_option_scans_and_scores_one_split_only(tmp_path: Path) -> None:
     """``--split dev`` while writing rules: the blind documents are neither scanned nor shown."""
-    lines = [json.loads(ln) for ln in (CORPORA / "labels.jsonl").read_text("utf-8").splitlines() if ln.strip()]
+    lines = [
+        json.loads(ln) for ln in (CORPORA / "labels.jsonl").read_text("utf-8").splitlines() if ln.strip()
+    ]
     docs = sorted({rec["doc"] for rec in lines if rec["labels"]})[:2]
     gold = tmp_path / "g.jsonl"
-    gold.write_text("".join(
-        json.dumps({**rec, "split": "dev" if rec["doc"] == docs[0] else "blind"}, ensure_ascii=False) + "\n"
-        for rec in lines if rec["doc"] in docs), encoding="utf-8")
+    gold.write_text(
+        "".join(
+            json.dumps({**rec, "split": "dev" if rec["doc"] == docs[0] else "blind"}, ensure_ascii=False)
+            + "\n"
+            for rec in lines
+            if rec["doc"] in docs
+        ),
+        encoding="utf-8",
+    )
     for split in ("dev", "blind"):
         out = tmp_path / f"{split}.json"
         r = subprocess.run(
-            [sys.executable, "-m", "analogscan.cli", "eval", "--gold", str(gold), str(CORPORA), "--split", split,
-             "--json", str(out)],
-            capture_output=True, text=True, timeout=600,
+            [
+                sys.executable,
+                "-m",
+                "analogscan.cli",
+                "eval",
+                "--gold",
+                str(gold),
+                str(CORPORA),
+                "--split",
+                split,
+                "--json",
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
         assert r.returncode == 0, r.stderr
         assert "（1 文書、" in r.stdout
@@ -133,6 +179,8 @@ def test_bad_labels_file(tmp_path: Path) -> None:
     bad.write_text('{"doc": "a", "path": "第1条", "labels": ["keji"]}\n', encoding="utf-8")
     r = subprocess.run(
         [sys.executable, "-m", "analogscan.cli", "eval", "--gold", str(bad), str(CORPORA)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert r.returncode == 2 and "未知の規制区分" in r.stderr and "Traceback" not in r.stderr

@@ -153,7 +153,9 @@ def test_explain_format_in_takes_every_input_format(fmt: str) -> None:
         "html": CORPORA / "html" / "gyosei" / "okugai_kokokubutsu_jorei.html",
     }
     assert fmt in files, f"新しい入力形式 {fmt} の例をこの試験に加えてください"
-    r = CliRunner().invoke(main, ["explain", str(files[fmt]), "--at", "第7条第2項", "--format-in", fmt, "--no-tokens"])
+    r = CliRunner().invoke(
+        main, ["explain", str(files[fmt]), "--at", "第7条第2項", "--format-in", fmt, "--no-tokens"]
+    )
     assert r.exit_code == 0, r.output
     assert "■ 第7条第2項" in r.output
     assert "○ keiji-003【書面掲示規制】" in r.output
@@ -199,7 +201,7 @@ def test_outcome_stage_is_set_by_the_engine(setup: tuple[Path, Path], tmp_path: 
     from analogscan.explain import find_provisions
     from analogscan.model import DocumentResult
     from analogscan.pipeline import load_ordinance
-    from analogscan.rules.loader import load_ruleset
+    from analogscan.ruleset.loader import load_ruleset
 
     f, rules = setup
     doc = tmp_path / "j.txt"

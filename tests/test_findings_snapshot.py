@@ -16,7 +16,9 @@ pytestmark = pytest.mark.slow
 
 
 def _tool():
-    spec = importlib.util.spec_from_file_location("findings_snapshot", REPO / "tools" / "findings_snapshot.py")
+    spec = importlib.util.spec_from_file_location(
+        "findings_snapshot", REPO / "tools" / "findings_snapshot.py"
+    )
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
     sys.modules["findings_snapshot"] = mod
@@ -35,7 +37,11 @@ def test_findings_unchanged() -> None:
 
 def test_differences_are_reported() -> None:
     tool = _tool()
-    old = {"s": {"a.txt": {"status": "ok", "messages": [], "provisions": 3, "title": "x", "findings": [["第1条"]]}}}
+    old = {
+        "s": {
+            "a.txt": {"status": "ok", "messages": [], "provisions": 3, "title": "x", "findings": [["第1条"]]}
+        }
+    }
     new = {"s": {"a.txt": {"status": "ok", "messages": [], "provisions": 3, "title": "x", "findings": []}}}
     assert tool.differences(old, new) == ['s/a.txt: lost ["第1条"]']
     assert tool.differences(old, old) == []

@@ -11,7 +11,7 @@ from conftest import CORPORA, shared_path
 from analogscan.engine import Engine
 from analogscan.model import DocumentResult
 from analogscan.pipeline import load_ordinance, scan_file
-from analogscan.rules.loader import load_ruleset
+from analogscan.ruleset.loader import load_ruleset
 
 D1 = {
     "okugai_kokokubutsu_jorei": "H418901012",

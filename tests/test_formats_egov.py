@@ -11,7 +11,7 @@ from conftest import shared_path
 from analogscan.engine import Engine
 from analogscan.ingest import read_document
 from analogscan.pipeline import scan_file
-from analogscan.rules.loader import load_ruleset
+from analogscan.ruleset.loader import load_ruleset
 from analogscan.structure import build_ordinance
 from analogscan.structure.numbering import citation_key
 

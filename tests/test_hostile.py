@@ -43,7 +43,10 @@ from analogscan.structure import numbering
 from analogscan.structure.segmenter import parse_lines
 
 FIXED = settings(
-    derandomize=True, database=None, max_examples=40, deadline=None,
+    derandomize=True,
+    database=None,
+    max_examples=40,
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
 EXE = Path(sys.executable).parent / "analogscan"
@@ -76,7 +79,7 @@ except (OSError, IndexError):
 """
 
 _RSS_PROBE = (
-"""
+    """
 import resource, sys
 from pathlib import Path
 from analogscan.ingest import IngestError, read_document
@@ -94,8 +97,11 @@ except IngestError as e:
 def bombs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     d = tmp_path_factory.mktemp("bombs")
     styles = docx(d / "styles.docx", huge_member="word/styles.xml", huge_bytes=1 << 30)
-    forged = forge_size(docx(d / "forged.docx", huge_member="word/document.xml", huge_bytes=256 << 20),
-                        "word/document.xml", 4096)
+    forged = forge_size(
+        docx(d / "forged.docx", huge_member="word/document.xml", huge_bytes=256 << 20),
+        "word/document.xml",
+        4096,
+    )
     body = docx(d / "body.docx", huge_member="word/document.xml", huge_bytes=1 << 30)
     return {"styles": styles, "forged": forged, "body": body}
 
@@ -105,8 +111,9 @@ def test_docx_zip_bomb_is_refused_in_bounded_memory(bombs: dict[str, Path], whic
     path = bombs[which]
     assert path.stat().st_size < 2 * 1024 * 1024  # small on disk, 256 MB – 1 GB inside
     env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
-    out = subprocess.run([sys.executable, "-c", _RSS_PROBE, str(path)], capture_output=True, text=True,
-                         env=env, timeout=600)
+    out = subprocess.run(
+        [sys.executable, "-c", _RSS_PROBE, str(path)], capture_output=True, text=True, env=env, timeout=600
+    )
     assert "Traceback" not in out.stderr, out.stderr
     lines = dict(line.split(" ", 1) for line in out.stdout.splitlines())
     assert "READ" not in out.stdout
@@ -117,7 +124,7 @@ def test_docx_zip_bomb_is_refused_in_bounded_memory(bombs: dict[str, Path], whic
 
 
 _XLSX_PROBE = (
-"""
+    """
 import resource, sys
 from pathlib import Path
 from analogscan.review import DecisionsError, empty_decisions, import_sheet
@@ -135,8 +142,9 @@ def test_xlsx_review_sheet_bomb_is_refused_in_bounded_memory(tmp_path: Path) -> 
     path = xlsx_bomb(tmp_path / "review.xlsx")
     assert path.stat().st_size < 2 * 1024 * 1024
     env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
-    out = subprocess.run([sys.executable, "-c", _XLSX_PROBE, str(path)], capture_output=True, text=True,
-                         env=env, timeout=600)
+    out = subprocess.run(
+        [sys.executable, "-c", _XLSX_PROBE, str(path)], capture_output=True, text=True, env=env, timeout=600
+    )
     assert "Traceback" not in out.stderr, out.stderr
     lines = dict(line.split(" ", 1) for line in out.stdout.splitlines())
     assert "レビュー表（.xlsx）の部品 xl/styles.xml" in lines["ERROR"] and "圧縮爆弾" in lines["ERROR"]
@@ -267,8 +275,12 @@ def test_dropped_xml_entity_is_a_warning(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- property tests
 
-_NUMERALS = "0123456789０１２３４５６７８９〇一二三四五六七八九十百千万のノ之第条項号附則別表様式（）()「」・　 "
-_LINE_ALPHABET = _NUMERALS + "あいうえおイロハニホヘト営業者は許可証を掲示しなければならない。、章節款目前各次に定める"
+_NUMERALS = (
+    "0123456789０１２３４５６７８９〇一二三四五六七八九十百千万のノ之第条項号附則別表様式（）()「」・　 "
+)
+_LINE_ALPHABET = (
+    _NUMERALS + "あいうえおイロハニホヘト営業者は許可証を掲示しなければならない。、章節款目前各次に定める"
+)
 
 
 @FIXED
@@ -302,7 +314,9 @@ def test_segmenter_never_raises(lines: list[str]) -> None:
 
 @FIXED
 @given(st.binary(max_size=3000), st.sampled_from([".txt", ".html", ".xml", ".docx", ".htm", ""]))
-def test_readers_on_arbitrary_bytes(tmp_path_factory: pytest.TempPathFactory, data: bytes, suffix: str) -> None:
+def test_readers_on_arbitrary_bytes(
+    tmp_path_factory: pytest.TempPathFactory, data: bytes, suffix: str
+) -> None:
     p = tmp_path_factory.mktemp("bytes") / f"doc{suffix}"
     p.write_bytes(data)
     _load(p)
@@ -328,7 +342,9 @@ def _html(draw: st.DrawFn) -> str:
 
 @FIXED
 @given(_html(), st.sampled_from(["utf-8", "cp932", "utf-16"]))
-def test_html_reader_on_generated_markup(tmp_path_factory: pytest.TempPathFactory, html: str, enc: str) -> None:
+def test_html_reader_on_generated_markup(
+    tmp_path_factory: pytest.TempPathFactory, html: str, enc: str
+) -> None:
     p = tmp_path_factory.mktemp("html") / "doc.html"
     p.write_bytes(html.encode(enc, errors="replace"))
     _load(p)
@@ -336,8 +352,9 @@ def test_html_reader_on_generated_markup(tmp_path_factory: pytest.TempPathFactor
 
 @FIXED
 @given(st.lists(st.text(alphabet=_LINE_ALPHABET + "<>&", max_size=50), max_size=12), st.integers(0, 400))
-def test_xml_reader_on_generated_and_cut_laws(tmp_path_factory: pytest.TempPathFactory, sentences: list[str],
-                                              cut: int) -> None:
+def test_xml_reader_on_generated_and_cut_laws(
+    tmp_path_factory: pytest.TempPathFactory, sentences: list[str], cut: int
+) -> None:
     from xml.sax.saxutils import escape
 
     body = "".join(
@@ -345,8 +362,10 @@ def test_xml_reader_on_generated_and_cut_laws(tmp_path_factory: pytest.TempPathF
         f"<ParagraphSentence><Sentence>{escape(s)}</Sentence></ParagraphSentence></Paragraph></Article>"
         for i, s in enumerate(sentences)
     )
-    xml = (f'<?xml version="1.0" encoding="UTF-8"?><Law Era="Reiwa" Year="1"><LawNum>第1号</LawNum><LawBody>'
-           f"<LawTitle>生成条例</LawTitle><MainProvision>{body}</MainProvision></LawBody></Law>").encode()
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-8"?><Law Era="Reiwa" Year="1"><LawNum>第1号</LawNum><LawBody>'
+        f"<LawTitle>生成条例</LawTitle><MainProvision>{body}</MainProvision></LawBody></Law>"
+    ).encode()
     p = tmp_path_factory.mktemp("xml") / "doc.xml"
     p.write_bytes(xml[: len(xml) - cut] if cut else xml)
     _load(p)
@@ -354,8 +373,9 @@ def test_xml_reader_on_generated_and_cut_laws(tmp_path_factory: pytest.TempPathF
 
 @FIXED
 @given(st.lists(st.text(alphabet=_LINE_ALPHABET, max_size=50), max_size=12), st.integers(0, 3000))
-def test_docx_reader_on_generated_and_cut_files(tmp_path_factory: pytest.TempPathFactory, paras: list[str],
-                                                cut: int) -> None:
+def test_docx_reader_on_generated_and_cut_files(
+    tmp_path_factory: pytest.TempPathFactory, paras: list[str], cut: int
+) -> None:
     p = tmp_path_factory.mktemp("docx") / "doc.docx"
     docx(p, paras or [""])
     if cut:
@@ -366,8 +386,9 @@ def test_docx_reader_on_generated_and_cut_files(tmp_path_factory: pytest.TempPat
 
 @FIXED
 @given(st.lists(st.sampled_from(["utf-8", "cp932", "euc_jp"]), min_size=1, max_size=8), st.data())
-def test_text_reader_on_mixed_encodings(tmp_path_factory: pytest.TempPathFactory, encs: list[str],
-                                        data: st.DataObject) -> None:
+def test_text_reader_on_mixed_encodings(
+    tmp_path_factory: pytest.TempPathFactory, encs: list[str], data: st.DataObject
+) -> None:
     lines = [data.draw(st.text(alphabet=_LINE_ALPHABET, min_size=1, max_size=40)) for _ in encs]
     raw = b"\n".join(s.encode(e) for s, e in zip(lines, encs, strict=True))
     p = tmp_path_factory.mktemp("txt") / "doc.txt"
@@ -402,7 +423,10 @@ def test_scan_of_hostile_folder_finishes_and_keeps_the_good_law(tmp_path: Path) 
     env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
     proc = subprocess.run(
         [str(EXE), "scan", str(folder), "-o", str(out), "-q", "--doc-timeout", "60", "--jobs", "2"],
-        capture_output=True, text=True, env=env, timeout=1800,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=1800,
     )
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
     assert proc.returncode == 1  # some documents failed
@@ -415,19 +439,38 @@ def test_scan_of_hostile_folder_finishes_and_keeps_the_good_law(tmp_path: Path) 
     solo_out = tmp_path / "solo.json"
     solo = subprocess.run(
         [str(EXE), "scan", str(law), "-o", str(solo_out), "-q", "--doc-timeout", "0", "--doc-memory", "0"],
-        capture_output=True, text=True, env=env, timeout=1800,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=1800,
     )
     assert solo.returncode == 0, solo.stderr
     alone = json.loads(solo_out.read_text("utf-8"))["documents"][0]["findings"]
     assert [{k: v for k, v in f.items() if k != "id"} for f in alone] == [
         {k: v for k, v in f.items() if k != "id"} for f in good["findings"]
     ]
-    for name in ("bomb_styles.docx", "bomb_forged.docx", "deep.docx", "truncated.docx", "random.docx",
-                 "empty.html", "binary.txt"):
+    for name in (
+        "bomb_styles.docx",
+        "bomb_forged.docx",
+        "deep.docx",
+        "truncated.docx",
+        "random.docx",
+        "empty.html",
+        "binary.txt",
+    ):
         assert by_name[name]["status"] == "error", name
         assert name in proc.stderr  # named in the list of failed documents
-    for name in ("utf16le.txt", "utf16be.txt", "mixed.txt", "nul.txt", "xxe.xml", "deep.xml",
-                 "sub/loop", "self.txt", "dangling.txt"):
+    for name in (
+        "utf16le.txt",
+        "utf16be.txt",
+        "mixed.txt",
+        "nul.txt",
+        "xxe.xml",
+        "deep.xml",
+        "sub/loop",
+        "self.txt",
+        "dangling.txt",
+    ):
         assert by_name[name]["status"] == "warning", name
     assert by_name["deep.html"]["status"] == "ok" and by_name["deep.html"]["findings"]
     one = by_name["oneline.txt"]  # 1,000,000 characters in one provision: done, or stopped by the budget

@@ -21,7 +21,10 @@ FIRST = "20250703c00122full00010040.pdf"
 FILES = ["20250703c00122full00010040.pdf", "20250711c00128full00010080.pdf", "20250714c00129full00010040.pdf"]
 _WS = re.compile(r"\s+")
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(not KANPO.exists(), reason=f"../shared not available: {KANPO}")]  # slow: 60 s to read the PDF
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not KANPO.exists(), reason=f"../shared not available: {KANPO}"),
+]  # slow: 60 s to read the PDF
 
 
 @pytest.fixture(scope="module")

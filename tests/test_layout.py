@@ -96,4 +96,7 @@ def test_list_marks_and_old_style_fusoku() -> None:
     md = "# 規則\n### 第一条\nこの規則は、必要な事項を定める。\n### 第二条\n手続は、別に定める。\n## 付則\n- 1 この規則は、公布の日から施行する。\n- 2 経過措置は、別に定める。\n"
     o = parse_lines(_lines(md))
     got = [(p.location.label, p.text) for p in o.provisions]
-    assert got[-2:] == [("附則第1項", "この規則は、公布の日から施行する。"), ("附則第2項", "経過措置は、別に定める。")]
+    assert got[-2:] == [
+        ("附則第1項", "この規則は、公布の日から施行する。"),
+        ("附則第2項", "経過措置は、別に定める。"),
+    ]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from analogscan.engine import Engine, example_provision
-from analogscan.rules.loader import RuleLoadError, load_ruleset
+from analogscan.ruleset.loader import RuleLoadError, load_ruleset
 
 LEXICON = """\
 schema_version: 1
@@ -79,6 +79,15 @@ def test_shipped_lexicon_is_used() -> None:
 
     rs = load_ruleset(RULES)
     possible = [r for r in rs.rules if r.tier == "possible"]
-    assert {r.type for r in possible} == {"mokushi", "jicchi", "teiki", "jochu", "keiji", "koshu", "etsuran", "media"}
+    assert {r.type for r in possible} == {
+        "mokushi",
+        "jicchi",
+        "teiki",
+        "jochu",
+        "keiji",
+        "koshu",
+        "etsuran",
+        "media",
+    }
     keiji = next(r for r in possible if r.type == "keiji")
     assert "掲示" in keiji.triggers and not any(t.startswith("@") for t in keiji.triggers)

@@ -6,7 +6,9 @@ from analogscan import nlp
 
 
 def test_short_text_is_one_chunk() -> None:
-    assert nlp.split_for_sudachi("第一条　この条例は、公布の日から施行する。") == ["第一条　この条例は、公布の日から施行する。"]
+    assert nlp.split_for_sudachi("第一条　この条例は、公布の日から施行する。") == [
+        "第一条　この条例は、公布の日から施行する。"
+    ]
 
 
 def test_split_respects_byte_limit_and_sentence_ends() -> None:

@@ -193,7 +193,9 @@ def test_cli_scan_ocr_flag(tmp_path: Path) -> None:
     assert r.returncode == 1
     assert json.loads(off.read_text("utf-8"))["documents"][0]["status"] == "error"
     on = tmp_path / "on.json"
-    r = subprocess.run([*cli, "--ocr", "-o", str(on), "-q"], env=env, capture_output=True, text=True, timeout=600)
+    r = subprocess.run(
+        [*cli, "--ocr", "-o", str(on), "-q"], env=env, capture_output=True, text=True, timeout=600
+    )
     assert r.returncode == 0, r.stderr
     doc = json.loads(on.read_text("utf-8"))["documents"][0]
     assert doc["status"] == "warning"

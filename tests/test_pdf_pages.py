@@ -21,7 +21,7 @@ from analogscan.ingest import pdf_pages
 from analogscan.ingest.pdf import read_pdf
 from analogscan.model import DocumentResult
 from analogscan.pipeline import load_ordinance
-from analogscan.rules.loader import load_ruleset
+from analogscan.ruleset.loader import load_ruleset
 from analogscan.structure.numbering import int_to_kanji
 
 sys.path.insert(0, str(CORPORA))
@@ -194,7 +194,10 @@ def test_glued_subitem_at_a_line_break_maker_pdf(tmp_path: Path) -> None:
     at_break = [
         i
         for i, w in enumerate(wraps)
-        if any(a[1].endswith(("。ロ", "。ハ")) and b[1].startswith("\u3000") for a, b in zip(w, w[1:], strict=False))
+        if any(
+            a[1].endswith(("。ロ", "。ハ")) and b[1].startswith("\u3000")
+            for a, b in zip(w, w[1:], strict=False)
+        )
     ]
     assert at_break  # the data really puts a marker's space at a line break
     out = tmp_path / "glued.pdf"

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from analogscan.engine import Engine
-from analogscan.rules.conditions import Term, TermCond
-from analogscan.rules.loader import load_ruleset
-from analogscan.rules.model import Exclusion
-from analogscan.rules.safe_regex import RegexTimeout, SafeRegex, check_pattern
+from analogscan.ruleset.conditions import Term, TermCond
+from analogscan.ruleset.loader import load_ruleset
+from analogscan.ruleset.model import Exclusion
+from analogscan.ruleset.safe_regex import RegexTimeout, SafeRegex, check_pattern
 
 REPO = Path(__file__).resolve().parent.parent
 EXE = Path(sys.executable).parent / "analogscan"
@@ -77,7 +77,9 @@ def test_timeout_is_a_warning_naming_the_rule_and_other_rules_still_apply(
     slow = type(good)(**{**good.__dict__, "id": "keiji-902", "title": "遅いルール", "triggers": ["a"]})
     slow.match = TermCond(slow_term())
     rs.rules.append(slow)
-    rs.exclusions.append(Exclusion(id="common-902", title="遅い除外", applies_to=None, when=TermCond(slow_term())))
+    rs.exclusions.append(
+        Exclusion(id="common-902", title="遅い除外", applies_to=None, when=TermCond(slow_term()))
+    )
     doc = tmp_path / "law.txt"
     doc.write_text(
         "試験条例\n"
@@ -88,10 +90,15 @@ def test_timeout_is_a_warning_naming_the_rule_and_other_rules_still_apply(
     )
     result = scan_file(doc, Engine(rs))
     # the good rule fired on both articles where it matches (the overrunning exclusion is left out)
-    assert [(f.rule_id, f.location.label) for f in result.findings] == [("keiji-901", "第1条"), ("keiji-901", "第3条")]
+    assert [(f.rule_id, f.location.label) for f in result.findings] == [
+        ("keiji-901", "第1条"),
+        ("keiji-901", "第3条"),
+    ]
     assert result.status == "warning"
     texts = [m.text for m in result.messages if m.level == "warning"]
-    assert any("keiji-902" in t and "遅いルール" in t and "時限" in t and EXPONENTIAL in t for t in texts), texts
+    assert any("keiji-902" in t and "遅いルール" in t and "時限" in t and EXPONENTIAL in t for t in texts), (
+        texts
+    )
     assert any("common-902" in t and "遅い除外" in t and "時限" in t for t in texts), texts
     assert len(texts) == 2, texts  # one warning per rule / exclusion, not one per provision
 
@@ -154,7 +161,9 @@ def test_explain_and_exclusion_check_report_the_timeout_instead_of_crashing(
     monkeypatch.setenv("ANALOGSCAN_REGEX_TIMEOUT", "0.05")
     (tmp_path / "keiji.yml").write_text(GOOD, encoding="utf-8")
     rs = load_ruleset(tmp_path / "keiji.yml")
-    slow = type(rs.rules[0])(**{**rs.rules[0].__dict__, "id": "keiji-902", "title": "遅いルール", "triggers": ["a"]})
+    slow = type(rs.rules[0])(
+        **{**rs.rules[0].__dict__, "id": "keiji-902", "title": "遅いルール", "triggers": ["a"]}
+    )
     slow.match = TermCond(slow_term())
     rs.rules.append(slow)
     ex = Exclusion(id="common-902", title="遅い除外", applies_to=None, when=TermCond(slow_term()))

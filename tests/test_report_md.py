@@ -37,7 +37,9 @@ def hostile_report() -> dict[str, object]:
         confidence=0.9,
         title="テスト用ルール",
     )
-    d = DocumentResult(path="reiki/[p](javascript:alert(6)).txt", format="text", title="[題名](javascript:alert(7))")
+    d = DocumentResult(
+        path="reiki/[p](javascript:alert(6)).txt", format="text", title="[題名](javascript:alert(7))"
+    )
     d.number = "![n](http://evil.invalid/n.png)"
     d.findings = [f]
     d.add("warning", "[警告文](javascript:alert(8))")

@@ -331,22 +331,30 @@ def test_scan_with_decisions_option(tmp_path: Path) -> None:
     cli = [sys.executable, "-m", "analogscan.cli"]
     subprocess.run([*cli, "scan", str(doc), "-o", str(first), "-q"], check=True, timeout=600)
     sheet = tmp_path / "sheet.xlsx"
-    subprocess.run([*cli, "report", str(first), "--format", "xlsx", "-o", str(sheet)], check=True, timeout=600)
+    subprocess.run(
+        [*cli, "report", str(first), "--format", "xlsx", "-o", str(sheet)], check=True, timeout=600
+    )
     fill_sheet(sheet, {2: {"該非": "該当", "見直し方針": "規定の見直し"}})
     dec = tmp_path / "decisions.json"
     subprocess.run([*cli, "review", "import", str(sheet), "--decisions", str(dec)], check=True, timeout=600)
     second = tmp_path / "second.json"
-    subprocess.run([*cli, "scan", str(doc), "-o", str(second), "-q", "--decisions", str(dec)], check=True, timeout=600)
+    subprocess.run(
+        [*cli, "scan", str(doc), "-o", str(second), "-q", "--decisions", str(dec)], check=True, timeout=600
+    )
     fs = [f for d in _json.loads(second.read_text("utf-8"))["documents"] for f in d["findings"]]
     carried = [f for f in fs if f.get("decision_status") == STATUS_CARRIED]
     assert len(carried) == 1 and carried[0]["decision"]["applicable"] == "該当"
     bad = tmp_path / "bad.json"
     bad.write_text("{", encoding="utf-8")
-    r = subprocess.run([*cli, "scan", str(doc), "--decisions", str(bad)], capture_output=True, text=True, timeout=600)
+    r = subprocess.run(
+        [*cli, "scan", str(doc), "--decisions", str(bad)], capture_output=True, text=True, timeout=600
+    )
     assert r.returncode == 2 and "判断記録ファイルを読めません" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_import_prints_rescan_and_scan_reads_decisions_in_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_import_prints_rescan_and_scan_reads_decisions_in_cwd(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The reviewer's loop in one folder: scan → fill the sheet → review import (default decisions file)
     → the printed command re-scans and carries the decisions without --decisions; the summary says so."""
     import shlex
@@ -372,7 +380,10 @@ def test_import_prints_rescan_and_scan_reads_decisions_in_cwd(tmp_path: Path, mo
     assert "scan は analogscan-decisions.json を自動で読み込みます" in r.output
     r = runner.invoke(main, cmd[1:])
     assert r.exit_code == 0, r.output
-    assert "判断記録 analogscan-decisions.json（カレントフォルダにあったので自動で読み込み）から引継ぎ 1 件・要再確認 0 件" in r.output
+    assert (
+        "判断記録 analogscan-decisions.json（カレントフォルダにあったので自動で読み込み）から引継ぎ 1 件・要再確認 0 件"
+        in r.output
+    )
     out = work / cmd[cmd.index("-o") + 1]
     ws = load_workbook(out)["レビュー表"]
     cols = {str(c.value): c.column for c in ws[1]}
@@ -389,7 +400,9 @@ def test_import_prints_rescan_and_scan_reads_decisions_in_cwd(tmp_path: Path, mo
     assert r.exit_code == 2 and "--no-decisions" in r.output and not (work / "x.json").exists()
 
 
-def test_import_with_other_decisions_file_prints_decisions_option(report: dict[str, Any], tmp_path: Path) -> None:
+def test_import_with_other_decisions_file_prints_decisions_option(
+    report: dict[str, Any], tmp_path: Path
+) -> None:
     sheet = tmp_path / "s.xlsx"
     sheet.write_bytes(render(report, "xlsx"))
     fill_sheet(sheet, {2: {"該非": "該当"}})
@@ -400,6 +413,8 @@ def test_import_with_other_decisions_file_prints_decisions_option(report: dict[s
     import os
     import shlex
 
-    cmd = shlex.split(r.output.splitlines()[r.output.splitlines().index("判断を引き継いで走査し直すには:") + 1])
+    cmd = shlex.split(
+        r.output.splitlines()[r.output.splitlines().index("判断を引き継いで走査し直すには:") + 1]
+    )
     assert cmd[:3] == ["analogscan", "scan", os.path.commonpath(paths) if len(paths) > 1 else paths[0]]
     assert cmd[cmd.index("--decisions") + 1] == str(dec)

@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from analogscan.rules.lint import lint
-from analogscan.rules.loader import load_ruleset
+from analogscan.ruleset.lint import lint
+from analogscan.ruleset.loader import load_ruleset
 
 RULE = """\
 schema_version: 1
@@ -39,7 +39,11 @@ def test_long_regex_wide_gap_and_unused_trigger(tmp_path: Path) -> None:
 
 def test_validate_prints_warnings_and_succeeds(tmp_path: Path) -> None:
     (tmp_path / "keiji.yml").write_text(RULE, encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "analogscan.cli", "rules", "validate", str(tmp_path)],
-                       capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "analogscan.cli", "rules", "validate", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
     assert "問題ありません" in r.stdout and "読みやすさの警告 3 件" in r.stdout

@@ -11,8 +11,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from analogscan.rules.loader import RuleLoadError, load_ruleset, schema
-from analogscan.rules.yamlio import load_yaml
+from analogscan.ruleset.loader import RuleLoadError, load_ruleset, schema
+from analogscan.ruleset.yamlio import load_yaml
 
 GOOD = """\
 schema_version: 1
@@ -95,7 +95,9 @@ def test_duplicate_ids_across_files(tmp_path: Path) -> None:
 
 
 def test_duplicate_key_in_mapping(tmp_path: Path) -> None:
-    p = write(tmp_path, "d.yml", GOOD.replace("    confidence: 0.8\n", "    confidence: 0.8\n    confidence: 0.7\n"))
+    p = write(
+        tmp_path, "d.yml", GOOD.replace("    confidence: 0.8\n", "    confidence: 0.8\n    confidence: 0.7\n")
+    )
     msgs = issues_of(p)
     assert any(":8:" in m and "2回" in m for m in msgs), msgs
 
@@ -131,14 +133,16 @@ def test_schema_is_valid_json_schema_and_accepts_good_file(tmp_path: Path) -> No
     jsonschema.validate(data, sch)
 
 
-SCOPED = GOOD.replace(
-    "    match:\n",
-    "    unless_scope: sentence\n    match:\n",
-).replace(
-    "        - text: [見やすい場所]\n",
-    "        - {text: 見やすい場所, not_preceded_by: [最も]}\n"
-    "        - near: {terms: [{lemma: 掲示する, not_followed_by: [場]}, 場所], within: 20}\n",
-) + """\
+SCOPED = (
+    GOOD.replace(
+        "    match:\n",
+        "    unless_scope: sentence\n    match:\n",
+    ).replace(
+        "        - text: [見やすい場所]\n",
+        "        - {text: 見やすい場所, not_preceded_by: [最も]}\n"
+        "        - near: {terms: [{lemma: 掲示する, not_followed_by: [場]}, 場所], within: 20}\n",
+    )
+    + """\
 exclusions:
   - id: common-901
     title: 罰則
@@ -149,6 +153,7 @@ exclusions:
       match: [五万円以下の過料に処する。]
       no_match: [営業者は、許可証を掲示しなければならない。]
 """
+)
 
 
 def test_scope_and_context_keys_load(tmp_path: Path) -> None:
@@ -169,7 +174,9 @@ def test_bad_scope_values_and_context_keys_all_at_once(tmp_path: Path) -> None:
     p = write(tmp_path, "keiji.yml", bad)
     msgs = issues_of(p)
     text = "\n".join(msgs)
-    assert f"{p}:9:" in text and "sentense" in text and "unless_scope" in text and "provision, sentence" in text
+    assert (
+        f"{p}:9:" in text and "sentense" in text and "unless_scope" in text and "provision, sentence" in text
+    )
     assert f"{p}:22:" in text and "「文」" in text and "exclusions[0].scope" in text
     # not_before is ambiguous; the message names it and says what to write instead
     assert any(f"{p}:13:" in m and "not_before" in m and "not_preceded_by" in m for m in msgs), msgs
@@ -178,7 +185,10 @@ def test_bad_scope_values_and_context_keys_all_at_once(tmp_path: Path) -> None:
 
 
 def test_context_keys_only_on_term_conditions(tmp_path: Path) -> None:
-    bad = GOOD.replace("        - text: [見やすい場所]\n", "        - {any: [{text: 場所}], not_preceded_by: [最も]}\n        - {text: 場所, pos: NOUN, not_followed_by: [に]}\n")
+    bad = GOOD.replace(
+        "        - text: [見やすい場所]\n",
+        "        - {any: [{text: 場所}], not_preceded_by: [最も]}\n        - {text: 場所, pos: NOUN, not_followed_by: [に]}\n",
+    )
     p = write(tmp_path, "keiji.yml", bad)
     msgs = issues_of(p)
     assert any(f"{p}:12:" in m and "text / regex / lemma / norm の条件にだけ" in m for m in msgs), msgs
@@ -205,7 +215,9 @@ def test_unknown_keys_reported_at_their_own_lines(tmp_path: Path) -> None:
     msgs = issues_of(p)
     for key in ("confidance", "exampels_note"):
         line = next(i for i, s in enumerate(lines, 1) if s.strip().startswith(key + ":"))
-        assert any(f"{p}:{line}:" in m and f"未知のキー「{key}」" in m and f"rules[0].{key}" in m for m in msgs), msgs
+        assert any(
+            f"{p}:{line}:" in m and f"未知のキー「{key}」" in m and f"rules[0].{key}" in m for m in msgs
+        ), msgs
     assert not any(f"{p}:4:" in m for m in msgs), msgs  # not at the line where the rule starts
 
 
@@ -225,7 +237,8 @@ def test_empty_example_lists_rejected(tmp_path: Path, which: str) -> None:
 
 def test_wrong_example_type_under_a_key_named_match_is_reported(tmp_path: Path) -> None:
     bad = GOOD.replace(
-        "      match: [営業者は、許可証を営業所の見やすい場所に掲示しなければならない。]\n", "      match: 営業者は掲示する。\n"
+        "      match: [営業者は、許可証を営業所の見やすい場所に掲示しなければならない。]\n",
+        "      match: 営業者は掲示する。\n",
     )
     msgs = issues_of(write(tmp_path, "keiji.yml", bad))
     assert any(":14:" in m and "examples.match" in m and "一覧" in m for m in msgs), msgs
@@ -238,28 +251,34 @@ def test_unsafe_yaml_tag_named_in_message(tmp_path: Path) -> None:
     assert len(msgs) == 1, msgs
     assert f"{p}:5:" in msgs[0] and "「!!python/object/apply:os.system」" in msgs[0] and "タグ" in msgs[0]
     assert "字下げ" not in msgs[0]
-    local = write(tmp_path, "local.yml", GOOD.replace("    title: 掲示義務\n", "    title: !include other.yml\n"))
+    local = write(
+        tmp_path, "local.yml", GOOD.replace("    title: 掲示義務\n", "    title: !include other.yml\n")
+    )
     assert any("「!include」" in m for m in issues_of(local))
 
 
 def test_rule_file_size_limit(tmp_path: Path) -> None:
-    from analogscan.rules.loader import MAX_RULE_FILE_BYTES
+    from analogscan.ruleset.loader import MAX_RULE_FILE_BYTES
 
     big = GOOD + "# " + "あ" * (MAX_RULE_FILE_BYTES // 3 + 10) + "\n"
     p = write(tmp_path, "big.yml", big)
     msgs = issues_of(p)
-    assert len(msgs) == 1 and f"{p}:1:" in msgs[0] and "大きすぎます" in msgs[0] and "1,000,000" in msgs[0], msgs
+    assert len(msgs) == 1 and f"{p}:1:" in msgs[0] and "大きすぎます" in msgs[0] and "1,000,000" in msgs[0], (
+        msgs
+    )
 
 
 def test_pattern_length_limit(tmp_path: Path) -> None:
-    from analogscan.rules.safe_regex import MAX_PATTERN_CHARS
+    from analogscan.ruleset.safe_regex import MAX_PATTERN_CHARS
 
     long_rx = "(見やすい場所|" + "|".join(f"場所{i}" for i in range(MAX_PATTERN_CHARS // 4)) + ")"
     assert len(long_rx) > MAX_PATTERN_CHARS
     p = write(tmp_path, "keiji.yml", GOOD.replace("- text: [見やすい場所]", f'- regex: "{long_rx}"'))
     msgs = issues_of(p)
     assert any(f"{p}:12:" in m and "長すぎます" in m and f"{MAX_PATTERN_CHARS:,}" in m for m in msgs), msgs
-    p2 = write(tmp_path, "keiji2.yml", GOOD.replace("- text: [見やすい場所]", "- text: [" + "掲" * 2001 + "]"))
+    p2 = write(
+        tmp_path, "keiji2.yml", GOOD.replace("- text: [見やすい場所]", "- text: [" + "掲" * 2001 + "]")
+    )
     assert any(":12:" in m and "長すぎます" in m for m in issues_of(p2))
 
 
@@ -267,7 +286,9 @@ def test_pattern_length_limit(tmp_path: Path) -> None:
 def test_nested_quantifiers_rejected(tmp_path: Path, rx: str) -> None:
     p = write(tmp_path, "keiji.yml", GOOD.replace("- text: [見やすい場所]", f'- regex: "{rx}"'))
     msgs = issues_of(p)
-    assert any(f"{p}:12:" in m and "入れ子の繰り返し" in m and "rules[0].match.all[1].regex" in m for m in msgs), msgs
+    assert any(
+        f"{p}:12:" in m and "入れ子の繰り返し" in m and "rules[0].match.all[1].regex" in m for m in msgs
+    ), msgs
 
 
 def test_exponential_alternation_rejected_by_probe(tmp_path: Path) -> None:
@@ -279,7 +300,9 @@ def test_exponential_alternation_rejected_by_probe(tmp_path: Path) -> None:
 
 def test_safe_patterns_with_bounded_repeats_and_lookaheads_pass(tmp_path: Path) -> None:
     ok = r"(閲覧|縦覧)(に|ニ)供(し|する|さ(?!れ)|シ)|(\\d+|[一二三]+)(年|月)ごと|は、[^。]{0,40}(省令|規則)で定める。$"
-    rs = load_ruleset(write(tmp_path, "keiji.yml", GOOD.replace("- text: [見やすい場所]", f'- regex: "{ok}"')))
+    rs = load_ruleset(
+        write(tmp_path, "keiji.yml", GOOD.replace("- text: [見やすい場所]", f'- regex: "{ok}"'))
+    )
     assert rs.rules[0].id == "keiji-901"
 
 
@@ -301,22 +324,20 @@ def test_backtracking_regex_inside_spacy_pattern_rejected(tmp_path: Path) -> Non
     assert any(f"{p}:12:" in m and "入れ子の繰り返し" in m for m in msgs), msgs
 
 
-
-
 # --- which rules are loaded: shipped, $ANALOGSCAN_RULES and --rules (README「ルールの場所」)
 
 
 def test_default_is_the_shipped_rules() -> None:
     from conftest import RULES
 
-    from analogscan.rules.loader import resolve_rule_paths, shipped_rules_dir
+    from analogscan.ruleset.loader import resolve_rule_paths, shipped_rules_dir
 
     assert shipped_rules_dir().resolve() == RULES.resolve()  # source checkout: the top-level rules/
     assert resolve_rule_paths((), env="") == [shipped_rules_dir()]
 
 
 def test_plain_entries_replace_and_plus_entries_add(tmp_path: Path) -> None:
-    from analogscan.rules.loader import resolve_rule_paths, shipped_rules_dir
+    from analogscan.ruleset.loader import resolve_rule_paths, shipped_rules_dir
 
     shipped = shipped_rules_dir()
     a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
@@ -331,7 +352,7 @@ def test_plain_entries_replace_and_plus_entries_add(tmp_path: Path) -> None:
 
 
 def test_plus_without_a_path_is_a_japanese_error() -> None:
-    from analogscan.rules.loader import resolve_rule_paths
+    from analogscan.ruleset.loader import resolve_rule_paths
 
     with pytest.raises(RuleLoadError) as ei:
         resolve_rule_paths(["+"], env="")
@@ -350,11 +371,15 @@ def test_env_var_is_used_by_the_library_default(tmp_path: Path, monkeypatch: pyt
 def test_added_rule_clashing_with_a_shipped_id_names_both_files_and_lines(tmp_path: Path) -> None:
     from conftest import RULES
 
-    from analogscan.rules.loader import resolve_rule_paths
+    from analogscan.ruleset.loader import resolve_rule_paths
 
     shipped = load_ruleset(RULES)
     first = shipped.rules[0]
-    p = write(tmp_path, "mine.yml", GOOD.replace("keiji-901", first.id).replace("type: keiji", f"type: {first.type}"))
+    p = write(
+        tmp_path,
+        "mine.yml",
+        GOOD.replace("keiji-901", first.id).replace("type: keiji", f"type: {first.type}"),
+    )
     with pytest.raises(RuleLoadError) as ei:
         load_ruleset(resolve_rule_paths([f"+{tmp_path}"], env=""))
     msgs = [i.format() for i in ei.value.issues]

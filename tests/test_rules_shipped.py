@@ -10,8 +10,8 @@ import pytest
 from conftest import CORPORA, REPO, RULES, shared_path
 
 from analogscan.model import TYPE_CODES
-from analogscan.rules.loader import load_ruleset
-from analogscan.rules.runner import run_examples
+from analogscan.ruleset.loader import load_ruleset
+from analogscan.ruleset.runner import run_examples
 
 # Figures recorded in docs/rules-eval.md (micro F1, full pipeline as `analogscan eval`:
 # scan_file over the labelled documents + evaluate.load_gold/score); the tests allow 0.02 below.
@@ -116,14 +116,24 @@ def test_blind_figures_on_the_wide_gold(half: str) -> None:
     names, corpus_parts = _WIDE[half]
     corpus = shared_path(*corpus_parts)
     gold = load_gold([REPO / "gold" / "wide" / n for n in names])
-    files = [f for f in iter_input_files([corpus]) if gold.splits.get(f.stem) == "blind" and f.stem in gold.docs]
+    files = [
+        f for f in iter_input_files([corpus]) if gold.splits.get(f.stem) == "blind" and f.stem in gold.docs
+    ]
     assert files
     engine = Engine(load_ruleset(RULES))
-    cmp = compare(gold, [scan_file(f, engine) for f in files], baseline_predictions(files, gold), splits=("blind",))
+    cmp = compare(
+        gold, [scan_file(f, engine) for f in files], baseline_predictions(files, gold), splits=("blind",)
+    )
     cols = cmp.results["blind"]
-    got = (cols["likely"].micro.precision, cols["likely"].micro.recall, cols["all"].micro.precision,
-           cols["all"].micro.recall)
+    got = (
+        cols["likely"].micro.precision,
+        cols["likely"].micro.recall,
+        cols["all"].micro.precision,
+        cols["all"].micro.recall,
+    )
     table = render_comparison(cmp, max_list=0)
-    for name, g, floor in zip(("likely P", "likely R", "all P", "all R"), got, RECORDED_BLIND[half], strict=True):
+    for name, g, floor in zip(
+        ("likely P", "likely R", "all P", "all R"), got, RECORDED_BLIND[half], strict=True
+    ):
         assert g >= floor - TOLERANCE, f"{half} blind {name} {g:.3f} < {floor:.3f} - {TOLERANCE}\n{table}"
     assert cols["all"].micro.recall >= cols["baseline"].micro.recall, table

@@ -18,7 +18,21 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-TOOLS = ["bash", "date", "grep", "sleep", "sed", "tail", "head", "id", "touch", "cat", "dirname", "env", "printf"]
+TOOLS = [
+    "bash",
+    "date",
+    "grep",
+    "sleep",
+    "sed",
+    "tail",
+    "head",
+    "id",
+    "touch",
+    "cat",
+    "dirname",
+    "env",
+    "printf",
+]
 
 FAKE_APT = """#!/bin/bash
 n=$(cat "$FAKE_DIR/count" 2>/dev/null || echo 0); echo $((n+1)) > "$FAKE_DIR/count"
@@ -62,9 +76,19 @@ def checkout(tmp_path: Path) -> Path:
 
 
 def run(checkout: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    base = {"PATH": str(checkout / "bin"), "FAKE_DIR": str(checkout), "ANALOGSCAN_APT_RETRY": "0.1", "PYTHON": sys.executable}
+    base = {
+        "PATH": str(checkout / "bin"),
+        "FAKE_DIR": str(checkout),
+        "ANALOGSCAN_APT_RETRY": "0.1",
+        "PYTHON": sys.executable,
+    }
     return subprocess.run(
-        ["bash", "scripts/setup.sh", *args], cwd=checkout, env=base | env, capture_output=True, text=True, timeout=120
+        ["bash", "scripts/setup.sh", *args],
+        cwd=checkout,
+        env=base | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -76,7 +100,9 @@ def lines(path: Path) -> list[str]:
 def test_waits_for_the_lock_then_installs_chromium_with_a_japanese_font(checkout: Path) -> None:
     r = run(checkout, "--quick", LOCKED_CALLS="3", ANALOGSCAN_SKIP_OCR="1")
     assert r.returncode == 0, r.stderr
-    assert r.stderr.count("apt/dpkg は別のインストールが使用中です。終わるまで待ちます（最大 300 秒）") == 1, r.stderr
+    assert (
+        r.stderr.count("apt/dpkg は別のインストールが使用中です。終わるまで待ちます（最大 300 秒）") == 1
+    ), r.stderr
     apt = lines(checkout / "apt.log")
     assert apt[-1].endswith("install -y -qq chromium fonts-noto-cjk"), apt
     assert len(apt) == 5  # three refused updates, the update, the install
@@ -87,7 +113,9 @@ def test_waits_for_the_lock_then_installs_chromium_with_a_japanese_font(checkout
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="the apt path of setup.sh runs only as root")
 def test_lock_never_released_is_a_bounded_wait_and_is_recorded(checkout: Path) -> None:
-    r = run(checkout, "--quick", LOCKED_CALLS="100000", ANALOGSCAN_APT_WAIT="2")  # ends: subprocess timeout 120 s
+    r = run(
+        checkout, "--quick", LOCKED_CALLS="100000", ANALOGSCAN_APT_WAIT="2"
+    )  # ends: subprocess timeout 120 s
     assert r.returncode == 0, r.stderr  # optional tools: set-up goes on
     assert "ロックが 2 秒たっても解放されませんでした" in r.stderr
     record = lines(checkout / ".venv" / "analogscan-setup.txt")

@@ -42,10 +42,16 @@ def _store(tmp: Path, n: int = 30) -> tuple[Path, Path, Path]:
     docs = tmp / "docs"
     docs.mkdir()
     for i in range(n):
-        body = f"第一条　営業者は、許可証{i}を営業所の見やすい場所に掲示しなければならない。\n" + "あ" * 3000 + "\n"
+        body = (
+            f"第一条　営業者は、許可証{i}を営業所の見やすい場所に掲示しなければならない。\n"
+            + "あ" * 3000
+            + "\n"
+        )
         (docs / f"d{i:02d}.txt").write_text(body, encoding="utf-8")
     store = tmp / "s.sqlite"
-    res = _run("scan", str(docs), "--rules", str(rules), "--store", str(store), "-q", "-o", str(tmp / "r.json"))
+    res = _run(
+        "scan", str(docs), "--rules", str(rules), "--store", str(store), "-q", "-o", str(tmp / "r.json")
+    )
     assert res.exit_code == 0, res.output
     with sqlite3.connect(store) as db:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -70,7 +76,9 @@ def test_truncated_json_row(tmp_path: Path) -> None:
     assert res.exit_code == 1
     assert "読めないもの 1 件" in res.output and "d01.txt: JSONDecodeError" in res.output
     # a scan into the store scans that document again (with a warning) and repairs the row
-    res = _run("scan", str(docs), "--rules", str(rules), "--store", str(store), "-q", "-o", str(tmp_path / "r2.json"))
+    res = _run(
+        "scan", str(docs), "--rules", str(rules), "--store", str(store), "-q", "-o", str(tmp_path / "r2.json")
+    )
     assert res.exit_code == 0, res.output
     import json
 
@@ -92,7 +100,17 @@ def test_overwritten_data_pages(tmp_path: Path) -> None:
     assert "整合性検査: " in res.output and "問題があります" in res.output and "読めないもの" in res.output
     for args in (
         ("store", "report", str(store)),
-        ("scan", str(docs), "--rules", str(rules), "--store", str(store), "-q", "-o", str(tmp_path / "x.json")),
+        (
+            "scan",
+            str(docs),
+            "--rules",
+            str(rules),
+            "--store",
+            str(store),
+            "-q",
+            "-o",
+            str(tmp_path / "x.json"),
+        ),
     ):
         res = _run(*args)
         assert res.exit_code == 2, res.output
@@ -111,12 +129,24 @@ def test_second_run_on_a_busy_store_refuses(tmp_path: Path) -> None:
     rules, docs, store = _store(tmp_path, 2)
     shutil.copy(docs / "d00.txt", docs / "d02.txt")
     with Store(store, exclusive=True):  # a scan in progress holds the store
-        res = _run("scan", str(docs), "--rules", str(rules), "--store", str(store), "-q", "-o", str(tmp_path / "y.json"))
+        res = _run(
+            "scan",
+            str(docs),
+            "--rules",
+            str(rules),
+            "--store",
+            str(store),
+            "-q",
+            "-o",
+            str(tmp_path / "y.json"),
+        )
         assert res.exit_code == 2
         assert "使用中" in res.output and str(store) in res.output
         assert not (tmp_path / "y.json").exists()
     # once the first run is over the store is free again
-    res = _run("scan", str(docs), "--rules", str(rules), "--store", str(store), "-q", "-o", str(tmp_path / "y.json"))
+    res = _run(
+        "scan", str(docs), "--rules", str(rules), "--store", str(store), "-q", "-o", str(tmp_path / "y.json")
+    )
     assert res.exit_code == 0, res.output
 
 
@@ -136,15 +166,30 @@ def test_two_real_runs_on_one_store(tmp_path: Path) -> None:
     os.mkfifo(docs / "zz_pipe.txt")  # nobody writes: the first run waits on it until its budget ends
     exe = Path(sys.executable).parent / "analogscan"
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent / "src"))
-    cmd = [str(exe), "scan", str(docs / "d00.txt"), str(docs / "zz_pipe.txt"), "--rules", str(rules),
-           "--store", str(store), "-q", "--doc-timeout", "5"]
-    first = subprocess.Popen([*cmd, "-o", str(tmp_path / "first.json")], env=env, stderr=subprocess.PIPE, text=True)
+    cmd = [
+        str(exe),
+        "scan",
+        str(docs / "d00.txt"),
+        str(docs / "zz_pipe.txt"),
+        "--rules",
+        str(rules),
+        "--store",
+        str(store),
+        "-q",
+        "--doc-timeout",
+        "5",
+    ]
+    first = subprocess.Popen(
+        [*cmd, "-o", str(tmp_path / "first.json")], env=env, stderr=subprocess.PIPE, text=True
+    )
     lock = store.with_name(store.name + ".lock")
     for _ in range(300):
         if lock.exists() and f"PID {first.pid}" in lock.read_text():
             break
         time.sleep(0.05)
-    second = subprocess.run([*cmd, "-o", str(tmp_path / "second.json")], env=env, capture_output=True, text=True)
+    second = subprocess.run(
+        [*cmd, "-o", str(tmp_path / "second.json")], env=env, capture_output=True, text=True
+    )
     assert second.returncode == 2 and "使用中" in second.stderr and "Traceback" not in second.stderr
     assert not (tmp_path / "second.json").exists()
     _out, err = first.communicate(timeout=300)

@@ -442,7 +442,10 @@ def test_line_starting_with_particle_after_marker_is_still_a_tail() -> None:
     from analogscan.model import Line
     from analogscan.structure import parse_lines
 
-    lines = [Line(x) for x in ["第一条　この条例は、次の各号に掲げる", "第三条", "の規定による届出について定める。"]]
+    lines = [
+        Line(x)
+        for x in ["第一条　この条例は、次の各号に掲げる", "第三条", "の規定による届出について定める。"]
+    ]
     o = parse_lines(lines)
     assert [p.location.label for p in o.provisions] == ["第1条"]
     assert "第三条の規定による届出" in o.provisions[0].text
@@ -530,7 +533,9 @@ def test_glued_subitem_false_splits() -> None:
     assert _find(o, "第一条第三号").text == "保安上の措置を講ずること。ロ　これは三号の本文である。"
     assert _find(o, "第一条第四号").text == "ガスイ　は区分しない。（イ）に掲げるものを除く。"
     labels = [p.location.label for p in o.provisions]
-    assert not any(lab.startswith(("第1条第1項第3号", "第1条第1項第4号")) and lab[-1] in "イロ)" for lab in labels)
+    assert not any(
+        lab.startswith(("第1条第1項第3号", "第1条第1項第4号")) and lab[-1] in "イロ)" for lab in labels
+    )
     assert "第1条第1項第5号" not in labels
     assert "第1条第2項第5号" not in labels  # 「五」 alone in a table, then 「ロ　…」
     assert "第1条第1項第2号ハ" not in labels
@@ -541,13 +546,17 @@ def test_real_glued_subitems() -> None:
     assert _find(o, "第十九条第2項第二号").text.endswith("次のイ又はロに定めるところによること。")
     assert _find(o, "第十九条第2項第二号イ").text.startswith("二酸化炭素を放射する不活性ガス消火設備のうち")
     assert _find(o, "第十九条第4項第一号").text.endswith("次のイ又はロに定めるところによること。")
-    assert _find(o, "第十九条第4項第一号イ").text.startswith("二酸化炭素を放射するものにあつては、次の（イ）から")
+    assert _find(o, "第十九条第4項第一号イ").text.startswith(
+        "二酸化炭素を放射するものにあつては、次の（イ）から"
+    )
     assert _find(o, "第十九条第4項第一号イ(イ)").text.startswith("通信機器室又は指定可燃物")
     assert _find(o, "第十九条第4項第一号イ(ハ)").text.startswith("防護区画の開口部に自動閉鎖装置を設けない")
     assert _find(o, "第十九条第4項第一号ロ").text.startswith("窒素、ＩＧ―五五又はＩＧ―五四一を放射する")
     assert _find(o, "第十九条第4項第二号").text.startswith("局所放出方式の不活性ガス消火設備にあつては")
     assert _find(o, "第十九条第5項第四号イ(ロ)").text.startswith("床面からの高さが階高の三分の二以下")
-    assert _find(o, "第二十条第3項第一号イ").text.startswith("ハロン二四〇二、ハロン一二一一又はハロン一三〇一")
+    assert _find(o, "第二十条第3項第一号イ").text.startswith(
+        "ハロン二四〇二、ハロン一二一一又はハロン一三〇一"
+    )
     assert _find(o, "第二十条第3項第一号イ(ロ)").text.startswith("防護区画の開口部に自動閉鎖装置を設けない")
     assert _find(o, "第二十条第3項第一号ロ").text.startswith("ＨＦＣ―二三")
     assert not any(
@@ -559,17 +568,27 @@ def test_real_glued_subitems() -> None:
     w = _law("廃棄物の処理及び清掃に関する法律施行規則")
     assert _find(w, "第四条第1項第十四号").text == "固形燃料化施設にあつては、次の要件を備えていること。"
     assert _find(w, "第四条第1項第十四号イ").text == "次の要件を備えた破砕設備が設けられていること。"
-    assert _find(w, "第四条第1項第十四号イ(1)").text.startswith("投入する廃棄物に破砕及び固形燃料化に適さない")
+    assert _find(w, "第四条第1項第十四号イ(1)").text.startswith(
+        "投入する廃棄物に破砕及び固形燃料化に適さない"
+    )
     assert _find(w, "第四条第1項第十四号ニ(1)(ロ)").text == "外気と遮断されたものであること。"
     assert _find(w, "第四条第1項第十四号ニ(2)").text.startswith("乾燥室の出口における温度を連続的に測定し")
     assert _find(w, "第十条の十七第二号").text == "埋立処分を業として行う場合"
     assert _find(w, "第十条の十七第二号イ").text == "施設に係る基準"
     assert _find(w, "第十条の十七第二号イ(1)").text.startswith("特別管理産業廃棄物の種類に応じ")
     assert _find(w, "第十条の十七第二号ロ").text == "申請者の能力に係る基準"
-    assert _find(w, "第十条の十七第二号ロ(1)").text.startswith("特別管理産業廃棄物の埋立処分を的確に行うに足りる")
+    assert _find(w, "第十条の十七第二号ロ(1)").text.startswith(
+        "特別管理産業廃棄物の埋立処分を的確に行うに足りる"
+    )
     assert _find(w, "第十二条の七第9項第二号イ").text == "成形設備にあつては、次によること。"
     assert _find(w, "第十二条の七第9項第二号イ(4)").text.startswith("（３）の規定により測定した温度")
     assert _find(w, "第十二条の七第9項第二号ロ").text.startswith("冷却設備にあつては、次によること。")
-    assert _find(w, "第十二条の七第9項第二号ロ(5)").text.startswith("（２）及び（３）の規定により測定した温度")
-    assert _find(w, "第十二条の七第9項第二号ハ(2)").text.startswith("圧縮固化した廃プラスチック類の外観を目視により検査し")
-    assert _find(w, "第十条の四の二第二号ホ(8)").text.startswith("当該施設について産業廃棄物処理施設の設置の許可")
+    assert _find(w, "第十二条の七第9項第二号ロ(5)").text.startswith(
+        "（２）及び（３）の規定により測定した温度"
+    )
+    assert _find(w, "第十二条の七第9項第二号ハ(2)").text.startswith(
+        "圧縮固化した廃プラスチック類の外観を目視により検査し"
+    )
+    assert _find(w, "第十条の四の二第二号ホ(8)").text.startswith(
+        "当該施設について産業廃棄物処理施設の設置の許可"
+    )

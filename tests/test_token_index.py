@@ -1,4 +1,4 @@
-"""The O(log n) lookups of rules/token_index.py and near() give exactly what the linear scans
+"""The O(log n) lookups of ruleset/token_index.py and near() give exactly what the linear scans
 they replace gave (issue 11: scan time linear in the length of a provision)."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from analogscan.engine import sentence_bounds
-from analogscan.rules.conditions import NearCond, Term, Window
-from analogscan.rules.safe_regex import SafeRegex
-from analogscan.rules.token_index import index_of
+from analogscan.ruleset.conditions import NearCond, Term, Window
+from analogscan.ruleset.safe_regex import SafeRegex
+from analogscan.ruleset.token_index import index_of
 
 TEXT = (
     "営業者は、許可証を営業所の見やすい場所に掲示しなければならない。"
@@ -49,7 +49,9 @@ def test_token_windows_match_linear_filter(parsed_variants: list[Any]) -> None:
         for a, b in windows(len(TEXT), rng):
             w = Window(TEXT, parsed, a, b)
             want = [x for x in all_toks if x[0] >= a and x[1] <= b]
-            assert [(s, e, t.i, id(t.doc)) for s, e, t in w.tokens()] == [(s, e, t.i, id(t.doc)) for s, e, t in want]
+            assert [(s, e, t.i, id(t.doc)) for s, e, t in w.tokens()] == [
+                (s, e, t.i, id(t.doc)) for s, e, t in want
+            ]
             assert w.token_values("lemma_") == [t.lemma_ for _, _, t in want]
             # tokens overlapping a span inside the window
             for _ in range(5):
@@ -72,7 +74,11 @@ def test_bunsetsu_windows_match_linear_filter(parsed_variants: list[Any]) -> Non
 
     rng = random.Random(12)
     for parsed in parsed_variants:
-        spans = [(off + sp.start_char, off + sp.end_char) for off, doc in parsed.docs for sp in ginza.bunsetu_spans(doc)]
+        spans = [
+            (off + sp.start_char, off + sp.end_char)
+            for off, doc in parsed.docs
+            for sp in ginza.bunsetu_spans(doc)
+        ]
         for a, b in windows(len(TEXT), rng):
             w = Window(TEXT, parsed, a, b)
             assert w.bunsetsu() == [(s, e) for s, e in spans if s >= a and e <= b]

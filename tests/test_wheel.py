@@ -21,14 +21,26 @@ from pathlib import Path
 import pytest
 from conftest import CORPORA, REPO, RULES
 
-from analogscan.rules.loader import load_ruleset
+from analogscan.ruleset.loader import load_ruleset
 
 pytestmark = pytest.mark.slow
 
 # Not part of the package: left out of the copy the wheel is built from (top level of the checkout).
 TOP_LEVEL_IGNORED = {
-    ".git", ".venv", "out", "build", "dist", ".pytest_cache", ".mypy_cache", ".ruff_cache",
-    "corpora", "gold", "docs", "tests", "bench", "tools",
+    ".git",
+    ".venv",
+    "out",
+    "build",
+    "dist",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    "corpora",
+    "gold",
+    "docs",
+    "tests",
+    "bench",
+    "tools",
 }
 
 
@@ -37,6 +49,7 @@ def _ignore(folder: str, names: list[str]) -> set[str]:
     if Path(folder) == REPO:
         ignored |= TOP_LEVEL_IGNORED & set(names)
     return ignored
+
 
 EXTRA_RULE = """\
 schema_version: 1
@@ -79,11 +92,26 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     r = _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], cwd=base)
     assert r.returncode == 0, r.stderr
     py = venv / "bin" / "python"
-    site = Path(_run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=base).stdout.strip())
+    site = Path(
+        _run(
+            [str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=base
+        ).stdout.strip()
+    )
     deps = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     (site / "analogscan-test-deps.pth").write_text("\n".join(sorted(deps)) + "\n", encoding="utf-8")
     r = _run(
-        [sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "--no-index", "-q", str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(py),
+            "install",
+            "--no-deps",
+            "--no-index",
+            "-q",
+            str(wheel),
+        ],
         cwd=base,
     )
     assert r.returncode == 0, r.stdout + r.stderr
@@ -94,7 +122,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def test_import_resolves_to_the_wheel(installed: dict[str, Path]) -> None:
     code = (
-        "import analogscan, json; from analogscan.rules.loader import shipped_rules_dir; "
+        "import analogscan, json; from analogscan.ruleset.loader import shipped_rules_dir; "
         "print(json.dumps([analogscan.__file__, str(shipped_rules_dir())]))"
     )
     r = _run([str(installed["python"]), "-c", code], cwd=installed["cwd"])
@@ -125,7 +153,9 @@ def test_rules_validate_uses_the_shipped_rules(installed: dict[str, Path]) -> No
     shipped = load_ruleset(RULES)
     r = _run([str(installed["exe"]), "rules", "validate"], cwd=installed["cwd"])
     assert r.returncode == 0, r.stdout + r.stderr
-    assert f"ルール {len(shipped.rules)} 件、共通除外 {len(shipped.exclusions)} 件: 問題ありません" in r.stdout
+    assert (
+        f"ルール {len(shipped.rules)} 件、共通除外 {len(shipped.exclusions)} 件: 問題ありません" in r.stdout
+    )
 
 
 def test_env_adds_rules_and_a_clash_names_file_and_line(installed: dict[str, Path]) -> None:
@@ -138,7 +168,10 @@ def test_env_adds_rules_and_a_clash_names_file_and_line(installed: dict[str, Pat
     assert r.returncode == 0, r.stdout + r.stderr
     assert f"ルール {len(shipped.rules) + 1} 件" in r.stdout
     clash = shipped.rules[0].id
-    (extra / "clash.yml").write_text(EXTRA_RULE.replace("keiji-901", clash).replace("type: keiji", f"type: {shipped.rules[0].type}"), encoding="utf-8")
+    (extra / "clash.yml").write_text(
+        EXTRA_RULE.replace("keiji-901", clash).replace("type: keiji", f"type: {shipped.rules[0].type}"),
+        encoding="utf-8",
+    )
     r = _run([str(installed["exe"]), "rules", "validate"], cwd=installed["cwd"], env=env)
     assert r.returncode == 2
     assert f"extra/clash.yml:4: ルールID「{clash}」が重複しています" in r.stderr, r.stderr
@@ -168,8 +201,10 @@ def test_rules_test_runs_from_the_wheel(installed: dict[str, Path]) -> None:
     # scripts/test.sh and tests/test_rules_shipped.py.
     # (media.yml refers to the shared word lists in lexicon.yml, so both are given)
     shipped = installed["site"] / "analogscan" / "_rules"
-    r = _run([str(installed["exe"]), "rules", "test", str(shipped / "media.yml"), str(shipped / "lexicon.yml")],
-             cwd=installed["cwd"])
+    r = _run(
+        [str(installed["exe"]), "rules", "test", str(shipped / "media.yml"), str(shipped / "lexicon.yml")],
+        cwd=installed["cwd"],
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     assert "失敗 0 件" in r.stdout and "成功" in r.stdout
 
@@ -177,7 +212,9 @@ def test_rules_test_runs_from_the_wheel(installed: dict[str, Path]) -> None:
 def test_amendment_templates_ship_with_the_rules(installed: dict[str, Path]) -> None:
     """rules/amend/*.yml travel with the rules (analogscan/_rules/amend), and `draft` finds them."""
     shipped = installed["site"] / "analogscan" / "_rules" / "amend"
-    assert sorted(p.name for p in shipped.glob("*.yml")) == sorted(p.name for p in (RULES / "amend").glob("*.yml"))
+    assert sorted(p.name for p in shipped.glob("*.yml")) == sorted(
+        p.name for p in (RULES / "amend").glob("*.yml")
+    )
     r = _run([str(installed["exe"]), "rules", "validate"], cwd=installed["cwd"])
     n = len(list((RULES / "amend").glob("*.yml")))
     assert r.returncode == 0 and f"見直し案の文例ファイル {n} 件" in r.stdout, r.stdout + r.stderr

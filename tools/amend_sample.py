@@ -25,7 +25,11 @@ from analogscan.review import location_from_json
 from analogscan.structure.numbering import citation_key
 
 REPO = Path(__file__).resolve().parent.parent
-GOLD = [REPO / "corpora" / "labels.jsonl", REPO / "gold" / "labels-extra.jsonl", Path("/work/shared/labels-dev/labels.jsonl")]
+GOLD = [
+    REPO / "corpora" / "labels.jsonl",
+    REPO / "gold" / "labels-extra.jsonl",
+    Path("/work/shared/labels-dev/labels.jsonl"),
+]
 
 
 def main() -> None:
@@ -33,7 +37,9 @@ def main() -> None:
     ap.add_argument("reports", nargs="+", type=Path)
     ap.add_argument("--n", type=int, default=30)
     ap.add_argument("--seed", type=int, default=20261205)
-    ap.add_argument("--skip-seed", type=int, help="leave out the findings this seed picks (a second, disjoint sample)")
+    ap.add_argument(
+        "--skip-seed", type=int, help="leave out the findings this seed picks (a second, disjoint sample)"
+    )
     args = ap.parse_args()
     gold = load_gold([p for p in GOLD if p.exists()])
     pool: dict[tuple[str, object, str], dict[str, object]] = {}

@@ -130,7 +130,7 @@ def load_items(files: list[Path]) -> list[Item]:
 
 def predict_rules(items: list[Item], rules_dir: Path) -> None:
     from analogscan.engine import Engine, example_provision
-    from analogscan.rules.loader import load_ruleset
+    from analogscan.ruleset.loader import load_ruleset
 
     engine = Engine(load_ruleset(rules_dir))
     provs = [example_provision(it.text, it.lead_in) for it in items]
@@ -236,7 +236,7 @@ def pipeline_eval(
     from analogscan.ingest import iter_input_files
     from analogscan.model import DocumentResult
     from analogscan.pipeline import load_ordinance, scan_file
-    from analogscan.rules.loader import load_ruleset
+    from analogscan.ruleset.loader import load_ruleset
 
     gold = load_gold(list(gold_files or DEV_GOLD))
     files = [f for f in iter_input_files(list(paths or DEV_PATHS)) if f.stem in gold.docs]
@@ -257,13 +257,17 @@ def pipeline_eval(
 def _pipeline_main(args) -> int:
     from analogscan.evaluate import render_eval, score
 
-    gold, results, base, wall = pipeline_eval(args.labels or None, args.path or None, args.rules, args.baseline)
+    gold, results, base, wall = pipeline_eval(
+        args.labels or None, args.path or None, args.rules, args.baseline
+    )
     only = set(args.only) if args.only else None
     drop = set(args.hold_out or [])
     g = restrict_gold(gold, only, drop)
     types = args.type or None
     res = score(g, results, types)
-    what = f"only {sorted(only)}" if only else "all labelled docs" + (f" except {sorted(drop)}" if drop else "")
+    what = (
+        f"only {sorted(only)}" if only else "all labelled docs" + (f" except {sorted(drop)}" if drop else "")
+    )
     print(f"pipeline: {len(results)} docs scanned in {wall:.1f} s; scored: {what}")
     print(render_eval(res, max_list=0 if args.no_errors else 10000), end="")
     if base is not None:
@@ -287,8 +291,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--type", action="append", help="list errors only for these types")
     ap.add_argument("--no-errors", action="store_true", help="print the tables only")
     ap.add_argument("--width", type=int, default=110, help="characters of text shown per error")
-    ap.add_argument("--pipeline", action="store_true", help="full pipeline (scan_file + evaluate.score), like analogscan eval")
-    ap.add_argument("--path", action="append", type=Path, help="pipeline: files/folders to scan (default: DEV_PATHS)")
+    ap.add_argument(
+        "--pipeline",
+        action="store_true",
+        help="full pipeline (scan_file + evaluate.score), like analogscan eval",
+    )
+    ap.add_argument(
+        "--path", action="append", type=Path, help="pipeline: files/folders to scan (default: DEV_PATHS)"
+    )
     ap.add_argument("--hold-out", action="append", help="pipeline: leave this document out of the scores")
     ap.add_argument("--only", action="append", help="pipeline: score only this document")
     args = ap.parse_args(argv)

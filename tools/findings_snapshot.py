@@ -84,7 +84,16 @@ def fingerprint(report: dict[str, Any], root: Path) -> dict[str, Any]:
 def scan_set(root: Path, glob: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "r.json"
-        cmd = [str(Path(sys.executable).parent / "analogscan"), "scan", "-q", "--no-decisions", "-j", "2", "-o", str(out)]
+        cmd = [
+            str(Path(sys.executable).parent / "analogscan"),
+            "scan",
+            "-q",
+            "--no-decisions",
+            "-j",
+            "2",
+            "-o",
+            str(out),
+        ]
         cmd += [str(p) for p in _paths(root, glob)]
         subprocess.run(cmd, check=False, cwd=tmp)
         report = json.loads(out.read_text(encoding="utf-8"))
@@ -127,7 +136,9 @@ def main(argv: list[str]) -> int:
     snap = take()
     if mode == "write":
         SNAPSHOT.parent.mkdir(parents=True, exist_ok=True)
-        SNAPSHOT.write_text(json.dumps(snap, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+        SNAPSHOT.write_text(
+            json.dumps(snap, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8"
+        )
         n = sum(len(d["findings"]) for docs in snap.values() for d in docs.values())
         print(f"wrote {SNAPSHOT} ({len(snap)} sets, {n} findings)")
         return 0

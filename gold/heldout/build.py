@@ -2,6 +2,7 @@
 reading sheets gold/heldout/sheets/p1_<law>.tsv (idx<TAB>labels or '-'<TAB>note).
 Every provision of a law that has a sheet was read: rows without a sheet line are labelled [].
 Laws without a sheet are written without a "labels" key (not judged)."""
+
 import json
 from pathlib import Path
 
@@ -23,7 +24,9 @@ with open(HERE / "labels.jsonl", "w") as out:
         if p["doc"] in sheets:
             labs, note = sheets[p["doc"]].get(p["idx"], ([], ""))
             for lab in labs:
-                assert lab in {"mokushi","jicchi","teiki","jochu","keiji","koshu","etsuran","media"}, lab
+                assert lab in {"mokushi", "jicchi", "teiki", "jochu", "keiji", "koshu", "etsuran", "media"}, (
+                    lab
+                )
             rec["labels"] = labs
             if note:
                 rec["note"] = note

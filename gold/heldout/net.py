@@ -4,6 +4,7 @@ Usage: .venv/bin/python gold/heldout/net.py  -> /tmp/ho/provisions.jsonl (idx, d
 The net is only a reading aid (for the second reading's risky-word list); every provision of the
 laws listed in README.md was read in full, net hit or not.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,32 @@ NET = {
     "media": ["ディスク", "磁気", "テープ", "記録媒体", "シー・ディー", "CD"],
 }
 # second-reading "risky" words (homonyms / borderline)
-RISKY = ["定期", "毎年", "年に", "回以上", "ごとに", "磁気", "ディスク", "目視", "標識", "掲示", "閲覧",
-         "縦覧", "兼ね", "立会", "立ち会", "専任", "専ら", "常時", "講習", "研修", "検査", "点検", "立入", "立ち入"]
+RISKY = [
+    "定期",
+    "毎年",
+    "年に",
+    "回以上",
+    "ごとに",
+    "磁気",
+    "ディスク",
+    "目視",
+    "標識",
+    "掲示",
+    "閲覧",
+    "縦覧",
+    "兼ね",
+    "立会",
+    "立ち会",
+    "専任",
+    "専ら",
+    "常時",
+    "講習",
+    "研修",
+    "検査",
+    "点検",
+    "立入",
+    "立ち入",
+]
 
 
 def main() -> None:
@@ -41,9 +66,21 @@ def main() -> None:
             for p in o.provisions:
                 net = sorted({t for t, ws in NET.items() for w in ws if w in p.text})
                 risky = sorted({w for w in RISKY if w in p.text})
-                f.write(json.dumps({"idx": idx, "doc": law, "path": p.location.label, "text": p.text,
-                                    "lead_in": p.lead_in, "net": net, "risky": risky},
-                                   ensure_ascii=False) + "\n")
+                f.write(
+                    json.dumps(
+                        {
+                            "idx": idx,
+                            "doc": law,
+                            "path": p.location.label,
+                            "text": p.text,
+                            "lead_in": p.lead_in,
+                            "net": net,
+                            "risky": risky,
+                        },
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
                 idx += 1
                 n += 1
                 c += bool(net)

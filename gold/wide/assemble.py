@@ -49,7 +49,9 @@ def main() -> None:
     ap.add_argument("--units", type=Path, required=True)
     ap.add_argument("--reading", action="append", required=True, help="NAME=FOLDER (two of them)")
     ap.add_argument("--settled", type=Path, required=True)
-    ap.add_argument("--batch", type=int, default=1, help="national: which batch of laws (build_units.py --batch)")
+    ap.add_argument(
+        "--batch", type=int, default=1, help="national: which batch of laws (build_units.py --batch)"
+    )
     a = ap.parse_args()
     name = a.set if a.batch == 1 else f"{a.set}{a.batch}"
     units = {str(u["id"]): u for u in _jsonl(a.units)}
@@ -79,8 +81,12 @@ def main() -> None:
         s1 = sorted(l1[uid].get("labels") or [])  # type: ignore[arg-type]
         s2 = sorted(l2[uid].get("labels") or [])  # type: ignore[arg-type]
         rec: dict[str, object] = {
-            "doc": u["doc"], "path": u["path"], "text": u["text"], "split": u["split"],
-            "selected_by": u["selected_by"], "agreed": s1 == s2,
+            "doc": u["doc"],
+            "path": u["path"],
+            "text": u["text"],
+            "split": u["split"],
+            "selected_by": u["selected_by"],
+            "agreed": s1 == s2,
         }
         if s1 == s2:
             rec["labels"] = s1

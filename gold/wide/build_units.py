@@ -36,15 +36,63 @@ SAMPLE_RATE = 0.03
 NET = re.compile(
     "|".join(
         [
-            "目視", "巡視", "巡回", "監視", "見張", "立会", "立ち会", "点検", "検査",
-            "立入", "立ち入", "実地", "臨検", "調査",
-            "定期", "毎年", "毎月", "毎日", "毎週", "ごとに", "年[一1１]回", "回以上",
-            "常駐", "専任", "専従", "常勤", "専ら", "兼ね", "兼務", "置かなければ", "配置", "管理者",
-            "掲示", "(?<!に)掲げ", "標識", "見やすい", "看板", "掲出",
-            "講習", "研修", "受講", "修了", "講義",
-            "閲覧", "縦覧", "供覧", "備え置", "備付", "備え付",
-            "フレキシブルディスク", "磁気", "光ディスク", "CD-ROM", "ＣＤ－ＲＯＭ", "シー・ディー・ロム",
-            "記録媒体", "フロッピー",
+            "目視",
+            "巡視",
+            "巡回",
+            "監視",
+            "見張",
+            "立会",
+            "立ち会",
+            "点検",
+            "検査",
+            "立入",
+            "立ち入",
+            "実地",
+            "臨検",
+            "調査",
+            "定期",
+            "毎年",
+            "毎月",
+            "毎日",
+            "毎週",
+            "ごとに",
+            "年[一1１]回",
+            "回以上",
+            "常駐",
+            "専任",
+            "専従",
+            "常勤",
+            "専ら",
+            "兼ね",
+            "兼務",
+            "置かなければ",
+            "配置",
+            "管理者",
+            "掲示",
+            "(?<!に)掲げ",
+            "標識",
+            "見やすい",
+            "看板",
+            "掲出",
+            "講習",
+            "研修",
+            "受講",
+            "修了",
+            "講義",
+            "閲覧",
+            "縦覧",
+            "供覧",
+            "備え置",
+            "備付",
+            "備え付",
+            "フレキシブルディスク",
+            "磁気",
+            "光ディスク",
+            "CD-ROM",
+            "ＣＤ－ＲＯＭ",
+            "シー・ディー・ロム",
+            "記録媒体",
+            "フロッピー",
         ]
     )
 )
@@ -81,7 +129,10 @@ def national_files(batch: int = 1) -> list[Path]:
             order = random.Random(f"{SEED}-{kind}").sample(pool, min(NATIONAL_DOCS_PER_KIND, len(pool)))
             chosen = order
         else:
-            first = set(r[0] for r in random.Random(f"{SEED}-{kind}").sample(pool, min(NATIONAL_DOCS_PER_KIND, len(pool))))
+            first = set(
+                r[0]
+                for r in random.Random(f"{SEED}-{kind}").sample(pool, min(NATIONAL_DOCS_PER_KIND, len(pool)))
+            )
             rest = [r for r in order if r[0] not in first]
             k = NATIONAL_DOCS_PER_KIND
             chosen = rest[(batch - 2) * k : (batch - 1) * k]
@@ -128,8 +179,10 @@ def main() -> None:
         for i, r in enumerate(rows):
             f.write(json.dumps({"id": f"{a.id_prefix or a.set[0]}{i:05d}", **r}, ensure_ascii=False) + "\n")
     n_docs = len({r["doc"] for r in rows})
-    print(f"{len(files)} files, {n_docs} docs with units, {len(rows)} units "
-          f"({sum(r['selected_by'] == 'net' for r in rows)} net)")
+    print(
+        f"{len(files)} files, {n_docs} docs with units, {len(rows)} units "
+        f"({sum(r['selected_by'] == 'net' for r in rows)} net)"
+    )
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ from typing import Any, TextIO
 from .docworker import INIT_TIMEOUT, Budget, Worker, scan_one
 from .engine import Engine
 from .pipeline import failed_result
-from .rules.model import RuleSet
+from .ruleset.model import RuleSet
 from .store import FileInfo, RowError, Store, StoreError
 
 EXECUTORS = ("process", "dask")
@@ -76,7 +76,7 @@ def engine_for(spec: RuleSpec) -> Engine:
     if eng is not None:
         return eng
     from . import nlp
-    from .rules.loader import load_ruleset
+    from .ruleset.loader import load_ruleset
 
     tmp = tempfile.TemporaryDirectory(prefix="analogscan-rules-")
     _rule_dirs.append(tmp)
@@ -187,7 +187,9 @@ def _run_workers(
         i, p = todo.popleft()
         deadline = time.monotonic() + budget.timeout if budget.timeout > 0 else float("inf")
         busy[w] = (i, deadline)
-        if not w.scan(p, format_in, page_jobs=page_jobs):  # died right after loading: try another, a few times
+        if not w.scan(
+            p, format_in, page_jobs=page_jobs
+        ):  # died right after loading: try another, a few times
             busy.pop(w)
             todo.appendleft((i, p))
             retire(w, kill=True)
@@ -298,9 +300,7 @@ def _run_dask(
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(
-            n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
-        )
+        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
     try:
         nthreads = sum(client.nthreads().values()) or 1
@@ -436,11 +436,19 @@ def run_batch(files: list[Path], ruleset: RuleSet, types: list[str] | None, cfg:
                     res["status"] = "warning"
             results[i] = res
             info = infos[i]
-            if store is not None and store_error is None and info is not None and info.regular and not transient:
+            if (
+                store is not None
+                and store_error is None
+                and info is not None
+                and info.regular
+                and not transient
+            ):
                 try:
                     store.record(info, digest, res)
                 except OSError as e:  # the file vanished before it could be hashed
-                    res.setdefault("messages", []).append({"level": "warning", "text": f"結果を記録できません（{e}）"})
+                    res.setdefault("messages", []).append(
+                        {"level": "warning", "text": f"結果を記録できません（{e}）"}
+                    )
                 except StoreError as e:  # the store broke mid-run: keep scanning, report it at the end
                     store_error = str(e)
             prog.update(
@@ -454,7 +462,9 @@ def run_batch(files: list[Path], ruleset: RuleSet, types: list[str] | None, cfg:
             if not paths:
                 pass
             elif cfg.executor == "dask":
-                _run_dask(paths, spec, jobs, cfg.scheduler, cfg.format_in, on_done, cfg.send_bytes, cfg.budget)
+                _run_dask(
+                    paths, spec, jobs, cfg.scheduler, cfg.format_in, on_done, cfg.send_bytes, cfg.budget
+                )
             elif jobs == 1 and not cfg.budget.active:
                 _run_serial(paths, spec, cfg.format_in, on_done)
             else:
@@ -480,7 +490,10 @@ def run_batch(files: list[Path], ruleset: RuleSet, types: list[str] | None, cfg:
     not_done = "中断したため走査していません" if interrupted else "走査されませんでした"
     final = [r if r is not None else _failed(str(files[i]), not_done) for i, r in enumerate(results)]
     failures = [
-        (str(r.get("path")), "; ".join(str(m.get("text")) for m in r.get("messages") or [] if m.get("level") == "error"))
+        (
+            str(r.get("path")),
+            "; ".join(str(m.get("text")) for m in r.get("messages") or [] if m.get("level") == "error"),
+        )
         for r in final
         if r.get("status") == "error"
     ]

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from .evaluate import Gold
 from .model import DocumentResult
-from .rules.model import RuleSet
-from .rules.yamlio import LineDict, load_yaml
+from .ruleset.model import RuleSet
+from .ruleset.yamlio import LineDict, load_yaml
 from .structure.numbering import citation_key
 
 _CONF_LINE = re.compile(r"^(\s*confidence:\s*)([0-9.]+)(.*)$")
@@ -38,7 +38,9 @@ class Calibration:
         return ok / n if n else None
 
 
-def calibrate(rs: RuleSet, gold: Gold, results: list[DocumentResult], min_support: int = 10) -> list[Calibration]:
+def calibrate(
+    rs: RuleSet, gold: Gold, results: list[DocumentResult], min_support: int = 10
+) -> list[Calibration]:
     fired: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     for r in results:
         doc = Path(r.path).stem
@@ -98,6 +100,12 @@ def render_calibration(cals: list[Calibration]) -> str:
             n, _ = c.counts.get(split, (0, 0))
             p = c.precision(split)
             cols.append(f"{n:5d} {'  -  ' if p is None else f'{p:5.2f}'}")
-        new = "据え置き（件数不足）" if c.new is None else f"{c.new:.2f}（{'盲検' if c.basis == 'blind' else '開発用'}）"
-        out.append(f"{c.rule_id:14s} {c.tier:9s} {c.prior:4.2f}   {cols[0]}              {cols[1]}            → {new}")
+        new = (
+            "据え置き（件数不足）"
+            if c.new is None
+            else f"{c.new:.2f}（{'盲検' if c.basis == 'blind' else '開発用'}）"
+        )
+        out.append(
+            f"{c.rule_id:14s} {c.tier:9s} {c.prior:4.2f}   {cols[0]}              {cols[1]}            → {new}"
+        )
     return "\n".join(out) + "\n"

@@ -42,7 +42,8 @@ def _parse_types(value: str | None) -> list[str] | None:
     bad = [t for t in types if t not in TYPE_CODES]
     if bad:
         raise click.BadParameter(
-            "未知の規制区分: " + ", ".join(bad) + "（使える値: " + ", ".join(TYPE_CODES) + "）", param_hint="--types"
+            "未知の規制区分: " + ", ".join(bad) + "（使える値: " + ", ".join(TYPE_CODES) + "）",
+            param_hint="--types",
         )
     return types
 
@@ -75,7 +76,7 @@ def output_format(fmt: str | None, output: Path | None, screen: str, allowed: li
 
 def _load_rules(rules_dirs: tuple[Path, ...]):  # type: ignore[no-untyped-def]
     """--rules DIR replaces the shipped rules, --rules +DIR adds to them (after $ANALOGSCAN_RULES; see README)."""
-    from .rules.loader import RuleLoadError, load_ruleset, resolve_rule_paths
+    from .ruleset.loader import RuleLoadError, load_ruleset, resolve_rule_paths
 
     try:
         return load_ruleset(resolve_rule_paths(rules_dirs))
@@ -89,11 +90,15 @@ def _load_rules(rules_dirs: tuple[Path, ...]):  # type: ignore[no-untyped-def]
 def _load_templates(rules_dirs: tuple[Path, ...], *, fallback: bool = True):  # type: ignore[no-untyped-def]
     """Amendment templates: rules/amend beside the rule folders (else the shipped ones when fallback)."""
     from .amend.templates import TemplateSet, default_amend_dirs, load_templates
-    from .rules.loader import RuleLoadError, resolve_rule_paths
+    from .ruleset.loader import RuleLoadError, resolve_rule_paths
 
     try:
         folders = [p for p in resolve_rule_paths(rules_dirs) if p.is_dir()]
-        dirs = default_amend_dirs(folders) if fallback else [d / "amend" for d in folders if (d / "amend").is_dir()]
+        dirs = (
+            default_amend_dirs(folders)
+            if fallback
+            else [d / "amend" for d in folders if (d / "amend").is_dir()]
+        )
         if not dirs or not any(d.exists() for d in dirs):
             return TemplateSet([], [])
         return load_templates(dirs)
@@ -124,7 +129,10 @@ TIER_CHOICES = ("all", "likely")
 
 def _tier_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
-        "--tier", type=click.Choice(TIER_CHOICES), default="all", show_default=True,
+        "--tier",
+        type=click.Choice(TIER_CHOICES),
+        default="all",
+        show_default=True,
         help="出力する段階（all = 要確認まで含む、likely = 該当の可能性が高いものだけ）",
     )(f)
 
@@ -133,37 +141,92 @@ def _tier_option(f: Callable[..., Any]) -> Callable[..., Any]:
 @click.argument("paths", nargs=-1, required=True, metavar="パス...", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="結果の出力先（省略時は画面）")
 @click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default=None,
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
     help="出力形式（省略時は出力先の拡張子から。画面なら text）",
 )
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help=RULES_HELP)
 @click.option("--types", "types_opt", metavar="区分", help="対象の規制区分（例: mokushi,keiji）")
-@click.option("--format-in", type=click.Choice(INPUT_FORMATS), default=None, help="入力形式を強制する（省略時は中身と拡張子から判定）")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="並列に走査するワーカープロセス数（文書が少ないときは PDF のページも分担。dask では LocalCluster のワーカー数）")
-@click.option("--store", "store_path", type=click.Path(path_type=Path),
-              help="結果ストア（SQLite）。文書ごとに記録し、内容とルールが同じ文書は次回から省略します")
-@click.option("--resume", is_flag=True,
-              help="中断した走査を再開する（--store と同じ。記録済みの文書は走査し直しません）")
+@click.option(
+    "--format-in",
+    type=click.Choice(INPUT_FORMATS),
+    default=None,
+    help="入力形式を強制する（省略時は中身と拡張子から判定）",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="並列に走査するワーカープロセス数（文書が少ないときは PDF のページも分担。dask では LocalCluster のワーカー数）",
+)
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(path_type=Path),
+    help="結果ストア（SQLite）。文書ごとに記録し、内容とルールが同じ文書は次回から省略します",
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="中断した走査を再開する（--store と同じ。記録済みの文書は走査し直しません）",
+)
 @click.option("--retry-failed", is_flag=True, help="ストアでエラーになっている文書を走査し直す")
-@click.option("--executor", type=click.Choice(["process", "dask"]), default="process", show_default=True,
-              help="並列実行の方式（dask: dask.distributed で複数マシンに分散）")
-@click.option("--scheduler", metavar="アドレス", help="dask スケジューラのアドレス（例: tcp://10.0.0.5:8786。省略時は LocalCluster）")
-@click.option("--send-bytes", is_flag=True,
-              help="dask ワーカーにファイルの中身を送る（ワーカーから同じパスが見えないとき）")
-@click.option("--no-shortcuts", is_flag=True, hidden=True,
-              help="照合の近道を使わない（事前絞り込みなし・全条文を GiNZA 全コンポーネントで解析。検証用）")
-@click.option("--decisions", "decisions_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="判断記録ファイル（review import で作成）: 前回の判断を引き継ぎ、規定が変わったものは要再確認とする"
-              f"（省略時はカレントフォルダの {DEFAULT_DECISIONS_FILE} があれば読み込む）")
-@click.option("--no-decisions", is_flag=True,
-              help=f"カレントフォルダの {DEFAULT_DECISIONS_FILE} を読み込まない")
-@click.option("--ocr", is_flag=True,
-              help="画像だけの PDF ページを OCR で読む（tesseract と日本語データが必要。読み取った箇所は警告付き）")
-@click.option("--doc-timeout", type=click.FloatRange(min=0), default=300.0, show_default=True,
-              help="文書1件の走査時間の上限（秒）。超えた文書は中止してエラーとして記録し、走査を続けます（0 = 上限なし）")
-@click.option("--doc-memory", type=click.IntRange(min=0), default=4096, show_default=True,
-              help="文書1件が使えるメモリの上限（MB、読み込み済みのモデルを除く。Linux などで有効）。0 = 上限なし")
+@click.option(
+    "--executor",
+    type=click.Choice(["process", "dask"]),
+    default="process",
+    show_default=True,
+    help="並列実行の方式（dask: dask.distributed で複数マシンに分散）",
+)
+@click.option(
+    "--scheduler",
+    metavar="アドレス",
+    help="dask スケジューラのアドレス（例: tcp://10.0.0.5:8786。省略時は LocalCluster）",
+)
+@click.option(
+    "--send-bytes",
+    is_flag=True,
+    help="dask ワーカーにファイルの中身を送る（ワーカーから同じパスが見えないとき）",
+)
+@click.option(
+    "--no-shortcuts",
+    is_flag=True,
+    hidden=True,
+    help="照合の近道を使わない（事前絞り込みなし・全条文を GiNZA 全コンポーネントで解析。検証用）",
+)
+@click.option(
+    "--decisions",
+    "decisions_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="判断記録ファイル（review import で作成）: 前回の判断を引き継ぎ、規定が変わったものは要再確認とする"
+    f"（省略時はカレントフォルダの {DEFAULT_DECISIONS_FILE} があれば読み込む）",
+)
+@click.option(
+    "--no-decisions", is_flag=True, help=f"カレントフォルダの {DEFAULT_DECISIONS_FILE} を読み込まない"
+)
+@click.option(
+    "--ocr",
+    is_flag=True,
+    help="画像だけの PDF ページを OCR で読む（tesseract と日本語データが必要。読み取った箇所は警告付き）",
+)
+@click.option(
+    "--doc-timeout",
+    type=click.FloatRange(min=0),
+    default=300.0,
+    show_default=True,
+    help="文書1件の走査時間の上限（秒）。超えた文書は中止してエラーとして記録し、走査を続けます（0 = 上限なし）",
+)
+@click.option(
+    "--doc-memory",
+    type=click.IntRange(min=0),
+    default=4096,
+    show_default=True,
+    help="文書1件が使えるメモリの上限（MB、読み込み済みのモデルを除く。Linux などで有効）。0 = 上限なし",
+)
 @click.option("-q", "--quiet", is_flag=True, help="進捗と要約を表示しない（cron 向け）")
 @_tier_option
 def scan(
@@ -218,8 +281,10 @@ def scan(
         except DecisionsError as e:
             _echo_err(str(e))
             if auto_decisions:
-                _echo_err(f"（カレントフォルダの {DEFAULT_DECISIONS_FILE} を自動で読み込もうとしました。"
-                          "使わないときは --no-decisions を付けてください）")
+                _echo_err(
+                    f"（カレントフォルダの {DEFAULT_DECISIONS_FILE} を自動で読み込もうとしました。"
+                    "使わないときは --no-decisions を付けてください）"
+                )
             sys.exit(EXIT_USAGE)
     if resume and store_path is None:
         _echo_err("--resume には --store（結果ストアのファイル）が必要です")
@@ -239,8 +304,15 @@ def scan(
         _echo_err("走査できるファイル（" + ", ".join(supported_suffixes()) + "）がありません")
         sys.exit(EXIT_USAGE)
     cfg = BatchConfig(
-        jobs=jobs, executor=executor, scheduler=scheduler, format_in=format_in, store=store_path,
-        retry_failed=retry_failed, shortcuts=not no_shortcuts, send_bytes=send_bytes, quiet=quiet,
+        jobs=jobs,
+        executor=executor,
+        scheduler=scheduler,
+        format_in=format_in,
+        store=store_path,
+        retry_failed=retry_failed,
+        shortcuts=not no_shortcuts,
+        send_bytes=send_bytes,
+        quiet=quiet,
         budget=Budget(timeout=doc_timeout, memory_mb=doc_memory),
     )
     try:
@@ -258,7 +330,10 @@ def scan(
         r.add("warning", why)
         docs.append(r.to_json())
     report = report_from_results(
-        docs, ruleset_digest=ruleset.digest, rule_count=len(ruleset.active()), types=types,
+        docs,
+        ruleset_digest=ruleset.digest,
+        rule_count=len(ruleset.active()),
+        types=types,
         elapsed=outcome.elapsed,
     )
     if decisions is not None:
@@ -316,8 +391,13 @@ def store_group() -> None:
 
 @store_group.command("report")
 @click.argument("store_file", metavar="ストア", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="出力形式（省略時は出力先の拡張子から。画面なら text）")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="出力形式（省略時は出力先の拡張子から。画面なら text）",
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="出力先（省略時は画面）")
 @_tier_option
 def store_report(store_file: Path, fmt: str | None, output: Path | None, tier: str) -> None:
@@ -395,8 +475,13 @@ def _write_output(data: bytes, output: Path | None) -> None:
 
 @main.command("report")
 @click.argument("report_json", metavar="レポート.json", type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="出力形式（省略時は出力先の拡張子から。画面なら text）")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="出力形式（省略時は出力先の拡張子から。画面なら text）",
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="出力先（省略時は画面）")
 @_tier_option
 def report_cmd(report_json: Path, fmt: str | None, output: Path | None, tier: str) -> None:
@@ -445,7 +530,7 @@ def rules_validate(dirs: tuple[Path, ...]) -> None:
             click.echo(f"  {t:8s} {TYPE_LABELS[t]}: {by_type[t]} 件")
     if ts.files:
         click.echo(f"見直し案の文例ファイル {len(ts.files)} 件、文例 {len(ts.templates)} 件: 問題ありません")
-    from .rules.lint import lint
+    from .ruleset.lint import lint
 
     warnings = lint(rs)
     if warnings:
@@ -455,15 +540,32 @@ def rules_validate(dirs: tuple[Path, ...]) -> None:
 
 
 @rules.command("calibrate")
-@click.option("--gold", "gold_files", multiple=True, required=True, type=click.Path(exists=True, path_type=Path),
-              help="正解ラベル（JSONL）")
-@click.argument("paths", nargs=-1, required=True, metavar="パス...", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--gold",
+    "gold_files",
+    multiple=True,
+    required=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="正解ラベル（JSONL）",
+)
+@click.argument(
+    "paths", nargs=-1, required=True, metavar="パス...", type=click.Path(exists=True, path_type=Path)
+)
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help=RULES_HELP)
-@click.option("--min-support", type=click.IntRange(min=1), default=10, show_default=True,
-              help="適合率を確度にするのに必要な、ラベル付き規定での検出件数")
+@click.option(
+    "--min-support",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="適合率を確度にするのに必要な、ラベル付き規定での検出件数",
+)
 @click.option("--write", is_flag=True, help="ルールファイルの確度の行を書き換える（省略時は表示だけ）")
 def rules_calibrate(
-    gold_files: tuple[Path, ...], paths: tuple[Path, ...], rules_dirs: tuple[Path, ...], min_support: int, write: bool
+    gold_files: tuple[Path, ...],
+    paths: tuple[Path, ...],
+    rules_dirs: tuple[Path, ...],
+    min_support: int,
+    write: bool,
 ) -> None:
     """正解ラベルで測った各ルールの適合率から確度を決めます。
 
@@ -495,7 +597,7 @@ def rules_calibrate(
 def rules_test(dirs: tuple[Path, ...]) -> None:
     """各ルールの例文（一致すべき文・一致すべきでない文）を実際に照合し、見直し案の文例の例（改正前の規定から期待する改正後の文と改め文）も確かめます。"""
     from .amend.runner import run_template_examples
-    from .rules.runner import run_examples
+    from .ruleset.runner import run_examples
 
     rs = _load_rules(dirs)
     ts = _load_templates(dirs, fallback=False)
@@ -517,17 +619,32 @@ def rules_test(dirs: tuple[Path, ...]) -> None:
 
 
 @main.command("eval")
-@click.option("--gold", "gold_files", multiple=True, required=True, type=click.Path(exists=True, path_type=Path),
-              help="正解ラベルのファイル（JSONL 形式、1 行に 1 文書）")
-@click.argument("paths", nargs=-1, required=True, metavar="パス...", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--gold",
+    "gold_files",
+    multiple=True,
+    required=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="正解ラベルのファイル（JSONL 形式、1 行に 1 文書）",
+)
+@click.argument(
+    "paths", nargs=-1, required=True, metavar="パス...", type=click.Path(exists=True, path_type=Path)
+)
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help=RULES_HELP)
 @click.option("--types", "types_opt", metavar="区分", help="対象の規制区分（例: mokushi,keiji）")
 @click.option("--json", "json_out", type=click.Path(path_type=Path), help="結果をJSONでも書き出す")
 @click.option("--max-list", default=200, show_default=True, help="誤検出・見落としを何件まで表示するか")
-@click.option("--labelled-only", is_flag=True,
-              help="ラベルの無い規定での検出を数えない（正解ラベルが文書の一部の抽出のとき）")
-@click.option("--split", "split_opt", type=click.Choice(["dev", "blind"]),
-              help="この区分の文書だけを走査・採点する（ルールを書いている間は dev。盲検の数値を見ずに済みます）")
+@click.option(
+    "--labelled-only",
+    is_flag=True,
+    help="ラベルの無い規定での検出を数えない（正解ラベルが文書の一部の抽出のとき）",
+)
+@click.option(
+    "--split",
+    "split_opt",
+    type=click.Choice(["dev", "blind"]),
+    help="この区分の文書だけを走査・採点する（ルールを書いている間は dev。盲検の数値を見ずに済みます）",
+)
 def eval_cmd(
     gold_files: tuple[Path, ...],
     paths: tuple[Path, ...],

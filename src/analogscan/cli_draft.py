@@ -24,13 +24,34 @@ def _err(msg: str) -> None:
 
 
 @click.command("draft", cls=JaCommand)
-@click.argument("source", metavar="レポート.json|レビュー表.xlsx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "outputs", multiple=True, required=True, type=click.Path(path_type=Path),
-              help="出力先（.docx = 新旧対照表、.xlsx = 新旧対照表と改め文、.txt = 改め文。複数指定できます）")
-@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path),
-              help="ルールフォルダ（その中の見直し案の文例フォルダを使う。既定: 同梱の文例）")
-@click.option("--tier", type=click.Choice(("likely", "all")), default="likely", show_default=True,
-              help="レポートから作るときの段階（likely = 該当の可能性が高いものだけ、all = 要確認も含む）")
+@click.argument(
+    "source",
+    metavar="レポート.json|レビュー表.xlsx",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option(
+    "-o",
+    "--output",
+    "outputs",
+    multiple=True,
+    required=True,
+    type=click.Path(path_type=Path),
+    help="出力先（.docx = 新旧対照表、.xlsx = 新旧対照表と改め文、.txt = 改め文。複数指定できます）",
+)
+@click.option(
+    "--rules",
+    "rules_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="ルールフォルダ（その中の見直し案の文例フォルダを使う。既定: 同梱の文例）",
+)
+@click.option(
+    "--tier",
+    type=click.Choice(("likely", "all")),
+    default="likely",
+    show_default=True,
+    help="レポートから作るときの段階（likely = 該当の可能性が高いものだけ、all = 要確認も含む）",
+)
 def draft_cmd(source: Path, outputs: tuple[Path, ...], rules_dirs: tuple[Path, ...], tier: str) -> None:
     """見直し案の新旧対照表と改め文を作ります。
 
@@ -61,7 +82,9 @@ def draft_cmd(source: Path, outputs: tuple[Path, ...], rules_dirs: tuple[Path, .
         where = f"レビュー表の該当・改正の行 {taken} 件"
     else:
         report = _read_report(source)
-        docs = from_report(report, templates, tiers=("likely",) if tier == "likely" else ("likely", "possible"))
+        docs = from_report(
+            report, templates, tiers=("likely",) if tier == "likely" else ("likely", "possible")
+        )
         where = "レポートの検出"
     rows = [r for d in docs for r in d.rows]
     drafted = sum(1 for r in rows if r.kaibun)

@@ -105,13 +105,34 @@ CATALOG: dict[str, str] = {
 
 # (singular msgid, plural msgid) -> Japanese (no plural forms in Japanese)
 PLURALS: dict[tuple[str, str], str] = {
-    ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"): "余分な引数があります（{args}）。",
-    ("Takes {nargs} values but 1 was given.", "Takes {nargs} values but {len} were given."): "値が {nargs} 個必要です（指定は {len} 個）。",
-    ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"): "（もしかして: {possibilities}）",
-    ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."): "オプション {name!r} には値が必要です。",
-    ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."): "{value!r} は指定できません。使える値: {choices}",
-    ("{value!r} does not match the format {format}.", "{value!r} does not match the formats {formats}."): "{value!r} は書式 {formats} に合いません。",
-    ("{len_type} values are required, but {len_value} was given.", "{len_type} values are required, but {len_value} were given."): "値が {len_type} 個必要です（指定は {len_value} 個）。",
+    (
+        "Got unexpected extra argument ({args})",
+        "Got unexpected extra arguments ({args})",
+    ): "余分な引数があります（{args}）。",
+    (
+        "Takes {nargs} values but 1 was given.",
+        "Takes {nargs} values but {len} were given.",
+    ): "値が {nargs} 個必要です（指定は {len} 個）。",
+    (
+        "Did you mean {possibility}?",
+        "(Did you mean one of: {possibilities}?)",
+    ): "（もしかして: {possibilities}）",
+    (
+        "Option {name!r} requires an argument.",
+        "Option {name!r} requires {nargs} arguments.",
+    ): "オプション {name!r} には値が必要です。",
+    (
+        "{value!r} is not {choice}.",
+        "{value!r} is not one of {choices}.",
+    ): "{value!r} は指定できません。使える値: {choices}",
+    (
+        "{value!r} does not match the format {format}.",
+        "{value!r} does not match the formats {formats}.",
+    ): "{value!r} は書式 {formats} に合いません。",
+    (
+        "{len_type} values are required, but {len_value} was given.",
+        "{len_type} values are required, but {len_value} were given.",
+    ): "値が {len_type} 個必要です（指定は {len_value} 個）。",
 }
 
 # Names of click's parameter types: shown as metavars (``--jobs 整数``) and inside error messages.
@@ -130,8 +151,16 @@ TYPE_NAMES: dict[type[click.ParamType], str] = {
 
 # click modules that mark messages with gettext
 CLICK_MODULES = (
-    "click.core", "click.decorators", "click.exceptions", "click.formatting", "click.parser",
-    "click.types", "click.termui", "click.utils", "click.shell_completion", "click._termui_impl",
+    "click.core",
+    "click.decorators",
+    "click.exceptions",
+    "click.formatting",
+    "click.parser",
+    "click.types",
+    "click.termui",
+    "click.utils",
+    "click.shell_completion",
+    "click._termui_impl",
     "click._winconsole",
 )
 

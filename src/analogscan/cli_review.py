@@ -45,7 +45,11 @@ def review_group() -> None:
 
 @review_group.command("import")
 @click.argument(
-    "sheets", nargs=-1, required=True, metavar="レビュー表.xlsx...", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+    "sheets",
+    nargs=-1,
+    required=True,
+    metavar="レビュー表.xlsx...",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
 @click.option(
     "--decisions",
@@ -111,7 +115,9 @@ def rescan_command(files: list[str], decisions_file: Path, sheet: Path) -> str:
 
 
 @review_group.command("apply")
-@click.argument("report_json", metavar="レポート.json", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "report_json", metavar="レポート.json", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option(
     "--decisions",
     "decisions_file",
@@ -167,7 +173,10 @@ DIFF_FORMATS = ["text", "json"]
 @click.argument("old_json", metavar="旧.json", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("new_json", metavar="新.json", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
-    "--format", "fmt", type=click.Choice(DIFF_FORMATS), default=None,
+    "--format",
+    "fmt",
+    type=click.Choice(DIFF_FORMATS),
+    default=None,
     help="出力形式（省略時は出力先の拡張子から。画面なら text）",
 )
 @click.option(
@@ -190,7 +199,9 @@ def diff_cmd(old_json: Path, new_json: Path, fmt: str | None, output: Path | Non
 
 @click.command("explain", cls=JaCommand)
 @click.argument("file", metavar="ファイル", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--at", "at", required=True, metavar="条項", help="条項（例: 第5条第2項、5条2項1号、附則第2項、別表第1）")
+@click.option(
+    "--at", "at", required=True, metavar="条項", help="条項（例: 第5条第2項、5条2項1号、附則第2項、別表第1）"
+)
 @click.option("--types", "types_opt", metavar="区分", help="対象の規制区分（例: mokushi,keiji）")
 @click.option(
     "--rules",
@@ -200,12 +211,16 @@ def diff_cmd(old_json: Path, new_json: Path, fmt: str | None, output: Path | Non
     help="ルールフォルダかファイル。同梱のルールの代わりに使う。「+フォルダ」と書くと同梱のルールに追加（既定: 同梱のルール）",
 )
 @click.option(
-    "--format-in", type=click.Choice(input_formats()), default=None,
+    "--format-in",
+    type=click.Choice(input_formats()),
+    default=None,
     help="入力形式を強制する（省略時は中身と拡張子から判定）",
 )
 @click.option("--no-tokens", is_flag=True, help="形態素・係り受けの表を省く")
 @click.option(
-    "-v", "--verbose", is_flag=True,
+    "-v",
+    "--verbose",
+    is_flag=True,
     help="トリガー語が本文にないルールと、該当しない共通除外も含め、すべての判定を表示する",
 )
 def explain_cmd(

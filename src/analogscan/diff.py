@@ -189,7 +189,9 @@ def render_diff_text(d: ReportDiff) -> str:
     c = d.counts()
     lines = ["analogscan 検出結果の比較", "=" * 40]
     if d.old_generated_at or d.new_generated_at:
-        lines.append(f"旧: {display(d.old_generated_at) or '不明'}　新: {display(d.new_generated_at) or '不明'}")
+        lines.append(
+            f"旧: {display(d.old_generated_at) or '不明'}　新: {display(d.new_generated_at) or '不明'}"
+        )
     lines.append(
         f"新規 {c['new']} 件・解消 {c['resolved']} 件・変更 {c['changed']} 件（変わらず {c['unchanged']} 件）"
     )

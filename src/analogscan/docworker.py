@@ -55,7 +55,11 @@ class Budget:
         )
 
     def memory_note(self) -> str:
-        return f"文書ごとのメモリ上限（--doc-memory {self.memory_mb} MB）を超えました" if self.memory_mb > 0 else ""
+        return (
+            f"文書ごとのメモリ上限（--doc-memory {self.memory_mb} MB）を超えました"
+            if self.memory_mb > 0
+            else ""
+        )
 
     def crash_message(self, code: int | None) -> str:
         why = f"終了コード {code}" if code is not None else "原因不明"
@@ -111,7 +115,9 @@ class Worker:
     """One worker process. Its messages arrive on ``events`` as (worker, message); message None
     means the process ended (killed, crashed or stopped)."""
 
-    def __init__(self, spec: Any, budget: Budget, events: queue.Queue[tuple[Worker, Any]] | None = None) -> None:
+    def __init__(
+        self, spec: Any, budget: Budget, events: queue.Queue[tuple[Worker, Any]] | None = None
+    ) -> None:
         import analogscan
 
         self.budget = budget
@@ -192,8 +198,14 @@ class Worker:
             pass
 
 
-def scan_one(worker: Worker | None, spec: Any, budget: Budget, path: str, format_in: str | None,
-             data: bytes | None = None) -> tuple[dict[str, Any], Worker | None]:
+def scan_one(
+    worker: Worker | None,
+    spec: Any,
+    budget: Budget,
+    path: str,
+    format_in: str | None,
+    data: bytes | None = None,
+) -> tuple[dict[str, Any], Worker | None]:
     """Scan one document on ``worker`` (started when None) within the budget, synchronously.
 
     Returns (result JSON, the worker to reuse or None when it had to go). Used on dask workers,
@@ -316,7 +328,9 @@ def main() -> None:
         try:
             res = scan_task(spec, path, format_in, data, page_jobs)
         except MemoryError:
-            res = pipeline.failed_result(path, "メモリ不足のため走査できませんでした（" + budget.memory_note() + "）")
+            res = pipeline.failed_result(
+                path, "メモリ不足のため走査できませんでした（" + budget.memory_note() + "）"
+            )
             restart = True
         except Exception as e:  # noqa: BLE001 - scan_task never raises for bad input; anything else
             res = pipeline.failed_result(path, f"ワーカーでエラーが発生しました（{type(e).__name__}: {e}）")

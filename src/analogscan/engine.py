@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 from . import nlp as nlp_mod
 from .model import TIERS, TYPE_LABELS, Finding, Location, Provision
-from .rules.conditions import (
+from .ruleset.conditions import (
     AllCond,
     AnyCond,
     BunsetsuCond,
@@ -49,9 +49,9 @@ from .rules.conditions import (
     Window,
     normalize_width,
 )
-from .rules.model import Exclusion, Rule, RuleSet
-from .rules.safe_regex import RegexTimeout
-from .rules.token_index import drop_index
+from .ruleset.model import Exclusion, Rule, RuleSet
+from .ruleset.safe_regex import RegexTimeout
+from .ruleset.token_index import drop_index
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -217,7 +217,12 @@ STAGE_EXCLUDED = "excluded"  # matched, then blocked by an unless condition or a
 STAGE_FIRED = "fired"
 STAGE_TIMED_OUT = "timed_out"  # a regex of the rule ran over its time limit in this document (rule dropped)
 STAGES = (
-    STAGE_NO_TRIGGER, STAGE_NO_MATCH, STAGE_NO_LEAD_IN, STAGE_LEAD_IN_FAILED, STAGE_EXCLUDED, STAGE_FIRED,
+    STAGE_NO_TRIGGER,
+    STAGE_NO_MATCH,
+    STAGE_NO_LEAD_IN,
+    STAGE_LEAD_IN_FAILED,
+    STAGE_EXCLUDED,
+    STAGE_FIRED,
     STAGE_TIMED_OUT,
 )
 
@@ -406,7 +411,9 @@ class Engine:
                 checks: list[tuple[Condition, bool, Exclusion | None]]
                 checks = [(c, rule.unless_scope == "sentence", None) for c in rule.unless]
                 checks += [(a.when, False, None) for a in rule.adjust]
-                checks += [(ex.when, ex.scope == "sentence", ex) for ex in self.exclusions if ex.applies(rule.type)]
+                checks += [
+                    (ex.when, ex.scope == "sentence", ex) for ex in self.exclusions if ex.applies(rule.type)
+                ]
                 for c, per_sentence, ex in checks:
                     if ALL in text_need:
                         break
@@ -510,7 +517,9 @@ class Engine:
             else:  # a rule from elsewhere (explain, tests)
                 hit = self.rule_triggered(rule, text_n, lead_n)
             if check and not hit:
-                out.append(Outcome(rule, False, reason="トリガー語が本文にありません", stage=STAGE_NO_TRIGGER))
+                out.append(
+                    Outcome(rule, False, reason="トリガー語が本文にありません", stage=STAGE_NO_TRIGGER)
+                )
                 continue
             if rule.id in self.timed_out:
                 out.append(Outcome(rule, False, reason=self.timed_out[rule.id], stage=STAGE_TIMED_OUT))
@@ -533,12 +542,20 @@ class Engine:
                     continue
                 if rule.lead_in is not None:
                     if not p.lead_in:
-                        out.append(Outcome(rule, False, reason="柱書（号の前の文）がありません", stage=STAGE_NO_LEAD_IN))
+                        out.append(
+                            Outcome(
+                                rule, False, reason="柱書（号の前の文）がありません", stage=STAGE_NO_LEAD_IN
+                            )
+                        )
                         continue
                     if lead_w is None:
                         lead_w = Window(p.lead_in, parsed_for(p.lead_in))
                     if rule.lead_in.eval(lead_w) is None:
-                        out.append(Outcome(rule, False, reason="柱書の条件を満たしません", stage=STAGE_LEAD_IN_FAILED))
+                        out.append(
+                            Outcome(
+                                rule, False, reason="柱書の条件を満たしません", stage=STAGE_LEAD_IN_FAILED
+                            )
+                        )
                         continue
                 chosen: tuple[Window, list[Span]] | None = None
                 first_block = ""
@@ -556,7 +573,9 @@ class Engine:
                     cur = next(matches, None)
                 if chosen is None:
                     many = f"（一致した {n_blocked} 文はいずれも除外）" if n_blocked > 1 else ""
-                    out.append(Outcome(rule, False, reason=first_block + many, spans=first[1], stage=STAGE_EXCLUDED))
+                    out.append(
+                        Outcome(rule, False, reason=first_block + many, spans=first[1], stage=STAGE_EXCLUDED)
+                    )
                     continue
                 spans = chosen[1]
                 conf = rule.confidence
@@ -583,7 +602,10 @@ class Engine:
         uw = w if per_sentence else full
         for i, u in enumerate(rule.unless):
             if u.eval(uw) is not None:
-                return f"除外条件 unless[{i}]（{u.describe()}）に該当{'（一致した文）' if per_sentence else ''}", per_sentence
+                return (
+                    f"除外条件 unless[{i}]（{u.describe()}）に該当{'（一致した文）' if per_sentence else ''}",
+                    per_sentence,
+                )
         for ex in self.exclusions:
             if not ex.applies(rule.type):
                 continue
@@ -599,7 +621,10 @@ class Engine:
                     self._timed_out(_excl_name(ex), p, e)
                     continue
             if excl_hits[key]:
-                return f"共通除外 {ex.id}（{ex.title}）に該当{'（一致した文）' if ex_sentence else ''}", ex_sentence
+                return (
+                    f"共通除外 {ex.id}（{ex.title}）に該当{'（一致した文）' if ex_sentence else ''}",
+                    ex_sentence,
+                )
         return "", False
 
     def exclusion_matches(self, ex: Exclusion, text: str) -> bool:

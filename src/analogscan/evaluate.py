@@ -38,7 +38,14 @@ SEARCH_WORDS: dict[str, tuple[str, ...]] = {
     "keiji": ("掲示", "掲げ"),
     "koshu": ("講習", "研修", "受講"),
     "etsuran": ("閲覧", "縦覧"),
-    "media": ("フレキシブルディスク", "磁気ディスク", "磁気テープ", "光ディスク", "CD-ROM", "シー・ディー・ロム"),
+    "media": (
+        "フレキシブルディスク",
+        "磁気ディスク",
+        "磁気テープ",
+        "光ディスク",
+        "CD-ROM",
+        "シー・ディー・ロム",
+    ),
 }
 
 
@@ -74,12 +81,16 @@ def load_gold(paths: list[Path]) -> Gold:
                 rec = json.loads(line)
                 doc, cit, labels = rec["doc"], rec["path"], rec.get("labels")
             except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as e:
-                raise LabelsError(f"{path}:{n}: ラベルの行が不正です（doc, path, labels が必要です: {e}）") from e
+                raise LabelsError(
+                    f"{path}:{n}: ラベルの行が不正です（doc, path, labels が必要です: {e}）"
+                ) from e
             split = rec.get("split", "dev") if isinstance(rec, dict) else "dev"
             if split not in SPLITS:
                 raise LabelsError(f"{path}:{n}: split は {' / '.join(SPLITS)} のどちらかにしてください")
             if g.splits.setdefault(str(doc), split) != split:
-                raise LabelsError(f"{path}:{n}: 文書「{doc}」の split が行によって違います（文書単位で決めてください）")
+                raise LabelsError(
+                    f"{path}:{n}: 文書「{doc}」の split が行によって違います（文書単位で決めてください）"
+                )
             if labels is None:
                 g.unjudged.add((str(doc), citation_key(parse_citation(str(cit)))))
                 g.docs.add(str(doc))
@@ -200,8 +211,14 @@ def score(
                 per[t].fp += 1
                 label, text, rule = where.get(key, ("", "", ""))
                 fps.append(
-                    {"doc": key[0], "citation": label or gold.citations.get(key, ""), "type": t, "rule_id": rule,
-                     "text": text, "labelled": key in gold.labels}
+                    {
+                        "doc": key[0],
+                        "citation": label or gold.citations.get(key, ""),
+                        "type": t,
+                        "rule_id": rule,
+                        "text": text,
+                        "labelled": key in gold.labels,
+                    }
                 )
             elif t in g:
                 per[t].fn += 1
@@ -329,7 +346,9 @@ def render_comparison(cmp: Comparison, *, max_list: int = 200) -> str:
         out.append("")
     if "dev" in cmp.results:
         dev = cmp.results["dev"]
-        out.append("■ 開発用の誤り（盲検の誤りは表示しません。盲検の文書を読んでルールを直すと盲検でなくなります）")
+        out.append(
+            "■ 開発用の誤り（盲検の誤りは表示しません。盲検の文書を読んでルールを直すと盲検でなくなります）"
+        )
         out.append("「該当の可能性が高い」の誤検出と、要確認まで含めても見落としたもの:")
         out.extend(_error_lines(dev["likely"].false_positives, dev["all"].misses, max_list))
     return "\n".join(out).rstrip() + "\n"

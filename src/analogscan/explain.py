@@ -9,7 +9,7 @@ import unicodedata
 from pathlib import Path
 
 from .model import DocumentResult, Location, Ordinance, Provision
-from .rules.model import RuleSet
+from .ruleset.model import RuleSet
 from .structure.numbering import article_sort_key, citation_key, parse_citation
 
 LEVEL_JA = {"info": "情報", "warning": "警告", "error": "エラー"}
@@ -104,7 +104,9 @@ def _token_rows(text: str) -> tuple[list[list[str]], list[str]]:
     return rows, bunsetsu
 
 
-def explain_provision(p: Provision, ruleset: RuleSet, *, tokens: bool = True, verbose: bool = False) -> list[str]:
+def explain_provision(
+    p: Provision, ruleset: RuleSet, *, tokens: bool = True, verbose: bool = False
+) -> list[str]:
     """The explanation of one provision. By default only the rules that fired or nearly fired (a
     trigger word is present) and the shared exclusions that apply; ``verbose``: every rule and
     every exclusion."""
@@ -161,7 +163,9 @@ def explain_provision(p: Provision, ruleset: RuleSet, *, tokens: bool = True, ve
     if no_trigger and verbose:
         out.append(f"  × トリガー語が本文にないルール（{len(no_trigger)} 件）: " + "、".join(no_trigger))
     elif no_trigger:
-        out.append(f"  （トリガー語が本文にないルール {len(no_trigger)} 件は省略。すべては --verbose で表示）")
+        out.append(
+            f"  （トリガー語が本文にないルール {len(no_trigger)} 件は省略。すべては --verbose で表示）"
+        )
     out.append("")
     exclusions = [e for e in ruleset.exclusions if e.enabled]
     types = sorted({r.type for r in engine.rules})
@@ -169,7 +173,9 @@ def explain_provision(p: Provision, ruleset: RuleSet, *, tokens: bool = True, ve
     if verbose:
         out.append(f"共通除外（{len(exclusions)} 件中 {len(hits)} 件が該当）:")
     else:
-        out.append(f"共通除外（{len(exclusions)} 件中 {len(hits)} 件が該当。該当しないものは --verbose で表示）:")
+        out.append(
+            f"共通除外（{len(exclusions)} 件中 {len(hits)} 件が該当。該当しないものは --verbose で表示）:"
+        )
     for ex in exclusions:
         hit = ex.id in hits
         if not hit and not verbose and ex.id not in engine.timed_out:

@@ -29,7 +29,13 @@ MODEL = "ja_ginza"
 
 # ja_ginza's components (attribute_ruler ships disabled)
 COMPONENTS: tuple[str, ...] = (
-    "tok2vec", "parser", "attribute_ruler", "ner", "morphologizer", "compound_splitter", "bunsetu_recognizer",
+    "tok2vec",
+    "parser",
+    "attribute_ruler",
+    "ner",
+    "morphologizer",
+    "compound_splitter",
+    "bunsetu_recognizer",
 )
 FULL: tuple[str, ...] = ()  # exclude nothing: the naive pipeline, NER included
 DEFAULT_EXCLUDE: tuple[str, ...] = ("ner",)

@@ -73,12 +73,16 @@ def _why(e: BaseException, limit: int = 160) -> str:
 
 
 def _broken(path: Path, e: BaseException) -> StoreError:
-    return StoreError(f"結果ストア {path} を読み書きできません（{_why(e)}）。壊れている可能性があります。{_advice(path)}")
+    return StoreError(
+        f"結果ストア {path} を読み書きできません（{_why(e)}）。壊れている可能性があります。{_advice(path)}"
+    )
 
 
 def _row_error(store: Path, doc: str, e: BaseException) -> RowError:
     why = _why(e)
-    return RowError(f"結果ストア {store} の記録（{doc}）が壊れていて読めません（{why}）。{_advice(store)}", doc, why)
+    return RowError(
+        f"結果ストア {store} の記録（{doc}）が壊れていて読めません（{why}）。{_advice(store)}", doc, why
+    )
 
 
 def _decode(store: Path, doc: str, raw: object) -> dict[str, Any]:
@@ -161,7 +165,9 @@ class Store:
             if row is None:
                 self.db.execute("INSERT OR IGNORE INTO meta VALUES ('store_version', ?)", (STORE_VERSION,))
             elif row[0] != STORE_VERSION:
-                raise StoreError(f"結果ストアの版が違います（{row[0]}、この版は {STORE_VERSION}）: {self.path}")
+                raise StoreError(
+                    f"結果ストアの版が違います（{row[0]}、この版は {STORE_VERSION}）: {self.path}"
+                )
         except sqlite3.Error as e:
             self._release()
             raise StoreError(f"結果ストアを開けません: {self.path}（{e}）。{_advice(self.path)}") from e
@@ -233,7 +239,8 @@ class Store:
         mtime is updated). A different rule set or tool version always means a re-scan.
         """
         rows = self._all(
-            "SELECT sha256, size, mtime, ruleset, tool_version, status FROM documents WHERE path=?", (info.path,)
+            "SELECT sha256, size, mtime, ruleset, tool_version, status FROM documents WHERE path=?",
+            (info.path,),
         )
         if not rows:
             return False, info
@@ -288,7 +295,9 @@ class Store:
         except sqlite3.Error as e:
             rep.integrity = [_why(e)]
         try:
-            rowids = [int(r[0]) for r in self.db.execute("SELECT rowid FROM documents ORDER BY rowid").fetchall()]
+            rowids = [
+                int(r[0]) for r in self.db.execute("SELECT rowid FROM documents ORDER BY rowid").fetchall()
+            ]
         except sqlite3.Error as e:
             rep.unreadable.append(("（一覧）", f"文書の一覧を読めません（{_why(e)}）"))
             return rep

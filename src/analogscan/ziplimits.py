@@ -65,5 +65,13 @@ def check_members(
                             )
     except ZipLimitError:
         raise
-    except (OSError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as e:
+    except (
+        OSError,
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+    ) as e:
         raise ZipLimitError(f"{what}が壊れています（{type(e).__name__}: {e}）") from e

@@ -71,7 +71,9 @@ def _unique_phrase(text: str, m: re.Match[str], x: str, y: str) -> tuple[str, st
     return x + extra, y + extra
 
 
-def template_edits(t: Template, text: str, span: tuple[int, int] | None, item: bool) -> list[Edit] | str | None:
+def template_edits(
+    t: Template, text: str, span: tuple[int, int] | None, item: bool
+) -> list[Edit] | str | None:
     """The edits of one template on a provision; a reason (str) when it matches but must not be
     applied; None when it does not match at all."""
     matches = list(t.find.finditer(text))
@@ -142,11 +144,18 @@ def draft_finding(finding: dict[str, Any], templates: TemplateSet, *, kanji: boo
         return f"{TYPE_LABELS.get(ttype, ttype)}の文例がありません"
     span = _span(finding, text)
     label = str(loc.get("label"))
-    return draft_text(text, kanji_label(label) if kanji else label, candidates, span, item=bool(loc.get("item")))
+    return draft_text(
+        text, kanji_label(label) if kanji else label, candidates, span, item=bool(loc.get("item"))
+    )
 
 
 def draft_text(
-    text: str, label: str, candidates: list[Template], span: tuple[int, int] | None = None, *, item: bool = False
+    text: str,
+    label: str,
+    candidates: list[Template],
+    span: tuple[int, int] | None = None,
+    *,
+    item: bool = False,
 ) -> Draft | str:
     """Apply the first template that fits (and later ones marked ``also``) to a provision."""
     reasons: list[str] = []

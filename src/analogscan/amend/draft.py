@@ -101,7 +101,9 @@ def _draft_row(label: str, text: str, findings: list[_Finding], templates: Templ
     for t in types:
         f = next(f for f in findings if f.type == t)
         cands = templates.for_type(t)
-        got: Draft | str = draft_text(text, label, cands, f.span, item=f.item) if cands else "文例がありません"
+        got: Draft | str = (
+            draft_text(text, label, cands, f.span, item=f.item) if cands else "文例がありません"
+        )
         if isinstance(got, Draft):
             for e in got.applied.edits:
                 if e not in edits and not (e.kind != "replace" and any(x.kind == e.kind for x in edits)):
@@ -111,7 +113,11 @@ def _draft_row(label: str, text: str, findings: list[_Finding], templates: Templ
             reasons.append(f"{TYPE_LABELS.get(t, t)}: {got}")
     if edits:
         applied = apply_edits(text, edits)
-        row.after, row.before_marks, row.after_marks = applied.after, applied.before_marks, applied.after_marks
+        row.after, row.before_marks, row.after_marks = (
+            applied.after,
+            applied.before_marks,
+            applied.after_marks,
+        )
         row.kaibun = kaibun(label, applied.edits)
         row.notes += [f"{MANUAL}（{r}）" for r in reasons]
     else:
@@ -152,7 +158,9 @@ def _span_of(text: str, span: object, matched: str) -> tuple[int, int] | None:
     return (i, i + len(matched)) if i >= 0 else None
 
 
-def from_report(report: dict[str, Any], templates: TemplateSet, *, tiers: tuple[str, ...] = ("likely",)) -> list[DraftDoc]:
+def from_report(
+    report: dict[str, Any], templates: TemplateSet, *, tiers: tuple[str, ...] = ("likely",)
+) -> list[DraftDoc]:
     """Every finding of the given tiers, except those a reviewer judged 非該当 or 見直し不要."""
     items: list[tuple[dict[str, str], str, str, _Finding]] = []
     for doc in report.get("documents") or []:
@@ -165,16 +173,29 @@ def from_report(report: dict[str, Any], templates: TemplateSet, *, tiers: tuple[
                 continue
             loc = f.get("location") or {}
             text = str(f.get("provision_text") or "")
-            fd = _Finding(str(f.get("type") or ""), _span_of(text, f.get("span"), str(f.get("matched") or "")),
-                          bool(loc.get("item")), location_problem(loc))
+            fd = _Finding(
+                str(f.get("type") or ""),
+                _span_of(text, f.get("span"), str(f.get("matched") or "")),
+                bool(loc.get("item")),
+                location_problem(loc),
+            )
             items.append((info, str(loc.get("label") or ""), text, fd))
     return _group(items, templates)
 
 
 SHEET_HEADERS = {
-    "finding_id": "finding_id", "rule_id": "rule_id", "例規名": "title", "例規番号": "number", "条項": "label",
-    "規定内容": "text", "該当箇所": "matched", "規制区分": "type_label", "該非": "applicable",
-    "見直し方針": "policy", "見直し案": "proposal", "ファイル": "path",
+    "finding_id": "finding_id",
+    "rule_id": "rule_id",
+    "例規名": "title",
+    "例規番号": "number",
+    "条項": "label",
+    "規定内容": "text",
+    "該当箇所": "matched",
+    "規制区分": "type_label",
+    "該非": "applicable",
+    "見直し方針": "policy",
+    "見直し案": "proposal",
+    "ファイル": "path",
 }
 
 
@@ -198,7 +219,11 @@ def from_sheet(path: Path, templates: TemplateSet) -> tuple[list[DraftDoc], int]
             cols = {SHEET_HEADERS[_cell(v)]: i for i, v in enumerate(values) if _cell(v) in SHEET_HEADERS}
             if "label" in cols and "text" in cols:
                 break
-        missing = [h for h, k in SHEET_HEADERS.items() if k in ("label", "text", "applicable", "policy") and k not in cols]
+        missing = [
+            h
+            for h, k in SHEET_HEADERS.items()
+            if k in ("label", "text", "applicable", "policy") and k not in cols
+        ]
         if missing:
             raise DraftSourceError(f"レビュー表に列「{'」「'.join(missing)}」が見つかりません: {path}")
         by_label = {v: k for k, v in TYPE_LABELS.items()}
@@ -206,6 +231,7 @@ def from_sheet(path: Path, templates: TemplateSet) -> tuple[list[DraftDoc], int]
         proposals: dict[tuple[str, str], str] = {}  # (例規, text hash) → the reviewer's 見直し案
         taken = 0
         for values in rows:
+
             def get(k: str, values: tuple[Any, ...] = values) -> str:
                 i = cols.get(k)
                 return _cell(values[i]) if i is not None and i < len(values) else ""
@@ -218,7 +244,9 @@ def from_sheet(path: Path, templates: TemplateSet) -> tuple[list[DraftDoc], int]
             text, label = get("text"), get("label")
             info = {"path": get("path"), "title": get("title"), "number": get("number")}
             problem = None if label else "条項を特定できないため、改め文の「第○条中」を書けません"
-            items.append((info, label, text, _Finding(t, _span_of(text, None, get("matched")), "号" in label, problem)))
+            items.append(
+                (info, label, text, _Finding(t, _span_of(text, None, get("matched")), "号" in label, problem))
+            )
             if get("proposal"):
                 proposals[(doc_identity(info), text_hash(text))] = get("proposal")
     finally:

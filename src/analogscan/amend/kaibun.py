@@ -90,7 +90,9 @@ def apply_edits(text: str, edits: list[Edit]) -> Applied:
 
 # An amendment-history note some 例規集 print after a provision: 「（追加〔昭和57年規則32号〕、一部改正〔…〕）」,
 # 「(平18規則87・一部改正)」. It is not part of the text; a ただし書 or 後段 goes before it.
-_HISTORY = re.compile(r"\s*(?:[（(](?:[^（）()]|[（(][^（）()]*[）)])*[）)]|(?:追加|一部改正|全部改正|旧)[〔\[].*)\s*")
+_HISTORY = re.compile(
+    r"\s*(?:[（(](?:[^（）()]|[（(][^（）()]*[）)])*[）)]|(?:追加|一部改正|全部改正|旧)[〔\[].*)\s*"
+)
 _HISTORY_WORDS = re.compile(r"改正|追加|[平昭令大][0-9０-９一二三四五六七八九十元]")
 
 
@@ -163,7 +165,7 @@ def kaibun(label: str, edits: list[Edit]) -> str:
             continue
         x, y = e.before, e.after
         if y.startswith(x) and y[len(x) :].startswith(_ADDABLE):
-            clauses.append(("加え", f"「{x}」の下に「{y[len(x):]}」を"))
+            clauses.append(("加え", f"「{x}」の下に「{y[len(x) :]}」を"))
         elif y.endswith(x) and len(y) > len(x) and y[: len(y) - len(x)].endswith(_ADDABLE_BEFORE):
             clauses.append(("加え", f"「{x}」の上に「{y[: len(y) - len(x)]}」を"))
         elif not y:

@@ -37,8 +37,13 @@ def run_template_examples(ts: TemplateSet) -> TemplateTestReport:
             checked += 1
             got = draft_text(ex.before, ex.citation, [t], item="号" in ex.citation)
 
-            def fail(detail: str, ex_line: int = ex.line, text: str = ex.before, tid: str = t.id,
-                     file: str = t.file) -> None:
+            def fail(
+                detail: str,
+                ex_line: int = ex.line,
+                text: str = ex.before,
+                tid: str = t.id,
+                file: str = t.file,
+            ) -> None:
                 failures.append(TemplateFailure(file, ex_line, tid, text, detail))
 
             if ex.after is not None:

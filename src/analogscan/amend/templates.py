@@ -17,9 +17,9 @@ from typing import Any
 import jsonschema
 import yaml
 
-from ..rules.loader import AMEND_DIR, RULE_SUFFIXES, default_rules_dir, translate_schema_error
-from ..rules.model import RuleIssue, RuleLoadError
-from ..rules.yamlio import DuplicateKeyError, LineDict, line_of, load_yaml
+from ..ruleset.loader import AMEND_DIR, RULE_SUFFIXES, default_rules_dir, translate_schema_error
+from ..ruleset.model import RuleIssue, RuleLoadError
+from ..ruleset.yamlio import DuplicateKeyError, LineDict, line_of, load_yaml
 
 EDIT_KINDS = ("replace", "proviso", "sentence")
 
@@ -81,7 +81,9 @@ def template_files(paths: Iterable[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.suffix in RULE_SUFFIXES and not f.name.startswith(".")))
+            out.extend(
+                sorted(f for f in p.rglob("*") if f.suffix in RULE_SUFFIXES and not f.name.startswith("."))
+            )
         else:
             out.append(p)
     return out
@@ -103,15 +105,26 @@ def _read(path: Path, issues: list[RuleIssue]) -> LineDict | None:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         issues.append(
-            RuleIssue(name, mark.line + 1 if mark else 1, "",
-                      f"YAML の書式が正しくありません（{e.problem or e.context}）。字下げや「:」の後の空白を確認してください")
+            RuleIssue(
+                name,
+                mark.line + 1 if mark else 1,
+                "",
+                f"YAML の書式が正しくありません（{e.problem or e.context}）。字下げや「:」の後の空白を確認してください",
+            )
         )
         return None
     except yaml.YAMLError as e:
         issues.append(RuleIssue(name, 1, "", f"YAML として読めません: {e}"))
         return None
     if not isinstance(data, LineDict):
-        issues.append(RuleIssue(name, 1, "", "見直し案の文例ファイルの最上位は「schema_version: 1」などのキーを持つ対応付けにしてください"))
+        issues.append(
+            RuleIssue(
+                name,
+                1,
+                "",
+                "見直し案の文例ファイルの最上位は「schema_version: 1」などのキーを持つ対応付けにしてください",
+            )
+        )
         return None
     return data
 
@@ -192,20 +205,38 @@ def load_templates(paths: Path | Iterable[Path] | None = None) -> TemplateSet:
             for j, ex in enumerate(t["examples"]):
                 where = base + ["examples", j]
                 if ("after" in ex) == ("manual" in ex):
-                    sink(where, "例には after（改正後の期待する文）か manual（文例を当てない理由）のどちらか一方を書いてください")
+                    sink(
+                        where,
+                        "例には after（改正後の期待する文）か manual（文例を当てない理由）のどちらか一方を書いてください",
+                    )
                     continue
                 examples.append(
-                    TemplateExample(ex["before"], ex.get("after"), ex.get("manual"), ex.get("kaibun"),
-                                    ex.get("citation", "第1条"), line_of(data, where))
+                    TemplateExample(
+                        ex["before"],
+                        ex.get("after"),
+                        ex.get("manual"),
+                        ex.get("kaibun"),
+                        ex.get("citation", "第1条"),
+                        line_of(data, where),
+                    )
                 )
             if find is None:
                 continue
             templates.append(
                 Template(
-                    id=tid, type=data["type"], title=t["title"], edit=t["edit"], find=find, to=t["to"],
-                    unless=unless, note=t.get("note", ""), enabled=t.get("enabled", True), also=t.get("also", False),
+                    id=tid,
+                    type=data["type"],
+                    title=t["title"],
+                    edit=t["edit"],
+                    find=find,
+                    to=t["to"],
+                    unless=unless,
+                    note=t.get("note", ""),
+                    enabled=t.get("enabled", True),
+                    also=t.get("also", False),
                     examples=examples,
-                    file=name, line=line_of(data, base),
+                    file=name,
+                    line=line_of(data, base),
                 )
             )
     if issues:

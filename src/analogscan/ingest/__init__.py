@@ -176,7 +176,10 @@ def walk_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[Path, str
             names = set(found)
             for child in sorted(found, key=lambda c: c.relative_to(p).as_posix()):
                 # 第一法規: <id>.html is a frameset around <id>_j.html; scan the body once
-                if child.suffix.lower() in (".html", ".htm") and child.with_name(child.stem + "_j" + child.suffix) in names:
+                if (
+                    child.suffix.lower() in (".html", ".htm")
+                    and child.with_name(child.stem + "_j" + child.suffix) in names
+                ):
                     continue
                 add(child)
         else:
@@ -208,7 +211,12 @@ def _walk_folder(top: Path, suffixes: set[str]) -> tuple[list[Path], list[tuple[
                 continue
             key = (st.st_dev, st.st_ino)
             if key in visited:
-                skipped.append((link, "シンボリックリンクが循環している（または同じフォルダを指している）ためスキップしました"))
+                skipped.append(
+                    (
+                        link,
+                        "シンボリックリンクが循環している（または同じフォルダを指している）ためスキップしました",
+                    )
+                )
                 continue
             visited.add(key)
             stack.append(link)

@@ -366,7 +366,9 @@ class EgovXmlReader:
             except etree.XMLSyntaxError:
                 root = None
             why = (
-                "要素の入れ子が深すぎます（256 段まで）" if "Excessive depth" in str(e.msg) else f"{e.msg}、{e.lineno}行目"
+                "要素の入れ子が深すぎます（256 段まで）"
+                if "Excessive depth" in str(e.msg)
+                else f"{e.msg}、{e.lineno}行目"
             )
             if root is None:
                 raise IngestError(f"XMLとして解析できません（{why}）") from e

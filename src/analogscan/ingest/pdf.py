@@ -403,7 +403,9 @@ def _side_by_side_runs(row: list[Char]) -> list[list[Char]]:
     """A row (sorted by x) cut where the gap between two chars is 0.3 of a character or more."""
     runs: list[list[Char]] = []
     for c in row:
-        if runs and float(c["x0"]) - float(runs[-1][-1]["x1"]) < 0.3 * float(runs[-1][-1].get("size") or 10.0):
+        if runs and float(c["x0"]) - float(runs[-1][-1]["x1"]) < 0.3 * float(
+            runs[-1][-1].get("size") or 10.0
+        ):
             runs[-1].append(c)
         else:
             runs.append([c])
@@ -1118,7 +1120,9 @@ def read_pdf(path: Path, jobs: int | None = None) -> SourceDocument:
         if not page_list:
             raise IngestError("PDFにページがありません")
         # an OCR'd page takes seconds: with OCR on, even two pages are worth a pool
-        parts = pdf_pages.chunks(len(page_list), n_jobs, 1 if engine is not None else pdf_pages.MIN_PAGES_PER_PROCESS)
+        parts = pdf_pages.chunks(
+            len(page_list), n_jobs, 1 if engine is not None else pdf_pages.MIN_PAGES_PER_PROCESS
+        )
         if len(parts) > 1:
             for got in pdf_pages.map_chunks(_read_chunk, str(path), parts, n_jobs, engine):
                 reads.extend(got)
@@ -1154,7 +1158,9 @@ def read_pdf(path: Path, jobs: int | None = None) -> SourceDocument:
         if r.mapped:
             gstats.mapped[pno] += r.mapped
         if r.error:
-            doc.messages.append(Message("warning", f"ページ{pno}を読み取れませんでした（{r.error}）", page=pno))
+            doc.messages.append(
+                Message("warning", f"ページ{pno}を読み取れませんでした（{r.error}）", page=pno)
+            )
         if r.side is not None:
             side[pno] = r.side
             boxes[pno] = r.boxes

@@ -150,7 +150,9 @@ def map_chunks(
         return
     done = 0
     try:
-        ex = ProcessPoolExecutor(max_workers=min(jobs, len(parts)), mp_context=_context(), initializer=_mark_worker)
+        ex = ProcessPoolExecutor(
+            max_workers=min(jobs, len(parts)), mp_context=_context(), initializer=_mark_worker
+        )
     except (OSError, ValueError):
         ex = None
     if ex is not None:

@@ -93,8 +93,13 @@ def _plausible_share(text: str) -> float:
     ok = 0
     for ch in text:
         o = ord(ch)
-        if 0x20 <= o < 0x7F or ch in "\t\r\n\f\u3000" or 0x3000 <= o <= 0x30FF or 0x4E00 <= o <= 0x9FFF \
-                or 0xFF01 <= o <= 0xFF9F:
+        if (
+            0x20 <= o < 0x7F
+            or ch in "\t\r\n\f\u3000"
+            or 0x3000 <= o <= 0x30FF
+            or 0x4E00 <= o <= 0x9FFF
+            or 0xFF01 <= o <= 0xFF9F
+        ):
             ok += 1
     return ok / len(text)
 

@@ -56,5 +56,6 @@ def amend_view(f: dict[str, Any]) -> AmendView | None:
 def has_drafts(report: dict[str, Any]) -> bool:
     return any(
         "amendment" in f or "amendment_manual" in f
-        for d in report.get("documents") or [] for f in d.get("findings") or []
+        for d in report.get("documents") or []
+        for f in d.get("findings") or []
     )

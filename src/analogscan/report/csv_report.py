@@ -49,7 +49,9 @@ def render_csv(report: dict[str, Any]) -> str:
     w = csv.writer(buf, lineterminator="\r\n")
     with_decisions = any("decision" in f for doc in report["documents"] for f in doc["findings"])
     with_drafts = has_drafts(report)
-    w.writerow(COLUMNS + (DRAFT_COLUMNS if with_drafts else []) + (DECISION_COLUMNS if with_decisions else []))
+    w.writerow(
+        COLUMNS + (DRAFT_COLUMNS if with_drafts else []) + (DECISION_COLUMNS if with_decisions else [])
+    )
     n = 0
     for doc in report["documents"]:
         for f in doc["findings"]:

@@ -218,7 +218,11 @@ def build_view(report: dict[str, Any]) -> dict[str, Any]:
         ],
         "total": total,
         "tiers": [
-            {"code": t, "label": TIER_LABELS[t], "count": sum(1 for d in docs for c in d.cards if c.tier == t)}
+            {
+                "code": t,
+                "label": TIER_LABELS[t],
+                "count": sum(1 for d in docs for c in d.cards if c.tier == t),
+            }
             for t in TIERS
         ],
         "honesty": HONESTY_LINE if has_drafts(report) else "",

@@ -68,8 +68,10 @@ def summarize(docs: list[dict[str, Any]], elapsed: float | None = None) -> dict[
 
 def only_tiers(report: dict[str, Any], tiers: tuple[str, ...]) -> dict[str, Any]:
     """The report with the findings of the given tiers only (summary recomputed, rest kept)."""
-    docs = [{**d, "findings": [f for f in d.get("findings") or [] if tier_of(f) in tiers]}
-            for d in report.get("documents", [])]
+    docs = [
+        {**d, "findings": [f for f in d.get("findings") or [] if tier_of(f) in tiers]}
+        for d in report.get("documents", [])
+    ]
     summary = summarize(docs, report.get("summary", {}).get("elapsed_seconds"))
     return {**report, "documents": docs, "summary": summary}
 

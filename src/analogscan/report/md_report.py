@@ -79,7 +79,17 @@ def render_md(report: dict[str, Any], *, text_limit: int = 120) -> str:
         if not doc.get("findings"):
             continue
         out.append("")
-        cols = ["番号", "条項", "規制区分", "判定段階", "該当箇所", "確度", "判定理由", "見直しの方向性", "規定内容"]
+        cols = [
+            "番号",
+            "条項",
+            "規制区分",
+            "判定段階",
+            "該当箇所",
+            "確度",
+            "判定理由",
+            "見直しの方向性",
+            "規定内容",
+        ]
         if drafts:
             cols += ["見直し案（変更箇所は太字）", "改め文"]
         if has_decisions:

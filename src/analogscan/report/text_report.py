@@ -35,7 +35,9 @@ def render_text(report: dict[str, Any], *, show_text: bool = True, width: int = 
             page = f" p.{f['page']}" if f.get("page") else ""
             also = f"（ほかに {', '.join(f['other_rules'])}）" if f.get("other_rules") else ""
             tier = TIER_LABELS[tier_of(f)]
-            lines.append(f"  - {loc}{page}【{f['type_label']}・{tier}】確度{f['confidence']:.2f}  {f['rule_id']}{also}")
+            lines.append(
+                f"  - {loc}{page}【{f['type_label']}・{tier}】確度{f['confidence']:.2f}  {f['rule_id']}{also}"
+            )
             lines.append(f"      該当箇所: 「{f['matched']}」")
             lines.append(f"      理由: {f['message']}")
             if show_text:
@@ -45,8 +47,10 @@ def render_text(report: dict[str, Any], *, show_text: bool = True, width: int = 
                 lines.append(f"      規定: {t}")
             av = amend_view(f)
             if av is not None and av.template_id:
-                lines.append(f"      見直し案（{av.template_id}、変更箇所は［ ］）: "
-                             + "".join(f"［{p}］" if c else p for p, c in av.after))
+                lines.append(
+                    f"      見直し案（{av.template_id}、変更箇所は［ ］）: "
+                    + "".join(f"［{p}］" if c else p for p, c in av.after)
+                )
                 for i, k in enumerate(av.kaibun.splitlines()):
                     lines.append(("      改め文: " if i == 0 else "              ") + k)
             elif av is not None:

@@ -16,8 +16,17 @@ from ..amend.kaibun import Span, segments
 from .xlsx_report import WRAP_TOP, clean_text, header_row, set_text
 
 UNDERLINE = InlineFont(u="single", color="FFC00000")
-COLUMNS = (("例規名", 24), ("例規番号", 16), ("条項", 14), ("改正後", 60), ("改正前", 60), ("改め文", 50),
-           ("起案", 12), ("文例", 16), ("備考", 40))
+COLUMNS = (
+    ("例規名", 24),
+    ("例規番号", 16),
+    ("条項", 14),
+    ("改正後", 60),
+    ("改正前", 60),
+    ("改め文", 50),
+    ("起案", 12),
+    ("文例", 16),
+    ("備考", 40),
+)
 
 
 def _rich(text: str, marks: list[Span]) -> CellRichText | str:
@@ -34,8 +43,17 @@ def _table(ws: Worksheet, docs: list[DraftDoc]) -> None:
     for d in docs:
         for r in d.rows:
             row += 1
-            vals = [d.title, d.number, r.label, None, None, r.kaibun or "",
-                    "文例" if r.kaibun else MANUAL, "・".join(r.template_ids), r.manual or "、".join(r.notes)]
+            vals = [
+                d.title,
+                d.number,
+                r.label,
+                None,
+                None,
+                r.kaibun or "",
+                "文例" if r.kaibun else MANUAL,
+                "・".join(r.template_ids),
+                r.manual or "、".join(r.notes),
+            ]
             for j, v in enumerate(vals, 1):
                 if v is not None:
                     set_text(ws.cell(row=row, column=j), v)

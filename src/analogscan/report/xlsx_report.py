@@ -71,7 +71,9 @@ REVIEW_COLUMNS: tuple[Column, ...] = (
     Column("判定理由", 40),
     Column("確度", 6),
     Column("見直しの方向性", 30),
-    Column("見直し案", 50),  # the drafted amended provision (changed words underlined) or 「手作業で起案（理由）」
+    Column(
+        "見直し案", 50
+    ),  # the drafted amended provision (changed words underlined) or 「手作業で起案（理由）」
     Column("該非", 9, input=True),
     Column("根拠法令の有無", 10, input=True),
     Column("見直し方針", 14, input=True),
@@ -184,7 +186,11 @@ def _review_sheet(ws: Worksheet, report: dict[str, Any]) -> int:
                 ac = ws.cell(row=row, column=COL["見直し案"])
                 if av.template_id and any(c for _, c in av.after):
                     ac.value = CellRichText(
-                        [TextBlock(CHANGED_FONT, clean_text(p)) if c else clean_text(p) for p, c in av.after if p]
+                        [
+                            TextBlock(CHANGED_FONT, clean_text(p)) if c else clean_text(p)
+                            for p, c in av.after
+                            if p
+                        ]
                     )
                 else:
                     set_text(ac, av.cell_text())

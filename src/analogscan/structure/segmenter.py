@@ -48,7 +48,9 @@ _CLOSE = "[)）]"
 # characters that continue a sentence: a line starting with one is never a marker's text
 _PARTICLES = "にのでをとがは及又並、。）)もかや若"
 
-_SUPPL_RE = re.compile(rf"^[附付]{_SP}*則(?:{_SP}*{_OPEN}(?P<paren>[^()（）]*){_CLOSE})?(?:{_SP}*(?P<sho>抄))?$")
+_SUPPL_RE = re.compile(
+    rf"^[附付]{_SP}*則(?:{_SP}*{_OPEN}(?P<paren>[^()（）]*){_CLOSE})?(?:{_SP}*(?P<sho>抄))?$"
+)
 _APPX_RE = re.compile(
     rf"^(?P<kind>別表|様式|別記様式|別記)(?:第?(?P<num>{_NUM}(?:{_NO}{_NUM})*)号?)?"
     rf"(?:{_SP}*{_OPEN}(?P<paren>[^()（）]*){_CLOSE})?(?:{_SP}+(?P<rest>.*))?$"
@@ -569,7 +571,8 @@ class _Parser:
         if not rest and self._alone_is_continuation(i):
             # 「第六条」 alone, next line 「と畜場の…」: still an article when it is the next number
             is_next = (not cur_key and new_key[0] == 1) or (
-                bool(cur_key) and (new_key[0] == cur_key[0] + 1 or (new_key[0] == cur_key[0] and len(new_key) > 1))
+                bool(cur_key)
+                and (new_key[0] == cur_key[0] + 1 or (new_key[0] == cur_key[0] and len(new_key) > 1))
             )
             if not is_next:
                 return False

@@ -34,7 +34,19 @@ from .token_index import TokenIndex, index_of
 Span = tuple[int, int]
 
 MAX_TERM_CHARS = MAX_PATTERN_CHARS  # one text / regex / lemma / norm value
-CONDITION_KINDS = ("text", "regex", "lemma", "norm", "pattern", "dep", "bunsetsu", "near", "all", "any", "not")
+CONDITION_KINDS = (
+    "text",
+    "regex",
+    "lemma",
+    "norm",
+    "pattern",
+    "dep",
+    "bunsetsu",
+    "near",
+    "all",
+    "any",
+    "not",
+)
 TERM_KINDS = ("text", "regex", "lemma", "norm")
 CONTEXT_KEYS = ("not_preceded_by", "not_followed_by")
 # keys people are likely to write for the context filters, and what to write instead
@@ -475,7 +487,12 @@ def parse_term(data: Any, path: list[str | int], err: ErrorSink) -> Term | None:
     kinds = [k for k in data if k in TERM_KINDS]
     unknown = [k for k in data if k not in TERM_KINDS and k != "pos" and k not in CONTEXT_KEYS]
     for k in unknown:
-        err(path + [k], _unknown_term_key(k, "語に使えるのは text, regex, lemma, norm, pos, not_preceded_by, not_followed_by です"))
+        err(
+            path + [k],
+            _unknown_term_key(
+                k, "語に使えるのは text, regex, lemma, norm, pos, not_preceded_by, not_followed_by です"
+            ),
+        )
     if len(kinds) != 1:
         err(path, "語には text / regex / lemma / norm のうちちょうど1つを指定してください")
         return None
@@ -550,7 +567,10 @@ def parse_condition(data: Any, path: list[str | int], err: ErrorSink) -> Conditi
         kinds = [k for k in data if k in TERM_KINDS]
         others = [k for k in data if k not in TERM_KINDS and k not in CONTEXT_KEYS]
         if not kinds:
-            err(path, "not_preceded_by / not_followed_by は text / regex / lemma / norm の条件にだけ付けられます")
+            err(
+                path,
+                "not_preceded_by / not_followed_by は text / regex / lemma / norm の条件にだけ付けられます",
+            )
             return None
         for k in others:
             if k in _CONTEXT_HINTS:
@@ -567,7 +587,9 @@ def parse_condition(data: Any, path: list[str | int], err: ErrorSink) -> Conditi
     if not isinstance(data, dict) or len(data) != 1:
         err(
             path,
-            "条件は「種類: 値」をちょうど1つ持つ対応付けにしてください（種類: " + ", ".join(CONDITION_KINDS) + "）",
+            "条件は「種類: 値」をちょうど1つ持つ対応付けにしてください（種類: "
+            + ", ".join(CONDITION_KINDS)
+            + "）",
         )
         return None
     ((kind, value),) = data.items()
@@ -587,7 +609,11 @@ def parse_condition(data: Any, path: list[str | int], err: ErrorSink) -> Conditi
         c = parse_condition(value, p, err)
         return NotCond(c) if c else None
     if kind == "pattern":
-        pats = value if isinstance(value, list) and value and all(isinstance(x, list) for x in value) else [value]
+        pats = (
+            value
+            if isinstance(value, list) and value and all(isinstance(x, list) for x in value)
+            else [value]
+        )
         ok = True
         for i, pat in enumerate(pats):
             if not isinstance(pat, list) or not pat or not all(isinstance(tok, dict) for tok in pat):

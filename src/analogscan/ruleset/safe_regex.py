@@ -83,7 +83,9 @@ class SafeRegex:
 
 # ----------------------------------------------------------------------------- checks
 
-_REPEATS = {sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, getattr(sre_parse, "POSSESSIVE_REPEAT", None)} - {None}
+_REPEATS = {sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, getattr(sre_parse, "POSSESSIVE_REPEAT", None)} - {
+    None
+}
 _MAXREPEAT = sre_parse.MAXREPEAT
 
 

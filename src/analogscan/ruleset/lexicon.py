@@ -27,7 +27,9 @@ TRIGGER_PREFIX = "@"
 Sink = Callable[[list[str | int], str], None]
 
 
-def collect(data: LineDict, where: str, lexicons: dict[str, list[str]], origin: dict[str, str], sink: Sink) -> None:
+def collect(
+    data: LineDict, where: str, lexicons: dict[str, list[str]], origin: dict[str, str], sink: Sink
+) -> None:
     """Add the lists of one file's top-level ``lexicon`` mapping (errors through sink)."""
     lex = data.get(LEXICON_KEY)
     if lex is None:

@@ -35,7 +35,9 @@ def schema() -> dict[str, Any]:
     return json.loads(data)  # type: ignore[no-any-return]
 
 
-SHIPPED_DIR = "_rules"  # package data: analogscan/_rules/*.yml, built from the top-level rules/ (pyproject.toml)
+SHIPPED_DIR = (
+    "_rules"  # package data: analogscan/_rules/*.yml, built from the top-level rules/ (pyproject.toml)
+)
 ENV_VAR = "ANALOGSCAN_RULES"
 ADD_PREFIX = "+"
 
@@ -52,10 +54,21 @@ def shipped_rules_dir() -> Path:
         return data
     package = Path(__file__).resolve().parent.parent  # .../src/analogscan
     checkout = package.parent.parent
-    if package.parent.name == "src" and (checkout / "pyproject.toml").is_file() and (checkout / "rules").is_dir():
+    if (
+        package.parent.name == "src"
+        and (checkout / "pyproject.toml").is_file()
+        and (checkout / "rules").is_dir()
+    ):
         return checkout / "rules"
     raise RuleLoadError(
-        [RuleIssue(str(data), 0, "", "同梱のルールが見つかりません（インストールが壊れています。analogscan を入れ直してください）")]
+        [
+            RuleIssue(
+                str(data),
+                0,
+                "",
+                "同梱のルールが見つかりません（インストールが壊れています。analogscan を入れ直してください）",
+            )
+        ]
     )
 
 
@@ -81,7 +94,14 @@ def resolve_rule_paths(specs: Iterable[str | Path] = (), env: str | None = None)
             if entry.startswith(ADD_PREFIX):
                 rest = entry[len(ADD_PREFIX) :]
                 if not rest.strip():
-                    issues.append(RuleIssue(source, 0, "", f"「{ADD_PREFIX}」の後に追加するルールのフォルダかファイルを書いてください"))
+                    issues.append(
+                        RuleIssue(
+                            source,
+                            0,
+                            "",
+                            f"「{ADD_PREFIX}」の後に追加するルールのフォルダかファイルを書いてください",
+                        )
+                    )
                     continue
                 added.append(Path(rest))
             else:
@@ -112,7 +132,9 @@ def rule_files(paths: Iterable[Path]) -> list[Path]:
             found = sorted(
                 f
                 for f in p.rglob("*")
-                if f.suffix in RULE_SUFFIXES and not f.name.startswith(".") and f.relative_to(p).parts[0] != AMEND_DIR
+                if f.suffix in RULE_SUFFIXES
+                and not f.name.startswith(".")
+                and f.relative_to(p).parts[0] != AMEND_DIR
             )
         else:
             found = [p]
@@ -152,12 +174,27 @@ def _translate(err: jsonschema.ValidationError) -> str:
     if v == "additionalProperties":
         allowed = sorted((err.schema.get("properties") or {}).keys())
         extra = [k for k in err.instance if k not in allowed] if isinstance(err.instance, dict) else []
-        return "未知のキー「" + "」「".join(extra) + "」です（綴りを確認してください。使えるキー: " + ", ".join(allowed) + "）"
+        return (
+            "未知のキー「"
+            + "」「".join(extra)
+            + "」です（綴りを確認してください。使えるキー: "
+            + ", ".join(allowed)
+            + "）"
+        )
     if v == "type":
         want = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
-        return "値の型が違います（" + " または ".join(_TYPE_NAMES.get(str(w), str(w)) for w in want) + "が必要です）"
+        return (
+            "値の型が違います（"
+            + " または ".join(_TYPE_NAMES.get(str(w), str(w)) for w in want)
+            + "が必要です）"
+        )
     if v == "enum":
-        return "値「" + str(err.instance) + "」は使えません。使える値: " + ", ".join(map(str, err.validator_value))
+        return (
+            "値「"
+            + str(err.instance)
+            + "」は使えません。使える値: "
+            + ", ".join(map(str, err.validator_value))
+        )
     if v == "const":
         return f"値は {err.validator_value} でなければなりません（今は「{err.instance}」）"
     if v == "minItems":
@@ -178,7 +215,9 @@ def _translate(err: jsonschema.ValidationError) -> str:
 translate_schema_error = _translate  # shared with analogscan.amend (the same messages for template files)
 
 
-def _load_file(path: Path, issues: list[RuleIssue], validator: jsonschema.Draft202012Validator) -> LineDict | None:
+def _load_file(
+    path: Path, issues: list[RuleIssue], validator: jsonschema.Draft202012Validator
+) -> LineDict | None:
     name = str(path)
     try:
         size = path.stat().st_size
@@ -220,14 +259,26 @@ def _load_file(path: Path, issues: list[RuleIssue], validator: jsonschema.Draft2
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 1
         issues.append(
-            RuleIssue(name, line, "", f"YAML の書式が正しくありません（{e.problem or e.context}）。字下げや「:」の後の空白を確認してください")
+            RuleIssue(
+                name,
+                line,
+                "",
+                f"YAML の書式が正しくありません（{e.problem or e.context}）。字下げや「:」の後の空白を確認してください",
+            )
         )
         return None
     except yaml.YAMLError as e:
         issues.append(RuleIssue(name, 1, "", f"YAML として読めません: {e}"))
         return None
     if not isinstance(data, LineDict):
-        issues.append(RuleIssue(name, 1, "", "ルールファイルの最上位は「schema_version: 1」などのキーを持つ対応付けにしてください"))
+        issues.append(
+            RuleIssue(
+                name,
+                1,
+                "",
+                "ルールファイルの最上位は「schema_version: 1」などのキーを持つ対応付けにしてください",
+            )
+        )
         return None
     schema_errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     ok = True
@@ -243,7 +294,11 @@ def _load_file(path: Path, issues: list[RuleIssue], validator: jsonschema.Draft2
             for k in err.instance:
                 if k not in allowed:
                     key_path = [*path_list, k]
-                    msg = f"未知のキー「{k}」です（綴りを確認してください。使えるキー: " + ", ".join(allowed) + "）"
+                    msg = (
+                        f"未知のキー「{k}」です（綴りを確認してください。使えるキー: "
+                        + ", ".join(allowed)
+                        + "）"
+                    )
                     issues.append(RuleIssue(name, line_of(data, key_path), _path_str(key_path), msg))
             continue
         issues.append(RuleIssue(name, line_of(data, path_list), _path_str(path_list), _translate(err)))
@@ -290,8 +345,11 @@ def _check_message(msg: str) -> str | None:
         return "メッセージの { } の対応が取れていません（波括弧そのものは {{ }} と書きます）"
     bad = [f for f in fields if f not in PLACEHOLDERS]
     if bad:
-        return "メッセージに未知の差し込み「{" + "}」「{".join(bad) + "}」があります。使えるのは " + ", ".join(
-            "{" + p + "}" for p in PLACEHOLDERS
+        return (
+            "メッセージに未知の差し込み「{"
+            + "}」「{".join(bad)
+            + "}」があります。使えるのは "
+            + ", ".join("{" + p + "}" for p in PLACEHOLDERS)
         )
     return None
 
@@ -361,7 +419,10 @@ def load_ruleset(paths: Path | Iterable[Path] | None = None) -> RuleSet:
             if rtype is None:
                 sink(base, "規制区分 type がありません（ルールかファイルの最上位に書いてください）")
             elif rtype in TYPE_CODES and file_type and "type" in r and r["type"] != file_type:
-                sink(base + ["type"], f"ルールの規制区分「{r['type']}」がファイルの規制区分「{file_type}」と違います")
+                sink(
+                    base + ["type"],
+                    f"ルールの規制区分「{r['type']}」がファイルの規制区分「{file_type}」と違います",
+                )
             msg = r.get("message")
             if isinstance(msg, str):
                 problem = _check_message(msg)
@@ -444,4 +505,12 @@ def load_ruleset(paths: Path | Iterable[Path] | None = None) -> RuleSet:
     return RuleSet(rules, exclusions, files, RuleSet.digest_of(files))
 
 
-__all__ = ["load_ruleset", "resolve_rule_paths", "shipped_rules_dir", "default_rules_dir", "schema", "RuleLoadError", "LineList"]
+__all__ = [
+    "load_ruleset",
+    "resolve_rule_paths",
+    "shipped_rules_dir",
+    "default_rules_dir",
+    "schema",
+    "RuleLoadError",
+    "LineList",
+]

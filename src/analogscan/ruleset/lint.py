@@ -32,7 +32,11 @@ def _regexes(node: Any, path: list[str | int]) -> Iterator[tuple[list[str | int]
                 values = v if isinstance(v, list) else [v]
                 for i, pat in enumerate(values):
                     if isinstance(pat, str):
-                        line = v.item_lines[i] if isinstance(v, LineList) and i < len(v.item_lines) else node.key_lines.get(k, node.line)
+                        line = (
+                            v.item_lines[i]
+                            if isinstance(v, LineList) and i < len(v.item_lines)
+                            else node.key_lines.get(k, node.line)
+                        )
                         yield path + [k] + ([i] if isinstance(v, list) else []), line, pat
             else:
                 yield from _regexes(v, path + [k])
@@ -65,18 +69,26 @@ def lint_file(path: Path) -> list[RuleIssue]:
                     continue
                 for p, line, pat in _regexes(item[key], [section, i, key]):
                     if len(pat) > MAX_REGEX:
-                        out.append(RuleIssue(
-                            str(path), line, _key(p),
-                            f"{rid}: 正規表現が {len(pat)} 文字あります（{MAX_REGEX} 文字まで）。語彙（lexicon）や near・bunsetsu の条件に"
-                            "分けると、読み上げて確かめられるルールになります",
-                        ))
+                        out.append(
+                            RuleIssue(
+                                str(path),
+                                line,
+                                _key(p),
+                                f"{rid}: 正規表現が {len(pat)} 文字あります（{MAX_REGEX} 文字まで）。語彙（lexicon）や near・bunsetsu の条件に"
+                                "分けると、読み上げて確かめられるルールになります",
+                            )
+                        )
                     wide = [int(m.group(2)) for m in _GAP_RE.finditer(pat) if int(m.group(2)) > MAX_GAP]
                     if wide:
-                        out.append(RuleIssue(
-                            str(path), line, _key(p),
-                            f"{rid}: 正規表現の隙間 {{…,{max(wide)}}} が {MAX_GAP} 文字を超えています。「同じ文の中」「近くに」は"
-                            " near の within や bunsetsu の条件で書いてください",
-                        ))
+                        out.append(
+                            RuleIssue(
+                                str(path),
+                                line,
+                                _key(p),
+                                f"{rid}: 正規表現の隙間 {{…,{max(wide)}}} が {MAX_GAP} 文字を超えています。「同じ文の中」「近くに」は"
+                                " near の within や bunsetsu の条件で書いてください",
+                            )
+                        )
     return out
 
 
@@ -86,11 +98,15 @@ def lint_triggers(rs: RuleSet) -> list[RuleIssue]:
         texts = [e.text + "\n" + (e.lead_in or "") for e in r.examples_match]
         unused = [t for t in r.triggers if not any(t in x for x in texts)]
         if unused and r.examples_match:
-            out.append(RuleIssue(
-                r.file, r.line, "triggers",
-                f"{r.id}: トリガー語 {'、'.join('「' + t + '」' for t in unused[:8])}{'…' if len(unused) > 8 else ''} は一致例文の"
-                "どれにも現れません（その語で見つかる規定の例文を足すか、トリガー語から外してください）",
-            ))
+            out.append(
+                RuleIssue(
+                    r.file,
+                    r.line,
+                    "triggers",
+                    f"{r.id}: トリガー語 {'、'.join('「' + t + '」' for t in unused[:8])}{'…' if len(unused) > 8 else ''} は一致例文の"
+                    "どれにも現れません（その語で見つかる規定の例文を足すか、トリガー語から外してください）",
+                )
+            )
     return out
 
 

@@ -54,7 +54,9 @@ def run_examples(ruleset: RuleSet) -> TestReport:
             p = example_provision(ex.text, ex.lead_in)
             if not engine.rule_triggered(r, normalize_width(ex.text), normalize_width(ex.lead_in or "")):
                 failures.append(
-                    ExampleFailure(r.file, ex.line, r.id, "trigger", ex.text, "triggers: " + ", ".join(r.triggers))
+                    ExampleFailure(
+                        r.file, ex.line, r.id, "trigger", ex.text, "triggers: " + ", ".join(r.triggers)
+                    )
                 )
                 continue
             (o,) = engine.evaluate(p, cache, rules=[r])
@@ -71,9 +73,13 @@ def run_examples(ruleset: RuleSet) -> TestReport:
         for ex in x.examples_match:
             checked += 1
             if not engine.exclusion_matches(x, ex.text):
-                failures.append(ExampleFailure(x.file, ex.line, x.id, "match", ex.text, "除外条件 when を満たしません"))
+                failures.append(
+                    ExampleFailure(x.file, ex.line, x.id, "match", ex.text, "除外条件 when を満たしません")
+                )
         for ex in x.examples_no_match:
             checked += 1
             if engine.exclusion_matches(x, ex.text):
-                failures.append(ExampleFailure(x.file, ex.line, x.id, "no_match", ex.text, "除外条件 when を満たしました"))
+                failures.append(
+                    ExampleFailure(x.file, ex.line, x.id, "no_match", ex.text, "除外条件 when を満たしました")
+                )
     return TestReport(checked, failures)
