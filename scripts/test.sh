@@ -2,8 +2,8 @@
 # The test command (README and CI): set up, check rules, run the test suite.
 #
 #   scripts/test.sh              everything (what CI runs; 8–10 minutes on 2 cores)
-#   scripts/test.sh --fast       the edit loop: skips the tests marked slow (pytest -m "not slow") and the
-#                                separate run of the rule examples (tests/test_rules_shipped.py runs them)
+#   scripts/test.sh --fast       the edit loop: skips the tests marked slow (pytest -m "not slow")
+# Rule and amendment-template examples run once, as tests/test_rule_examples.py (one test per rule id).
 #   scripts/test.sh [--fast] ARGS  further arguments go to pytest (e.g. tests/test_engine.py -k keiji)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,5 +20,4 @@ fi
 if [ "$FAST" = 1 ]; then
   exec .venv/bin/python -m pytest -q -m "not slow" "$@"
 fi
-.venv/bin/analogscan rules test
 exec .venv/bin/python -m pytest -q "$@"

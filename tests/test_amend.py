@@ -115,10 +115,23 @@ def test_template_errors_are_japanese_with_file_line_key(tmp_path: Path) -> None
     assert "Traceback" not in text
 
 
-def test_cli_rules_test_counts_template_examples() -> None:
-    code, out = invoke("rules", "test")
+def test_cli_rules_test_counts_template_examples(tmp_path: Path) -> None:
+    # one type's rules and templates: the command is what is tested here; tests/test_rule_examples.py
+    # runs every shipped example
+    rules = tmp_path / "rules"
+    (rules / "amend").mkdir(parents=True)
+    for name in ("media.yml", "lexicon.yml", "common.yml"):
+        shutil.copy(RULES / name, rules / name)
+    shutil.copy(RULES / "amend" / "media.yml", rules / "amend" / "media.yml")
+    code, out = invoke("rules", "test", str(rules))
     assert code == 0, out
     assert "見直し案の例" in out and "失敗 0 件" in out.splitlines()[-1]
+    (rules / "amend" / "media.yml").write_text(
+        (RULES / "amend" / "media.yml").read_text(encoding="utf-8").replace("after:", "after: 違う文", 1),
+        "utf-8",
+    )
+    code, out = invoke("rules", "test", str(rules))
+    assert code == 1 and "見直し案の例が合いません" in out
 
 
 def test_cli_scan_stops_on_broken_template(tmp_path: Path) -> None:

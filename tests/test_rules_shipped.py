@@ -1,4 +1,4 @@
-"""The shipped rule files (rules/*.yml): they load, their examples pass, and they keep the
+"""The shipped rule files (rules/*.yml): they load and they keep the
 quality recorded in docs/rules-eval.md on the labelled sets."""
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from conftest import CORPORA, REPO, RULES, shared_path
 
 from analogscan.model import TYPE_CODES
 from analogscan.ruleset.loader import load_ruleset
-from analogscan.ruleset.runner import run_examples
 
 # Figures recorded in docs/rules-eval.md (micro F1, full pipeline as `analogscan eval`:
 # scan_file over the labelled documents + evaluate.load_gold/score); the tests allow 0.02 below.
@@ -49,12 +48,6 @@ def test_rules_have_japanese_title_message_and_triggers(ruleset):
         assert r.title and r.message and "{matched}" in r.message, r.id
         assert r.triggers, r.id
         assert 0 < r.confidence <= 1, r.id
-
-
-def test_examples_pass(ruleset):
-    report = run_examples(ruleset)
-    assert report.checked > 0
-    assert report.failures == [], "\n".join(f.format() for f in report.failures)
 
 
 def _pipeline_micro(gold_files: list[Path], paths: list[Path]):
