@@ -37,6 +37,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analogscan.evaluate import SEARCH_WORDS
+from analogscan.evaluate import TypeScore as Scores
+from analogscan.model import TYPE_CODES
+
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_LABELS = REPO.parent / "shared" / "labels-dev" / "labels.jsonl"
 DEFAULT_RULES = REPO / "rules"
@@ -50,26 +54,9 @@ DEV_GOLD = [
 ]
 DEV_PATHS = [SHARED / "corpus" / "national_laws_2013" / "text", REPO / "corpora" / "reiki"]
 
-TYPES = ("mokushi", "jicchi", "teiki", "jochu", "keiji", "koshu", "etsuran", "media")
-
-# The plain search words staff type into a 例規 database (洗い出し step), per type.
-BASELINE_WORDS: dict[str, list[str]] = {
-    "mokushi": ["目視", "巡視", "監視", "立会", "立ち会", "確認", "検査"],
-    "jicchi": ["立入", "立ち入", "実地", "臨検", "現地調査"],
-    "teiki": ["定期", "毎年", "毎月", "ごとに", "年一回", "年1回"],
-    "jochu": ["常駐", "専任", "専従", "常勤", "兼ね"],
-    "keiji": ["掲示", "掲げ"],
-    "koshu": ["講習", "研修", "受講"],
-    "etsuran": ["閲覧", "縦覧"],
-    "media": [
-        "フレキシブルディスク",
-        "磁気ディスク",
-        "磁気テープ",
-        "光ディスク",
-        "CD-ROM",
-        "シー・ディー・ロム",
-    ],
-}
+# one definition each, shared with `analogscan eval`: the types, the manual's search words and the scores
+TYPES = TYPE_CODES
+BASELINE_WORDS = SEARCH_WORDS
 
 
 @dataclass
@@ -82,30 +69,6 @@ class Item:
     lead_in: str | None = None
     pred: set[str] = field(default_factory=set)
     why: dict[str, list[str]] = field(default_factory=dict)  # type -> ["rule-id: matched", ...]
-
-
-@dataclass
-class Scores:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def support(self) -> int:
-        return self.tp + self.fn
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def load_items(files: list[Path]) -> list[Item]:
