@@ -15,6 +15,7 @@ fi
 ./scripts/setup.sh --quick  # installs only what is missing or out of date
 .venv/bin/ruff check src tests tools bench corpora gold
 .venv/bin/ruff format --check src tests tools bench corpora gold
+.venv/bin/yamllint -c .yamllint.yml --strict rules
 .venv/bin/mypy
 .venv/bin/analogscan rules validate
 if [ "$FAST" = 1 ]; then
