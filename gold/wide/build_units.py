@@ -113,9 +113,21 @@ def municipal_files() -> list[Path]:
     return sorted(MUNICIPAL.glob("*/*.txt"))
 
 
+# Batches chosen by hand instead of drawn: after batches 1 and 2 the gold held 19 jochu positives (the
+# issue asks for 30 per type), so batch 3 takes the two unused laws whose text carries the most 常駐・専任
+# vocabulary per unit (専任|常駐|兼ね|専ら|専従|常勤, counted over the laws of `more` not in batches 1-2):
+# a care-service staffing standard (dev by the name hash) and an election order (blind). Every unit the net
+# catches in them is read for every type, as in the drawn batches.
+CHOSEN_BATCHES: dict[int, list[str]] = {
+    3: ["指定地域密着型サービスの事業の人員、設備及び運営に関する基準", "公職選挙法施行令"],
+}
+
+
 def national_files(batch: int = 1) -> list[Path]:
-    """Batch 1, 2, …: disjoint sets of NATIONAL_DOCS_PER_KIND laws of each half (one fixed
-    shuffle per half, taken in consecutive slices)."""
+    """Batch 1, 2: disjoint sets of NATIONAL_DOCS_PER_KIND laws of each half (one fixed
+    shuffle per half, taken in consecutive slices); batch 3: CHOSEN_BATCHES."""
+    if batch in CHOSEN_BATCHES:
+        return [NATIONAL_MORE / "text" / f"{name}.txt" for name in CHOSEN_BATCHES[batch]]
     rows = [ln.split("\t") for ln in (NATIONAL_MORE / "index.tsv").read_text("utf-8").splitlines()[1:]]
     out: list[Path] = []
     for kind in ("rich", "random"):
