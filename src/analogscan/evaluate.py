@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .errors import AnalogscanError
 from .model import TIERS, TYPE_CODES, DocumentResult
 from .structure.numbering import citation_key, parse_citation
 
@@ -54,7 +55,7 @@ def search_word_types(text: str) -> set[str]:
     return {t for t, words in SEARCH_WORDS.items() if any(w in text for w in words)}
 
 
-class LabelsError(Exception):
+class LabelsError(AnalogscanError):
     pass
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+from .errors import AnalogscanError
 from .model import DocumentResult, Location, Ordinance, Provision
 from .ruleset.model import RuleSet
 from .structure.numbering import article_sort_key, citation_key, parse_citation
@@ -15,7 +16,7 @@ from .structure.numbering import article_sort_key, citation_key, parse_citation
 LEVEL_JA = {"info": "情報", "warning": "警告", "error": "エラー"}
 
 
-class ExplainError(Exception):
+class ExplainError(AnalogscanError):
     """A Japanese message for the user; exit code 2."""
 
 

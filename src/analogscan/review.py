@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import jst
+from .errors import AnalogscanError
 from .model import Location
 from .structure.numbering import citation_key
 
@@ -147,7 +148,7 @@ def ensure_ids(report: dict[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- decisions file
 
 
-class DecisionsError(Exception):
+class DecisionsError(AnalogscanError):
     """A decisions file or review sheet that cannot be used (Japanese message)."""
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .errors import AnalogscanError
 from .jst import now_iso
 
 SCHEMA = """
@@ -42,7 +43,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 STORE_VERSION = "1"
 
 
-class StoreError(Exception):
+class StoreError(AnalogscanError):
     """A store file that cannot be opened, read or written, or is not an analogscan store
     (Japanese message naming the store and what to do)."""
 

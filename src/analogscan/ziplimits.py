@@ -10,13 +10,15 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from .errors import AnalogscanError
+
 MAX_PART_BYTES = 64 * 1024 * 1024  # one member, decompressed
 MAX_TOTAL_BYTES = 256 * 1024 * 1024  # all members together, decompressed
 MAX_MEMBERS = 10_000
 _CHUNK = 1 << 20
 
 
-class ZipLimitError(Exception):
+class ZipLimitError(AnalogscanError):
     """A container over the limits, or broken; ``str(e)`` is a Japanese message."""
 
 

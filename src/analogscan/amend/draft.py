@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import AnalogscanError
 from ..model import TYPE_CODES, TYPE_LABELS, tier_of
 from ..review import doc_identity, text_hash
 from .apply import HONESTY_LINE, MANUAL, Draft, draft_text, location_problem
@@ -23,7 +24,7 @@ AMEND_POLICIES = ("規定の見直し", "改正")
 EDITED_NOTE = "見直し案の欄が書き換えられているため、その文を改正後とし、改め文は手作業で起案してください"
 
 
-class DraftSourceError(Exception):
+class DraftSourceError(AnalogscanError):
     """A report or sheet that cannot be read (Japanese message)."""
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
+from analogscan.errors import AnalogscanError
 from analogscan.model import SourceDocument
 
 __all__ = [
@@ -33,7 +34,7 @@ __all__ = [
 SNIFF_BYTES = 8192  # how much of the file head sniffers see
 
 
-class IngestError(Exception):
+class IngestError(AnalogscanError):
     """A document cannot be read at all; ``str(e)`` is a Japanese message for the report."""
 
     def __init__(self, message: str) -> None:

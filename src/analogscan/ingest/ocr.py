@@ -33,6 +33,8 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from analogscan.errors import AnalogscanError
+
 if TYPE_CHECKING:
     from PIL.Image import Image
 
@@ -52,7 +54,7 @@ _IROHA = "イロハニホヘトチリヌルヲワカヨタレソツネナラム�
 _MISREADS = {"日視": "目視", "曰視": "目視"}
 
 
-class OcrError(Exception):
+class OcrError(AnalogscanError):
     """Tesseract failed on a page; ``str(e)`` is Japanese."""
 
 

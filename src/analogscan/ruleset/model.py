@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import AnalogscanError
 from .conditions import Condition
 
 PLACEHOLDERS = ("matched", "citation", "title", "type_label", "rule_id")
@@ -91,7 +92,7 @@ class RuleIssue:
         return f"{where}: {self.message}{key}"
 
 
-class RuleLoadError(Exception):
+class RuleLoadError(AnalogscanError):
     def __init__(self, issues: list[RuleIssue]) -> None:
         super().__init__(f"{len(issues)} rule file problem(s)")
         self.issues = issues

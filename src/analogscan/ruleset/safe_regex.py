@@ -29,6 +29,8 @@ from typing import Any
 
 import regex
 
+from ..errors import AnalogscanError
+
 MAX_PATTERN_CHARS = 2_000
 PROBE_CHARS = 64  # length of each adversarial test string: exponential backtracking explodes
 # long before 64 characters, polynomial (e.g. \d+年 on a run of digits: quadratic) stays in milliseconds
@@ -43,7 +45,7 @@ def match_timeout() -> float:
         return 2.0
 
 
-class RegexTimeout(Exception):
+class RegexTimeout(AnalogscanError):
     """A rule regex did not finish within match_timeout() seconds."""
 
     def __init__(self, pattern: str, seconds: float) -> None:
