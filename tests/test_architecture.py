@@ -17,8 +17,6 @@ PACKAGE = SRC / "analogscan"
 MAX_LINES = 80
 
 KNOWN_CYCLES: set[frozenset[str]] = {
-    frozenset({"analogscan.batch", "analogscan.docworker"}),
-    frozenset({"analogscan.cli", "analogscan.cli_draft", "analogscan.cli_review"}),
     frozenset(
         {
             "analogscan.ingest",
@@ -32,9 +30,6 @@ KNOWN_CYCLES: set[frozenset[str]] = {
     ),
 }
 KNOWN_LONG: set[str] = {
-    "analogscan.cli.scan",
-    "analogscan.batch._run_workers",
-    "analogscan.batch.run_batch",
     "analogscan.engine.plan",
     "analogscan.engine.evaluate",
     "analogscan.explain.explain_provision",

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from conftest import CORPORA
 
 from analogscan.cli import main
-from analogscan.cli_i18n import CATALOG, PLURALS, describe_range, display_width, wrap
+from analogscan.cli.i18n import CATALOG, PLURALS, describe_range, display_width, wrap
 from analogscan.model import TYPE_CODES
 
 # names of products, formats and protocols that stay as they are in Japanese writing

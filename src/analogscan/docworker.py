@@ -26,45 +26,19 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-DEFAULT_TIMEOUT = 300.0  # seconds per document
-DEFAULT_MEMORY_MB = 4096  # MB per document above the loaded worker
+from .config import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Budget, ReadSettings
+
+if TYPE_CHECKING:
+    from .tasks import RuleSpec
+
+__all__ = ["DEFAULT_MEMORY_MB", "DEFAULT_TIMEOUT", "INIT_TIMEOUT", "Budget", "Worker", "scan_one"]
+
 INIT_TIMEOUT = 900.0  # loading GiNZA on a busy machine can take minutes, never this long
 
 _HEADER = struct.Struct("!Q")
-
-
-@dataclass(frozen=True)
-class Budget:
-    """Per-document limits; 0 means no limit."""
-
-    timeout: float = DEFAULT_TIMEOUT
-    memory_mb: int = DEFAULT_MEMORY_MB
-
-    @property
-    def active(self) -> bool:
-        return self.timeout > 0 or self.memory_mb > 0
-
-    def timeout_message(self) -> str:
-        return (
-            f"文書ごとの時間上限（--doc-timeout {self.timeout:g} 秒）を超えたため走査を中止しました"
-            "（ワーカーは入れ替えました。必要なら上限を上げて走査し直してください）"
-        )
-
-    def memory_note(self) -> str:
-        return (
-            f"文書ごとのメモリ上限（--doc-memory {self.memory_mb} MB）を超えました"
-            if self.memory_mb > 0
-            else ""
-        )
-
-    def crash_message(self, code: int | None) -> str:
-        why = f"終了コード {code}" if code is not None else "原因不明"
-        hint = f"。{self.memory_note()}可能性があります" if self.memory_mb > 0 else ""
-        return f"この文書の走査中にワーカープロセスが異常終了しました（{why}{hint}）"
 
 
 _scratch_dir: tempfile.TemporaryDirectory[str] | None = None
@@ -116,7 +90,7 @@ class Worker:
     means the process ended (killed, crashed or stopped)."""
 
     def __init__(
-        self, spec: Any, budget: Budget, events: queue.Queue[tuple[Worker, Any]] | None = None
+        self, spec: RuleSpec, budget: Budget, events: queue.Queue[tuple[Worker, Any]] | None = None
     ) -> None:
         import analogscan
 
@@ -159,8 +133,8 @@ class Worker:
         except (BrokenPipeError, OSError, ValueError):
             return False
 
-    def scan(self, path: str, format_in: str | None, data: bytes | None = None, page_jobs: int = 1) -> bool:
-        return self.send(("scan", path, format_in, data, page_jobs))
+    def scan(self, path: str, settings: ReadSettings, data: bytes | None = None) -> bool:
+        return self.send(("scan", path, settings, data))
 
     @property
     def returncode(self) -> int | None:
@@ -200,10 +174,10 @@ class Worker:
 
 def scan_one(
     worker: Worker | None,
-    spec: Any,
+    spec: RuleSpec,
     budget: Budget,
     path: str,
-    format_in: str | None,
+    settings: ReadSettings,
     data: bytes | None = None,
 ) -> tuple[dict[str, Any], Worker | None]:
     """Scan one document on ``worker`` (started when None) within the budget, synchronously.
@@ -225,7 +199,7 @@ def scan_one(
                     return failed_result(path, f"ワーカーを起動できません（{text}）"), None
                 continue
             worker.ready = True
-        if not worker.scan(path, format_in, data):
+        if not worker.scan(path, settings, data):
             worker.kill()
             worker = None
             continue
@@ -289,7 +263,7 @@ def _watch_parent() -> None:
 def _exit_now(out: IO[bytes]) -> None:
     """Leave without tearing down the loaded model (seconds with GiNZA): remove the rule copies
     and go."""
-    from .batch import remove_rule_copies
+    from .tasks import remove_rule_copies
 
     remove_rule_copies()
     out.flush()
@@ -308,7 +282,7 @@ def main() -> None:
         return
     _kind, spec, budget = msg
     from . import pipeline
-    from .batch import engine_for, scan_task
+    from .tasks import engine_for, scan_task
 
     try:
         engine_for(spec)
@@ -322,11 +296,11 @@ def main() -> None:
         msg = read_frame(inp)
         if msg is None or msg[0] != "scan":
             _exit_now(out)
-        _kind, path, format_in, data, page_jobs = msg
+        _kind, path, settings, data = msg
         before = pipeline.memory_errors
         restart = False
         try:
-            res = scan_task(spec, path, format_in, data, page_jobs)
+            res = scan_task(spec, path, settings, data)
         except MemoryError:
             res = pipeline.failed_result(
                 path, "メモリ不足のため走査できませんでした（" + budget.memory_note() + "）"

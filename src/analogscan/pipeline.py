@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from .config import ReadSettings
 from .engine import Engine
 from .ingest import IngestError, read_document
 from .model import DocumentResult, Ordinance
@@ -37,10 +40,34 @@ def cap_title(title: str) -> str:
     return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1] + "…"
 
 
-def load_ordinance(path: Path, result: DocumentResult, format_in: str | None = None) -> Ordinance | None:
-    """Read and structure one file; problems go into result (status/messages)."""
+@contextmanager
+def reading(settings: ReadSettings | None) -> Iterator[None]:
+    """The PDF reader set to ``settings`` (OCR, page processes) for one document; None: as it is."""
+    if settings is None:
+        yield
+        return
+    from .ingest import pdf
+
+    saved = pdf.OCR_ENABLED
+    pdf.OCR_ENABLED = settings.ocr
     try:
-        src = read_document(path, format_in)
+        with pdf.page_jobs_set(settings.page_jobs):
+            yield
+    finally:
+        pdf.OCR_ENABLED = saved
+
+
+def load_ordinance(
+    path: Path, result: DocumentResult, format_in: str | None = None, settings: ReadSettings | None = None
+) -> Ordinance | None:
+    """Read and structure one file; problems go into result (status/messages).
+
+    ``settings``: how to read it (its ``format_in`` replaces the argument)."""
+    if settings is not None:
+        format_in = settings.format_in
+    try:
+        with reading(settings):
+            src = read_document(path, format_in)
     except IngestError as e:
         result.add("error", str(e))
         return None
@@ -70,9 +97,11 @@ def load_ordinance(path: Path, result: DocumentResult, format_in: str | None = N
     return ordinance
 
 
-def scan_file(path: Path, engine: Engine, format_in: str | None = None) -> DocumentResult:
+def scan_file(
+    path: Path, engine: Engine, format_in: str | None = None, *, settings: ReadSettings | None = None
+) -> DocumentResult:
     result = DocumentResult(path=str(path))
-    ordinance = load_ordinance(path, result, format_in)
+    ordinance = load_ordinance(path, result, format_in, settings)
     if ordinance is None:
         return result
     try:

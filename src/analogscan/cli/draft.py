@@ -1,26 +1,36 @@
-"""`analogscan draft`: 新旧対照表 (.docx / .xlsx) and 改め文 (.txt) from a report or a reviewed sheet.
-
-Registered onto the main click group by ``register(main)`` (called at the end of cli.py).
-"""
+"""``analogscan draft``: 新旧対照表 (.docx / .xlsx) and 改め文 (.txt) from a report or a reviewed sheet."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from .cli_i18n import JaCommand, install
+from ..errors import ExitCode
+from .common import echo_err, load_templates, read_report
+from .i18n import JaCommand
+from .options import rules_option
 
-install()  # click's own words in Japanese; before any option is defined
+if TYPE_CHECKING:
+    from ..amend.draft import DraftDoc
 
-EXIT_OK = 0
-EXIT_USAGE = 2
 DRAFT_SUFFIXES = {".docx": "docx", ".xlsx": "xlsx", ".txt": "txt"}
 
 
-def _err(msg: str) -> None:
-    click.echo(msg, err=True)
+def _render(kind: str, docs: list[DraftDoc]) -> bytes:
+    if kind == "docx":
+        from ..report.docx_draft import render_docx
+
+        return render_docx(docs)
+    if kind == "xlsx":
+        from ..report.xlsx_draft import render_draft_xlsx
+
+        return render_draft_xlsx(docs)
+    from ..amend.draft import render_kaibun_text
+
+    return render_kaibun_text(docs).encode("utf-8")
 
 
 @click.command("draft", cls=JaCommand)
@@ -38,13 +48,7 @@ def _err(msg: str) -> None:
     type=click.Path(path_type=Path),
     help="出力先（.docx = 新旧対照表、.xlsx = 新旧対照表と改め文、.txt = 改め文。複数指定できます）",
 )
-@click.option(
-    "--rules",
-    "rules_dirs",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="ルールフォルダ（その中の見直し案の文例フォルダを使う。既定: 同梱の文例）",
-)
+@rules_option("ルールフォルダ（その中の見直し案の文例フォルダを使う。既定: 同梱の文例）")
 @click.option(
     "--tier",
     type=click.Choice(("likely", "all")),
@@ -59,11 +63,9 @@ def draft_cmd(source: Path, outputs: tuple[Path, ...], rules_dirs: tuple[Path, .
     記入済みのレビュー表（.xlsx）からは 該非 が「該当」で 見直し方針 が「規定の見直し」（または「改正」）の行だけを使います。
     文例の当てはまらない規定は「手作業で起案」とし、理由を添えます。作った案は、必ず担当者が確認してください。
     """
-    from .amend.apply import HONESTY_LINE
-    from .amend.draft import DraftSourceError, from_report, from_sheet, render_kaibun_text
-    from .cli import _load_templates
-    from .cli_review import _read_report
-    from .report.json_report import atomic_write_bytes
+    from ..amend.apply import HONESTY_LINE
+    from ..amend.draft import from_report, from_sheet
+    from ..report.json_report import atomic_write_bytes
 
     bad = [o for o in outputs if o.suffix.lower() not in DRAFT_SUFFIXES]
     if bad:
@@ -72,16 +74,12 @@ def draft_cmd(source: Path, outputs: tuple[Path, ...], rules_dirs: tuple[Path, .
             ".xlsx（新旧対照表と改め文）、.txt（改め文）",
             param_hint="'-o' / '--output'",
         )
-    templates = _load_templates(rules_dirs)
+    templates = load_templates(rules_dirs)
     if source.suffix.lower() == ".xlsx":
-        try:
-            docs, taken = from_sheet(source, templates)
-        except DraftSourceError as e:
-            _err(str(e))
-            sys.exit(EXIT_USAGE)
+        docs, taken = from_sheet(source, templates)
         where = f"レビュー表の該当・改正の行 {taken} 件"
     else:
-        report = _read_report(source)
+        report = read_report(source)
         docs = from_report(
             report, templates, tiers=("likely",) if tier == "likely" else ("likely", "possible")
         )
@@ -89,26 +87,11 @@ def draft_cmd(source: Path, outputs: tuple[Path, ...], rules_dirs: tuple[Path, .
     rows = [r for d in docs for r in d.rows]
     drafted = sum(1 for r in rows if r.kaibun)
     for out in outputs:
-        kind = DRAFT_SUFFIXES[out.suffix.lower()]
-        if kind == "docx":
-            from .report.docx_draft import render_docx
-
-            data = render_docx(docs)
-        elif kind == "xlsx":
-            from .report.xlsx_draft import render_draft_xlsx
-
-            data = render_draft_xlsx(docs)
-        else:
-            data = render_kaibun_text(docs).encode("utf-8")
-        atomic_write_bytes(out, data)
-        _err(f"書き出しました: {out}")
-    _err(
+        atomic_write_bytes(out, _render(DRAFT_SUFFIXES[out.suffix.lower()], docs))
+        echo_err(f"書き出しました: {out}")
+    echo_err(
         f"{where}から {len(docs)} 例規・{len(rows)} 規定の見直し案を作りました"
         f"（文例で起案 {drafted}・手作業で起案 {len(rows) - drafted}）。"
     )
-    _err(HONESTY_LINE)
-    sys.exit(EXIT_OK)
-
-
-def register(main: click.Group) -> None:
-    main.add_command(draft_cmd)
+    echo_err(HONESTY_LINE)
+    sys.exit(int(ExitCode.OK))
