@@ -8,22 +8,27 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..errors import AnalogscanError
+from ..errors import AnalogscanError, ExitCode
 from .i18n import JaGroup, install
 
 install()  # click's own words in Japanese; before any option is defined
 
 
 class App(JaGroup):
-    """The ``analogscan`` group: an :class:`~analogscan.errors.AnalogscanError` raised by a command
-    is printed (its Japanese message, to stderr) and ends the run with its exit code."""
+    """The ``analogscan`` group, where every run ends with its exit code: an
+    :class:`~analogscan.errors.AnalogscanError` raised by a command is printed (its Japanese
+    message, to stderr) and ends the run with its code; a command that returns an
+    :class:`~analogscan.errors.ExitCode` ends with that one."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            rv = super().invoke(ctx)
         except AnalogscanError as e:
             click.echo(e.describe(), err=True)
             sys.exit(int(e.exit_code))
+        if isinstance(rv, ExitCode):
+            sys.exit(int(rv))
+        return rv
 
 
 @click.group(cls=App, context_settings={"help_option_names": ["-h", "--help"]})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,7 +55,7 @@ def _render(kind: str, docs: list[DraftDoc]) -> bytes:
     show_default=True,
     help="レポートから作るときの段階（likely = 該当の可能性が高いものだけ、all = 要確認も含む）",
 )
-def draft_cmd(source: Path, outputs: tuple[Path, ...], rules_dirs: tuple[Path, ...], tier: str) -> None:
+def draft_cmd(source: Path, outputs: tuple[Path, ...], rules_dirs: tuple[Path, ...], tier: str) -> ExitCode:
     """見直し案の新旧対照表と改め文を作ります。
 
     レポート（JSON）からは検出したすべての規定（判断記録で非該当・見直し不要としたものを除く）、
@@ -94,4 +93,4 @@ def draft_cmd(source: Path, outputs: tuple[Path, ...], rules_dirs: tuple[Path, .
         f"（文例で起案 {drafted}・手作業で起案 {len(rows) - drafted}）。"
     )
     echo_err(HONESTY_LINE)
-    sys.exit(int(ExitCode.OK))
+    return ExitCode.OK

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -90,7 +89,7 @@ def rules_calibrate(
 
 @rules.command("test")
 @click.argument("dirs", nargs=-1, metavar="[ルールフォルダ]...", type=click.Path(path_type=Path))
-def rules_test(dirs: tuple[Path, ...]) -> None:
+def rules_test(dirs: tuple[Path, ...]) -> ExitCode:
     """各ルールの例文（一致すべき文・一致すべきでない文）を実際に照合し、見直し案の文例の例（改正前の規定から期待する改正後の文と改め文）も確かめます。"""
     from ..amend.runner import run_template_examples
     from ..ruleset.runner import run_examples
@@ -108,4 +107,4 @@ def rules_test(dirs: tuple[Path, ...]) -> None:
     if ts.files:
         ok = amend.checked - len(amend.failures)
         click.echo(f"見直し案の例 {amend.checked} 件: 成功 {ok} 件、失敗 {len(amend.failures)} 件")
-    sys.exit(int(ExitCode.FAILURES if rep.failures or amend.failures else ExitCode.OK))
+    return ExitCode.FAILURES if rep.failures or amend.failures else ExitCode.OK

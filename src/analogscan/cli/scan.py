@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -179,8 +178,8 @@ def _summary_line(report: dict[str, Any], outcome: BatchOutcome, req: ScanReques
 
 def _finish(
     report: dict[str, Any], outcome: BatchOutcome, inputs: Inputs, req: ScanRequest, dec: Decisions
-) -> None:
-    """After the report is written: say how the run went, and exit with its code."""
+) -> ExitCode:
+    """After the report is written: say how the run went; the exit code."""
     if outcome.interrupted:
         kept = "結果ストアに記録済みの文書は --resume で続きから走査できます。" if req.store_path else ""
         raise Interrupted(
@@ -202,10 +201,10 @@ def _finish(
         echo_err(f"走査に失敗した文書（{len(failures)} 件）:")
         for path, msg in failures:
             echo_err(f"  {path}: {msg}")
-    sys.exit(int(ExitCode.FAILURES if failures else ExitCode.OK))
+    return ExitCode.FAILURES if failures else ExitCode.OK
 
 
-def run_scan(req: ScanRequest) -> None:
+def run_scan(req: ScanRequest) -> ExitCode:
     from ..batch import run_batch
 
     fmt = output_format(req.fmt, req.output, "text")
@@ -226,7 +225,7 @@ def run_scan(req: ScanRequest) -> None:
         types=types,
     )
     write_output(render(report, fmt, req.tier), req.output)
-    _finish(report, outcome, inputs, req, dec)
+    return _finish(report, outcome, inputs, req, dec)
 
 
 @click.command(cls=JaCommand)
@@ -310,9 +309,9 @@ def run_scan(req: ScanRequest) -> None:
 )
 @click.option("-q", "--quiet", is_flag=True, help="進捗と要約を表示しない（cron 向け）")
 @tier_option
-def scan(**options: Any) -> None:
+def scan(**options: Any) -> ExitCode:
     """パス（ファイルまたはフォルダ）の例規を走査し、アナログ規制の候補を報告します。
 
     終了コード: 0 = 全文書を走査, 1 = 走査に失敗した文書あり, 2 = 指定やルールの誤り。
     """
-    run_scan(ScanRequest(**options))
+    return run_scan(ScanRequest(**options))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -40,7 +39,7 @@ def store_report(store_file: Path, fmt: str | None, output: Path | None, tier: s
 
 @store_group.command("check")
 @click.argument("store_file", metavar="ストア", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def store_check(store_file: Path) -> None:
+def store_check(store_file: Path) -> ExitCode:
     """結果ストアを検査します（SQLite の整合性検査と、読めない記録の一覧）。
 
     終了コード: 0 = 問題なし, 1 = 問題あり, 2 = 開けない。
@@ -65,4 +64,4 @@ def store_check(store_file: Path) -> None:
             "読めない記録の文書は、次の scan --store で走査し直されます。ストア自体が壊れている場合は、"
             "--store に新しいファイルを指定して走査し直してください"
         )
-    sys.exit(int(ExitCode.OK if rep.ok else ExitCode.FAILURES))
+    return ExitCode.OK if rep.ok else ExitCode.FAILURES
