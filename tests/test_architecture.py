@@ -32,7 +32,6 @@ KNOWN_CYCLES: set[frozenset[str]] = {
 KNOWN_LONG: set[str] = {
     "analogscan.engine.plan",
     "analogscan.engine.evaluate",
-    "analogscan.explain.explain_provision",
     "analogscan.structure.segmenter._line",
     "analogscan.report.xlsx_report._review_sheet",
     "analogscan.report.html_report.build_view",

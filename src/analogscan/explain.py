@@ -6,12 +6,17 @@ For rule authors and reviewers who ask 「なぜこの条文が出た（出な�
 from __future__ import annotations
 
 import unicodedata
+from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import AnalogscanError
 from .model import DocumentResult, Location, Ordinance, Provision
 from .ruleset.model import RuleSet
 from .structure.numbering import article_sort_key, citation_key, parse_citation
+
+if TYPE_CHECKING:
+    from .engine import Engine, Outcome
 
 LEVEL_JA = {"info": "情報", "warning": "警告", "error": "エラー"}
 
@@ -105,16 +110,15 @@ def _token_rows(text: str) -> tuple[list[list[str]], list[str]]:
     return rows, bunsetsu
 
 
-def explain_provision(
-    p: Provision, ruleset: RuleSet, *, tokens: bool = True, verbose: bool = False
-) -> list[str]:
-    """The explanation of one provision. By default only the rules that fired or nearly fired (a
-    trigger word is present) and the shared exclusions that apply; ``verbose``: every rule and
-    every exclusion."""
-    from .engine import STAGE_NO_TRIGGER, Engine
+class ExclusionVerdict(StrEnum):
+    """What a shared exclusion did on a provision (a code to branch on; ``label`` says it in Japanese)."""
 
-    engine = Engine(ruleset)
-    out: list[str] = []
+    HIT = "hit"
+    MISS = "miss"
+    TIMED_OUT = "timed_out"  # a regex of the exclusion ran over its time limit: undecided
+
+
+def _heading(p: Provision) -> list[str]:
     loc = p.location
     head = f"■ {loc.label or '（番号なし）'}"
     if loc.suppl_label:
@@ -123,75 +127,112 @@ def explain_provision(
         head += f" {p.caption}"
     if p.page:
         head += f"  {p.page}ページ"
-    out.append(head)
+    out = [head]
     if p.lead_in:
         out.append(f"柱書: {p.lead_in}")
     out.append(f"規定内容: {p.text}")
-    if tokens:
-        rows, bunsetsu = _token_rows(p.text)
-        out.append("")
-        out.append(f"形態素・係り受け（GiNZA、{len(rows)} 語）:")
-        out.extend(text_table(["番号", "表層形", "原形", "正規形", "品詞", "係り受け", "係り先"], rows))
-        out.append("")
-        out.append("文節: " + "／".join(bunsetsu))
+    return out
+
+
+def _token_section(text: str) -> list[str]:
+    rows, bunsetsu = _token_rows(text)
+    out = ["", f"形態素・係り受け（GiNZA、{len(rows)} 語）:"]
+    out.extend(text_table(["番号", "表層形", "原形", "正規形", "品詞", "係り受け", "係り先"], rows))
     out.append("")
-    outcomes = engine.evaluate(p)
+    out.append("文節: " + "／".join(bunsetsu))
+    return out
+
+
+def _outcome_lines(o: Outcome, text: str) -> list[str]:
+    """One rule that fired (○) or got past its trigger words and did not (×)."""
+    r = o.rule
+    if o.fired and o.finding is not None:
+        f = o.finding
+        out = [
+            f"  ○ {r.id}【{f.type_label}】{r.title}  確度 {f.confidence:.2f}",
+            f"      該当箇所: 「{f.matched}」（{f.span[0]}〜{f.span[1]}文字目）",
+        ]
+        if f.evidence:
+            out.append("      一致した語: " + "、".join(f"「{w}」" for w in f.evidence))
+        out.append(f"      判定理由: {f.message}")
+        return out
+    out = [f"  × {r.id} {r.title}: {o.reason or '不一致'}"]
+    words = list(dict.fromkeys(text[s:e] for s, e in o.spans if e > s))
+    if words:
+        out.append("      （一致した語: " + "、".join(f"「{w}」" for w in words) + "）")
+    return out
+
+
+def _rules_section(outcomes: list[Outcome], text: str, verbose: bool) -> list[str]:
+    from .engine import STAGE_NO_TRIGGER
+
     fired = [o for o in outcomes if o.fired]
     no_trigger = [o.rule.id for o in outcomes if o.stage == STAGE_NO_TRIGGER]
     near = len(outcomes) - len(fired) - len(no_trigger)
-    out.append(
+    out = [
         f"ルールの判定（{len(outcomes)} 件中 {len(fired)} 件が検出、トリガー語があり検出しなかったもの {near} 件）:"
-    )
+    ]
     if not outcomes:
         out.append("  対象のルールがありません")
     for o in outcomes:
-        r = o.rule
-        if o.stage == STAGE_NO_TRIGGER:
-            continue
-        if o.fired and o.finding is not None:
-            f = o.finding
-            out.append(f"  ○ {r.id}【{f.type_label}】{r.title}  確度 {f.confidence:.2f}")
-            out.append(f"      該当箇所: 「{f.matched}」（{f.span[0]}〜{f.span[1]}文字目）")
-            if f.evidence:
-                out.append("      一致した語: " + "、".join(f"「{w}」" for w in f.evidence))
-            out.append(f"      判定理由: {f.message}")
-        else:
-            out.append(f"  × {r.id} {r.title}: {o.reason or '不一致'}")
-            if o.spans:
-                words = list(dict.fromkeys(p.text[s:e] for s, e in o.spans if e > s))
-                if words:
-                    out.append("      （一致した語: " + "、".join(f"「{w}」" for w in words) + "）")
+        if o.stage != STAGE_NO_TRIGGER:
+            out.extend(_outcome_lines(o, text))
     if no_trigger and verbose:
         out.append(f"  × トリガー語が本文にないルール（{len(no_trigger)} 件）: " + "、".join(no_trigger))
     elif no_trigger:
         out.append(
             f"  （トリガー語が本文にないルール {len(no_trigger)} 件は省略。すべては --verbose で表示）"
         )
-    out.append("")
+    return out
+
+
+def _verdict(engine: Engine, exclusion_id: str, hit: bool) -> ExclusionVerdict:
+    if exclusion_id in engine.timed_out:
+        return ExclusionVerdict.TIMED_OUT
+    return ExclusionVerdict.HIT if hit else ExclusionVerdict.MISS
+
+
+def _exclusions_section(engine: Engine, ruleset: RuleSet, text: str, verbose: bool) -> list[str]:
     exclusions = [e for e in ruleset.exclusions if e.enabled]
     types = sorted({r.type for r in engine.rules})
-    hits = {ex.id for ex in exclusions if engine.exclusion_matches(ex, p.text)}
-    if verbose:
-        out.append(f"共通除外（{len(exclusions)} 件中 {len(hits)} 件が該当）:")
-    else:
-        out.append(
-            f"共通除外（{len(exclusions)} 件中 {len(hits)} 件が該当。該当しないものは --verbose で表示）:"
-        )
+    hits = {ex.id for ex in exclusions if engine.exclusion_matches(ex, text)}  # (fills engine.timed_out)
+    verdicts = {ex.id: _verdict(engine, ex.id, ex.id in hits) for ex in exclusions}
+    shown = "" if verbose else "。該当しないものは --verbose で表示"
+    out = [f"共通除外（{len(exclusions)} 件中 {len(hits)} 件が該当{shown}）:"]
     for ex in exclusions:
-        hit = ex.id in hits
-        if not hit and not verbose and ex.id not in engine.timed_out:
+        verdict, hit = verdicts[ex.id], ex.id in hits
+        if not hit and not verbose and verdict is not ExclusionVerdict.TIMED_OUT:
             continue
         scope = "すべての区分" if ex.applies_to is None else "・".join(ex.applies_to)
         relevant = any(ex.applies(t) for t in types)
         mark = "該当" if hit else "非該当"
-        if ex.id in engine.timed_out:
+        if verdict is ExclusionVerdict.TIMED_OUT:
             mark = "判定できません（" + engine.timed_out[ex.id] + "）"
         note = "" if relevant or not hit else "（選んだ区分には適用されません）"
         out.append(f"  {'●' if hit else '・'} {ex.id} {ex.title}: {mark}（対象: {scope}）{note}")
     if not exclusions:
         out.append("  なし")
-    elif not hits and not verbose and not any(ex.id in engine.timed_out for ex in exclusions):
+    elif not hits and not verbose and ExclusionVerdict.TIMED_OUT not in verdicts.values():
         out.append("  該当なし")
+    return out
+
+
+def explain_provision(
+    p: Provision, ruleset: RuleSet, *, tokens: bool = True, verbose: bool = False
+) -> list[str]:
+    """The explanation of one provision. By default only the rules that fired or nearly fired (a
+    trigger word is present) and the shared exclusions that apply; ``verbose``: every rule and
+    every exclusion."""
+    from .engine import Engine
+
+    engine = Engine(ruleset)
+    out = _heading(p)
+    if tokens:
+        out.extend(_token_section(p.text))
+    out.append("")
+    out.extend(_rules_section(engine.evaluate(p), p.text, verbose))
+    out.append("")
+    out.extend(_exclusions_section(engine, ruleset, p.text, verbose))
     return out
 
 
