@@ -63,7 +63,7 @@ def draft_cmd(source: Path, outputs: tuple[Path, ...], rules_dirs: tuple[Path, .
     from .amend.draft import DraftSourceError, from_report, from_sheet, render_kaibun_text
     from .cli import _load_templates
     from .cli_review import _read_report
-    from .report.json_report import atomic_write_bytes
+    from .fsutil import atomic_write_bytes
 
     bad = [o for o in outputs if o.suffix.lower() not in DRAFT_SUFFIXES]
     if bad:

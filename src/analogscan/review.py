@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import jst
+from .fsutil import atomic_write_text
 from .model import Location
 from .structure.numbering import citation_key
 
@@ -174,8 +175,6 @@ def load_decisions(path: Path) -> dict[str, Any]:
 
 
 def save_decisions(path: Path, data: dict[str, Any]) -> None:
-    from .report.json_report import atomic_write_text
-
     data = dict(data)
     data["decisions"] = dict(sorted(data["decisions"].items()))
     atomic_write_text(Path(path), json.dumps(data, ensure_ascii=False, indent=2) + "\n")

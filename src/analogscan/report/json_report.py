@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..fsutil import atomic_write_bytes, atomic_write_text  # noqa: F401 - for branches still importing them here
 from ..jst import now_iso
 from ..model import TIER_LABELS, TIERS, TYPE_CODES, TYPE_LABELS, DocumentResult, tier_of
 
@@ -74,36 +72,6 @@ def only_tiers(report: dict[str, Any], tiers: tuple[str, ...]) -> dict[str, Any]
     ]
     summary = summarize(docs, report.get("summary", {}).get("elapsed_seconds"))
     return {**report, "documents": docs, "summary": summary}
-
-
-def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
-    """Write to a temp file in the same folder, then rename: readers never see half a file."""
-    atomic_write_bytes(path, text.encode(encoding))
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def dumps(report: dict[str, Any]) -> str:
