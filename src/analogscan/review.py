@@ -1,15 +1,8 @@
-"""Review decisions: stable finding ids, the decisions file, and carrying decisions to new reports.
+"""Review decisions: the decisions file, carrying decisions to new reports, importing the review sheet.
 
-A finding id must survive re-scans, so it is built from what identifies the finding, not from
-where it happens to sit in a report:
-
-* the document identity — title + 例規番号 when both are known (survives file renames and
-  PDF/text exports of the same ordinance), else the file name stem;
-* the citation key of the provision (条・項・号…, plus which 附則 block);
-* the rule id.
-
-The provision text is hashed separately (``text_hash``): when a later scan finds the same
-finding but the text changed, a carried decision is flagged 「要再確認」.
+Findings are keyed by their stable finding id (report.ids: document identity + citation + rule id,
+with the provision text hashed separately so that a carried decision whose text changed is flagged
+「要再確認」). The decision vocabulary (statuses, fields, choices) is in report.contract.
 
 Staff decisions live in a JSON decisions file keyed by finding id (see ``import_sheet``).
 """
@@ -17,133 +10,29 @@ Staff decisions live in a JSON decisions file keyed by finding id (see ``import_
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
-import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from . import jst
 from .fsutil import atomic_write_text
-from .model import Location
-from .structure.numbering import citation_key
+from .report.contract import (
+    DECISION_FIELDS,
+    FIELD_CHOICES,
+    FIELD_HEADERS,
+    RECHECK_MARKER,
+    RECHECK_NOTE,
+    STATUS_CARRIED,
+    STATUS_RECHECK,
+)
+from .report.ids import ensure_ids, text_hash
+from .report.ids import norm as _norm
 
 DECISIONS_SCHEMA_VERSION = 1
 DEFAULT_DECISIONS_FILE = "analogscan-decisions.json"
-
-STATUS_CARRIED = "carried"
-STATUS_RECHECK = "要再確認"
-
-# Decision fields: (key in the decisions file, column header in the review sheet, allowed values)
-DECISION_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("department", "所管課", ()),
-    ("applicable", "該非", ("該当", "非該当", "要検討")),
-    ("legal_basis", "根拠法令の有無", ("有", "無", "要確認")),
-    ("policy", "見直し方針", ("規定の見直し", "運用で対応", "見直し不要")),
-    ("timing", "見直し時期", ()),
-    ("note", "備考", ()),
-)
-FIELD_HEADERS: dict[str, str] = {k: h for k, h, _ in DECISION_FIELDS}
-FIELD_CHOICES: dict[str, tuple[str, ...]] = {k: c for k, _, c in DECISION_FIELDS}
-
-# What the review sheet writes in 備考 for a decision whose provision text changed. While the
-# marker is still there, importing the sheet keeps the old decision (staff have not re-checked).
-RECHECK_MARKER = "【要再確認】"
-RECHECK_NOTE = RECHECK_MARKER + "前回の判断の後に規定内容が変わりました。確認したらこの印を消してください。"
-
-# 見直しの方向性: replacement technologies per type (デジタル庁 テクノロジーマップ・技術カタログ).
-DIRECTIONS: dict[str, str] = {
-    "mokushi": "ドローン・カメラ・ロボット・画像解析AI等による遠隔での確認・監視",
-    "jicchi": "オンライン会議・ウェアラブルカメラ等による遠隔での検査、帳簿書類の電子提出",
-    "teiki": "センサー等による常時監視・自動計測と異常時の自動通知（頻度の見直しを含む）",
-    "jochu": "遠隔監視・オンラインでの対応、一人の者による複数の場所の兼務の許容",
-    "keiji": "ウェブサイトへの掲載、デジタルサイネージ、QRコードによる案内",
-    "koshu": "ライブ配信・オンデマンド配信による講習（本人確認・受講確認を含む）",
-    "etsuran": "認証・複製防止の措置を講じたオンラインでの閲覧・縦覧",
-    "media": "オンラインでの提出、「電磁的記録媒体」等の媒体を限定しない規定への改正",
-}
-
-
-def direction_for(type_code: str) -> str:
-    return DIRECTIONS.get(type_code, "")
-
-
-# --------------------------------------------------------------------------- ids
-
-
-class FindingKey(NamedTuple):
-    id: str
-    text_hash: str
-
-
-def _norm(s: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s or ""))
-
-
-def doc_identity(doc: dict[str, Any]) -> str:
-    """Identity of a document within a report: title + number, else the file name stem."""
-    title = _norm(str(doc.get("title") or ""))
-    number = _norm(str(doc.get("number") or ""))
-    if title and number:
-        return f"{title}|{number}"
-    path = str(doc.get("path") or "")
-    stem = Path(path.replace("\\", "/")).stem
-    return "file:" + (_norm(stem) or title or path)
-
-
-def location_from_json(d: dict[str, Any] | Location) -> Location:
-    if isinstance(d, Location):
-        return d
-    return Location(
-        part=d.get("part") or "main",
-        article=d.get("article"),
-        paragraph=d.get("paragraph"),
-        item=d.get("item"),
-        subitems=list(d.get("subitems") or []),
-        suppl_index=d.get("suppl_index"),
-        suppl_label=d.get("suppl_label"),
-        appendix=d.get("appendix"),
-        label=d.get("label") or "",
-    )
-
-
-def text_hash(provision_text: str) -> str:
-    """sha256 (12 hex) of the provision text; width and whitespace differences do not count."""
-    return hashlib.sha256(_norm(provision_text).encode("utf-8")).hexdigest()[:12]
-
-
-def finding_id(
-    doc_identity: str, location: Location | dict[str, Any], rule_id: str, provision_text: str
-) -> FindingKey:
-    """Stable id (12 hex) of a finding plus the hash of its provision text."""
-    loc = location_from_json(location)
-    key = citation_key(loc)
-    suppl = str(loc.suppl_index) if loc.part == "suppl" and loc.suppl_index is not None else ""
-    # Provisions without numbers (別表 lines, 前文) share a key; the label tells them apart.
-    extra = loc.label if not (loc.article or loc.paragraph or loc.item) else ""
-    raw = json.dumps([1, doc_identity, list(key), suppl, extra, rule_id], ensure_ascii=False)
-    fid = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:12]
-    return FindingKey(fid, text_hash(provision_text))
-
-
-def finding_key(doc: dict[str, Any], f: dict[str, Any]) -> FindingKey:
-    return finding_id(doc_identity(doc), f["location"], str(f["rule_id"]), str(f.get("provision_text", "")))
-
-
-def ensure_ids(report: dict[str, Any]) -> dict[str, Any]:
-    """Add finding_id / text_hash to every finding that lacks them (in place); returns report."""
-    for doc in report.get("documents", []):
-        for f in doc.get("findings", []):
-            if not f.get("finding_id") or not f.get("text_hash"):
-                k = finding_key(doc, f)
-                f["finding_id"] = k.id
-                f["text_hash"] = k.text_hash
-    return report
-
 
 # --------------------------------------------------------------------------- decisions file
 
@@ -178,12 +67,6 @@ def save_decisions(path: Path, data: dict[str, Any]) -> None:
     data = dict(data)
     data["decisions"] = dict(sorted(data["decisions"].items()))
     atomic_write_text(Path(path), json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
-def decision_fields(decision: dict[str, Any] | None) -> dict[str, str]:
-    """The staff-entered fields of a decision (strings, '' when absent)."""
-    d = decision or {}
-    return {k: str(d.get(k) or "") for k, _, _ in DECISION_FIELDS}
 
 
 def apply_decisions(report: dict[str, Any], decisions: dict[str, Any]) -> dict[str, Any]:
@@ -223,13 +106,6 @@ def apply_decisions(report: dict[str, Any], decisions: dict[str, Any]) -> dict[s
 
 def apply_decisions_file(report: dict[str, Any], path: Path) -> dict[str, Any]:
     return apply_decisions(report, load_decisions(path))
-
-
-def decision_columns(f: dict[str, Any]) -> list[str]:
-    """該非, 根拠法令の有無, 見直し方針, 見直し時期, 備考, 判断状況 of one finding (for flat outputs)."""
-    d = decision_fields(f.get("decision"))
-    status = f.get("decision_status") or ""
-    return [d["applicable"], d["legal_basis"], d["policy"], d["timing"], d["note"], status]
 
 
 # --------------------------------------------------------------------------- sheet import
