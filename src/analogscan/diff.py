@@ -25,10 +25,10 @@ class Entry:
     message: str
     confidence: float | None
     changes: list[str] = field(default_factory=list)  # for changed findings: Japanese descriptions
-    old: dict[str, Any] | None = None
+    old: dict[str, str] | None = None  # provision_text, type, message, text_hash of the old finding
 
-    def to_json(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+    def to_json(self) -> dict[str, object]:
+        d: dict[str, object] = {
             "finding_id": self.finding_id,
             "citation": self.citation,
             "type": self.type,
@@ -58,7 +58,7 @@ class OrdinanceDiff:
     def empty(self) -> bool:
         return not (self.new or self.resolved or self.changed)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, object]:
         return {
             "title": self.title,
             "number": self.number,
@@ -86,7 +86,7 @@ class ReportDiff:
             "unchanged": self.unchanged,
         }
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, object]:
         return {
             "kind": "analogscan-diff",
             "old_generated_at": self.old_generated_at,

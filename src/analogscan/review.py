@@ -12,10 +12,11 @@ from __future__ import annotations
 import copy
 import json
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from . import jst
 from .fsutil import atomic_write_text
@@ -41,11 +42,24 @@ class DecisionsError(Exception):
     """A decisions file or review sheet that cannot be used (Japanese message)."""
 
 
-def empty_decisions() -> dict[str, Any]:
+# One recorded decision: the DECISION_FIELDS staff filled in, plus text_hash (of the provision text
+# decided on), rule_id, title, citation, date and source (the sheet it came from).
+DecisionRecord = dict[str, str | None]
+
+
+class DecisionsFile(TypedDict):
+    """The decisions file (analogscan-decisions.json): decisions keyed by finding id."""
+
+    schema_version: int
+    kind: str
+    decisions: dict[str, DecisionRecord]
+
+
+def empty_decisions() -> DecisionsFile:
     return {"schema_version": DECISIONS_SCHEMA_VERSION, "kind": "analogscan-decisions", "decisions": {}}
 
 
-def load_decisions(path: Path) -> dict[str, Any]:
+def load_decisions(path: Path) -> DecisionsFile:
     """Read a decisions file; a missing file is an empty set of decisions."""
     path = Path(path)
     if not path.exists():
@@ -60,16 +74,17 @@ def load_decisions(path: Path) -> dict[str, Any]:
         raise DecisionsError(
             f"判断記録ファイルの版（{data.get('schema_version')}）に対応していません: {path}"
         )
-    return data
+    return cast(DecisionsFile, data)
 
 
-def save_decisions(path: Path, data: dict[str, Any]) -> None:
-    data = dict(data)
-    data["decisions"] = dict(sorted(data["decisions"].items()))
-    atomic_write_text(Path(path), json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+def save_decisions(path: Path, data: DecisionsFile) -> None:
+    out = {**data, "decisions": dict(sorted(data["decisions"].items()))}
+    atomic_write_text(Path(path), json.dumps(out, ensure_ascii=False, indent=2) + "\n")
 
 
-def apply_decisions(report: dict[str, Any], decisions: dict[str, Any]) -> dict[str, Any]:
+def apply_decisions(
+    report: dict[str, Any], decisions: DecisionsFile | Mapping[str, DecisionRecord]
+) -> dict[str, Any]:
     """A copy of report where each finding with a recorded decision carries it.
 
     finding["decision"] = the recorded decision; finding["decision_status"] = "carried" when the
@@ -77,7 +92,8 @@ def apply_decisions(report: dict[str, Any], decisions: dict[str, Any]) -> dict[s
     report["review"] summarises what was applied.
     """
     out = ensure_ids(copy.deepcopy(report))
-    table: dict[str, Any] = decisions.get("decisions", decisions) if isinstance(decisions, dict) else {}
+    raw = decisions.get("decisions", decisions) if isinstance(decisions, Mapping) else {}
+    table: Mapping[str, object] = raw if isinstance(raw, Mapping) else {}
     carried = recheck = 0
     seen: set[str] = set()
     for doc in out.get("documents", []):
@@ -145,7 +161,7 @@ def _strip_quote(s: str) -> str:
     return s
 
 
-def import_sheet(sheet_path: Path, decisions: dict[str, Any], *, today: date | None = None) -> ImportResult:
+def import_sheet(sheet_path: Path, decisions: DecisionsFile, *, today: date | None = None) -> ImportResult:
     """Read the decisions staff typed into a review sheet into `decisions` (updated in place).
 
     Columns are found by header name (any order, extra columns allowed); rows without a
@@ -170,7 +186,7 @@ def import_sheet(sheet_path: Path, decisions: dict[str, Any], *, today: date | N
         wb.close()
 
 
-def _import_workbook(wb: Any, sheet_path: Path, decisions: dict[str, Any], today: date) -> ImportResult:
+def _import_workbook(wb: Any, sheet_path: Path, decisions: DecisionsFile, today: date) -> ImportResult:
     wanted = {
         "finding_id": "finding_id",
         "text_hash": "text_hash",
@@ -203,10 +219,10 @@ def _import_workbook(wb: Any, sheet_path: Path, decisions: dict[str, Any], today
 
 
 def _import_rows(
-    rows: Any, header_row: int, cols: dict[str, int], sheet_path: Path, decisions: dict[str, Any], today: date
+    rows: Any, header_row: int, cols: dict[str, int], sheet_path: Path, decisions: DecisionsFile, today: date
 ) -> ImportResult:
     res = ImportResult()
-    table: dict[str, Any] = decisions.setdefault("decisions", {})
+    table = decisions.setdefault("decisions", {})
     missing = [h for k, h, _ in DECISION_FIELDS if k not in cols and k != "department"]
     if missing:
         res.warnings.append("列が見つかりません（読み飛ばします）: " + "、".join(missing))
@@ -254,7 +270,7 @@ def _import_rows(
         th = get(values, "text_hash")
         if not th and get(values, "provision_text"):
             th = text_hash(get(values, "provision_text"))
-        rec: dict[str, Any] = {k: v for k, v in entry.items() if v}
+        rec: DecisionRecord = {k: v for k, v in entry.items() if v}
         rec["text_hash"] = th or None
         rec["rule_id"] = get(values, "rule_id")
         rec["title"] = get(values, "title")

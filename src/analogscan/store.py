@@ -15,7 +15,7 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -326,7 +326,7 @@ class Store:
 
     # ------------------------------------------------------------------ writing
 
-    def record(self, info: FileInfo, ruleset: str, result: dict[str, Any]) -> None:
+    def record(self, info: FileInfo, ruleset: str, result: Mapping[str, Any]) -> None:
         """Insert or replace one document's row (the whole row in one statement)."""
         info = info.with_hash()
         doc = read_document(result)

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -29,6 +29,9 @@ from .contract import (
     ReportDocument,
     ReportFinding,
     ReportMessage,
+    ReviewSummary,
+    Summary,
+    Tool,
     read_report,
 )
 
@@ -102,6 +105,38 @@ class DocView:
     status_label: str
     messages: list[ReportMessage]
     cards: list[CardView] = field(default_factory=list)
+
+
+class TypeItem(TypedDict):
+    code: str
+    label: str
+    color: str
+    count: int
+
+
+class TierItem(TypedDict):
+    code: str
+    label: str
+    count: int
+
+
+class View(TypedDict):
+    """What the template gets."""
+
+    tool: Tool
+    generated: dict[str, str] | None
+    summary: Summary
+    review: ReviewSummary | None
+    docs: list[DocView]
+    flagged_docs: list[DocView]
+    problem_docs: list[DocView]
+    types: list[TypeItem]
+    charts: list[Chart]
+    total: int
+    tiers: list[TierItem]
+    honesty: str
+    decided: int
+    recheck: int
 
 
 def split_span(text: str, span: object, matched: str) -> tuple[str, str, str]:
@@ -192,7 +227,7 @@ def _charts(docs: list[DocView], by_type: Counter[str]) -> list[Chart]:
     ]
 
 
-def build_view(report: Report | Mapping[str, Any]) -> dict[str, Any]:
+def build_view(report: Report | Mapping[str, Any]) -> View:
     rep = read_report(report)
     docs = [_doc_view(i, doc) for i, doc in enumerate(rep.documents, 1)]
     by_type = Counter(c.type for d in docs for c in d.cards)
