@@ -190,3 +190,14 @@ def test_reader_is_lenient_with_old_or_partial_reports() -> None:
     assert doc.status == "ok" and doc.identity == "file:a"
     assert f.tier == "likely" and f.confidence is None and f.decision is None and len(f.finding_id) == 12
     assert rep.summary.findings == 0 and rep.tool.rules is None
+
+
+def test_report_and_review_do_not_import_each_other() -> None:
+    """The vocabulary both need lives in report.contract / report.ids; review uses report, never the reverse."""
+    from test_architecture import import_graph
+
+    graph = import_graph()
+    renderers = {m for m in graph if m.startswith("analogscan.report")}
+    assert not any("analogscan.review" in graph[m] for m in renderers)
+    assert graph["analogscan.review"] & renderers <= {"analogscan.report.contract", "analogscan.report.ids"}
+    assert "analogscan.report.json_report" not in graph["analogscan.store"] | graph["analogscan.review"]
