@@ -19,17 +19,6 @@ MAX_LINES = 80
 KNOWN_CYCLES: set[frozenset[str]] = {
     frozenset({"analogscan.batch", "analogscan.docworker"}),
     frozenset({"analogscan.cli", "analogscan.cli_draft", "analogscan.cli_review"}),
-    frozenset(
-        {
-            "analogscan.ingest",
-            "analogscan.ingest._markup",
-            "analogscan.ingest.docx",
-            "analogscan.ingest.egov_xml",
-            "analogscan.ingest.html",
-            "analogscan.ingest.pdf",
-            "analogscan.ingest.text",
-        }
-    ),
 }
 KNOWN_LONG: set[str] = {
     "analogscan.cli.scan",

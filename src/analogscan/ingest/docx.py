@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analogscan import ziplimits
-from analogscan.ingest import IngestError
 from analogscan.ingest._markup import CELL_SEP, MAX_MARKUP_BYTES, check_size
+from analogscan.ingest.base import IngestError
 from analogscan.model import Line, Message, SourceDocument
 from analogscan.structure.numbering import IROHA, int_to_kanji
 

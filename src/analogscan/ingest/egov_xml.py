@@ -24,8 +24,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analogscan.ingest import IngestError
 from analogscan.ingest._markup import CELL_SEP, MAX_MARKUP_BYTES, check_size, decode_markup
+from analogscan.ingest.base import IngestError
 from analogscan.model import Message, Node, Ordinance, SourceDocument
 from analogscan.structure.numbering import int_to_kanji, normalize_width, parse_branch, to_int
 

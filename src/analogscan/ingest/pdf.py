@@ -37,7 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analogscan.ingest import IngestError, pdf_pages
+from analogscan.ingest import pdf_pages
+from analogscan.ingest.base import IngestError
 from analogscan.model import Line, Message, SourceDocument
 from analogscan.structure.numbering import GLUED_MARKER
 
