@@ -20,7 +20,7 @@ from analogscan import ziplimits
 from analogscan.ingest._markup import CELL_SEP, MAX_MARKUP_BYTES, check_size
 from analogscan.ingest.base import IngestError
 from analogscan.model import Line, Message, SourceDocument
-from analogscan.structure.numbering import IROHA, int_to_kanji
+from analogscan.structure.markers import AIUEO, IROHA, circled_number, int_to_kanji, int_to_roman
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -31,7 +31,6 @@ W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 _SKIP = {
     f"{{{W}}}{n}" for n in ("rt", "delText", "instrText", "txbxContent", "pPr", "rPr", "footnoteReference")
 }
-_AIUEO = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
 
 
 def _w(name: str) -> str:
@@ -48,32 +47,22 @@ def _fmt_number(n: int, fmt: str) -> str:
     if fmt in ("iroha", "irohaFullWidth"):
         return IROHA[(n - 1) % len(IROHA)]
     if fmt in ("aiueo", "aiueoFullWidth"):
-        return _AIUEO[(n - 1) % len(_AIUEO)]
+        return AIUEO[(n - 1) % len(AIUEO)]
     if fmt == "lowerLetter":
         return chr(ord("a") + (n - 1) % 26)
     if fmt == "upperLetter":
         return chr(ord("A") + (n - 1) % 26)
     if fmt == "lowerRoman":
-        return _roman(n).lower()
+        return int_to_roman(n).lower()
     if fmt == "upperRoman":
-        return _roman(n)
+        return int_to_roman(n)
     if fmt == "decimalEnclosedParen":
         return f"({n})"
     if fmt == "decimalEnclosedCircle":
-        return chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n)
+        return circled_number(n) or str(n)
     if fmt in ("none", "bullet"):
         return ""
     return str(n)
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for v, s in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-                 (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):  # fmt: skip
-        while n >= v:
-            out += s
-            n -= v
-    return out
 
 
 @dataclass

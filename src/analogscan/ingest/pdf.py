@@ -40,7 +40,17 @@ from typing import Any
 from analogscan.ingest import pdf_pages
 from analogscan.ingest.base import IngestError
 from analogscan.model import Line, Message, SourceDocument
-from analogscan.structure.numbering import GLUED_MARKER
+from analogscan.structure.markers import (
+    AIUEO,
+    ARABIC_DIGITS,
+    CIRCLED_NUMBERS,
+    GLUED_MARKER,
+    HALFWIDTH_KANA,
+    IROHA,
+    KANSUJI,
+    NO,
+    PARENTHESIZED_NUMBERS,
+)
 
 Char = dict[str, Any]
 
@@ -54,9 +64,8 @@ MARGIN_ZONE = 0.13  # top/bottom share of the page height where heads, footers, 
 CELL_SEP = "\u3000"
 MIN_COLUMN_ROWS = 5  # a column must hold at least this many physical lines
 
-_KANSUJI = "〇一二三四五六七八九十百千"
-_NUM = rf"[{_KANSUJI}0-9０-９]+"
-_BRANCH = rf"(?:の{_NUM})*"
+_NUM = rf"[{KANSUJI}{ARABIC_DIGITS}]+"
+_BRANCH = rf"(?:{NO}{_NUM})*"
 _SP = "[\u3000 ]"
 
 # a physical line starting with one of these starts a new logical line
@@ -68,12 +77,12 @@ UNIT_START = re.compile(
             rf"^第{_NUM}[編章節款目]{_BRANCH}{_SP}",  # 第一章　総則
             rf"^第{_NUM}[編章節款目]{_BRANCH}$",
             rf"^[0-9０-９]+{_SP}",  # ２　項
-            rf"^[{_KANSUJI}]+{_BRANCH}{_SP}",  # 一　号
-            rf"^[（(][0-9０-９{_KANSUJI}]+[)）]",  # (1) （１）
-            "^[\u2460-\u2487]",  # ①–⑳ ⑴–⒇ (官報 items)
-            r"^[イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセスン][\u3000 ]",
-            r"^[（(][イロハニホヘトチリヌルヲワカヨタレソツネナラムアイウエオ][)）]",
-            r"^[ｱ-ﾝ][\u3000 ]",
+            rf"^[{KANSUJI}]+{_BRANCH}{_SP}",  # 一　号
+            rf"^[（(][{ARABIC_DIGITS}{KANSUJI}]+[)）]",  # (1) （１）
+            rf"^[{CIRCLED_NUMBERS}{PARENTHESIZED_NUMBERS}]",  # ①–⑳ ⑴–⒇ (官報 items)
+            rf"^[{IROHA}{AIUEO}]{_SP}",  # イ　/ ア
+            rf"^[（(][{IROHA}{AIUEO}][)）]",  # （イ） / （ア）
+            rf"^[{HALFWIDTH_KANA}]{_SP}",
             r"^（[^）]{1,30}）$",  # caption 「（目的）」
             r"^附[\u3000 ]*則",
             rf"^別表(?:第{_NUM})?",
@@ -116,8 +125,8 @@ _PUA = re.compile("[\ue000-\uf8ff]")
 _PUA_KNOWN: dict[str, dict[str, str]] = {
     "DFHS": {
         "\ue61c": "―",  # dash in numbers: 〒870―8502, 097―536―2131
-        **{chr(0xE7B2 + k): chr(0x2474 + k) for k in range(12)},  # ⑴–⑿
-        **{chr(0xE7D1 + k): chr(0x2460 + k) for k in range(10)},  # ①–⑩
+        **{chr(0xE7B2 + k): PARENTHESIZED_NUMBERS[k] for k in range(12)},  # ⑴–⑿
+        **{chr(0xE7D1 + k): CIRCLED_NUMBERS[k] for k in range(10)},  # ①–⑩
         **{chr(0xE88A + k): str(k) for k in range(10)},  # digits of the rotated masthead
         **{chr(0xE94F + k): f"({chr(0x41 + k)})" for k in range(7)},  # (A)–(G)
         **{chr(0xE9E5 + k): f"（{kana}）" for k, kana in enumerate("アイウエオカ")},  # (ア)–(カ)

@@ -23,26 +23,32 @@ from dataclasses import dataclass, field
 
 from analogscan.model import Line, Location, Node, Ordinance, PartKind, Provision
 from analogscan.structure.layout import strip_markdown_layout
-from analogscan.structure.numbering import (
+from analogscan.structure.markers import (
     AIUEO,
+    ARABIC_DIGITS,
     GLUED_MARKER,
+    HALFWIDTH_KANA,
     IROHA,
     KANJI_NUM_CHARS,
+    NO,
+    NUM,
+    ROMAN_CHARS,
+    ROMAN_NUMERALS,
+    to_int,
+)
+from analogscan.structure.numbering import (
     article_sort_key,
     branch_to_label,
     citation_label,
-    normalize_width,
     parse_branch,
-    to_int,
+    to_nfkc,
 )
 
 __all__ = ["parse_lines", "provisions_from_tree", "heading_text"]
 
 _SP = "[ \u3000\t]"
 _KNUM = f"[{KANJI_NUM_CHARS}]+"
-_ANUM = "[0-9０-９]+"
-_NUM = f"(?:{_ANUM}|{_KNUM})"
-_NO = "[のノ]"
+_ANUM = f"[{ARABIC_DIGITS}]+"
 _OPEN = "[(（]"
 _CLOSE = "[)）]"
 # characters that continue a sentence: a line starting with one is never a marker's text
@@ -52,38 +58,37 @@ _SUPPL_RE = re.compile(
     rf"^[附付]{_SP}*則(?:{_SP}*{_OPEN}(?P<paren>[^()（）]*){_CLOSE})?(?:{_SP}*(?P<sho>抄))?$"
 )
 _APPX_RE = re.compile(
-    rf"^(?P<kind>別表|様式|別記様式|別記)(?:第?(?P<num>{_NUM}(?:{_NO}{_NUM})*)号?)?"
+    rf"^(?P<kind>別表|様式|別記様式|別記)(?:第?(?P<num>{NUM}(?:{NO}{NUM})*)号?)?"
     rf"(?:{_SP}*{_OPEN}(?P<paren>[^()（）]*){_CLOSE})?(?:{_SP}+(?P<rest>.*))?$"
 )
 _HEADING_RE = re.compile(
-    rf"^第(?P<num>{_NUM})(?P<unit>[編章節款目])(?P<branch>(?:{_NO}{_NUM})*)(?P<sep>{_SP}*)(?P<rest>.*)$"
+    rf"^第(?P<num>{NUM})(?P<unit>[編章節款目])(?P<branch>(?:{NO}{NUM})*)(?P<sep>{_SP}*)(?P<rest>.*)$"
 )
 _TOC_RANGE_RE = re.compile(rf"{_OPEN}(?:[附付]則|第[^()（）]*[条條])[^()（）]*{_CLOSE}$")
 _ARTICLE_RE = re.compile(
-    rf"^○?第(?P<num>{_NUM})[条條](?P<branch>(?:{_NO}{_NUM})*)"
-    rf"(?P<range>(?:から|及び|・)第{_NUM}[条條](?:{_NO}{_NUM})*(?:まで)?)?(?P<sep>{_SP}*)(?P<rest>.*)$"
+    rf"^○?第(?P<num>{NUM})[条條](?P<branch>(?:{NO}{NUM})*)"
+    rf"(?P<range>(?:から|及び|・)第{NUM}[条條](?:{NO}{NUM})*(?:まで)?)?(?P<sep>{_SP}*)(?P<rest>.*)$"
 )
 _PARA_RE = re.compile(rf"^○?(?P<num>{_ANUM})(?:(?P<sep>{_SP}+)(?P<rest>.*))?$")
 _CAPTION_RE = re.compile(rf"^{_OPEN}[^()（）]+{_CLOSE}$")
 _TOC_RE = re.compile(rf"^目{_SP}*次$")
 _DATE_RE = re.compile(
-    rf"(?P<era>明治|大正|昭和|平成|令和)(?P<year>元|{_NUM})年{_SP}*(?:{_NUM}月{_SP}*(?:{_NUM}日)?)?"
+    rf"(?P<era>明治|大正|昭和|平成|令和)(?P<year>元|{NUM})年{_SP}*(?:{NUM}月{_SP}*(?:{NUM}日)?)?"
 )
 _LAWNUM_RE = re.compile(
-    rf"(?P<num>[^\s\u3000()（）、。]*?(?:法律|政令|府令|省令|規則|条例|告示|訓令|要綱|規程|令)第{_NUM}号)"
+    rf"(?P<num>[^\s\u3000()（）、。]*?(?:法律|政令|府令|省令|規則|条例|告示|訓令|要綱|規程|令)第{NUM}号)"
 )
 
 # list marker styles: (style, regex); group "m" is the marker, "rest" the text
 _LIST_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("kanji", re.compile(rf"^(?P<m>{_KNUM}(?:{_NO}{_KNUM})*)(?:{_SP}+(?P<rest>.*))?$")),
+    ("kanji", re.compile(rf"^(?P<m>{_KNUM}(?:{NO}{_KNUM})*)(?:{_SP}+(?P<rest>.*))?$")),
     ("paren_num", re.compile(rf"^(?P<m>{_OPEN}{_ANUM}{_CLOSE})(?:{_SP}*(?P<rest>.*))?$")),
     ("paren_kanji", re.compile(rf"^(?P<m>{_OPEN}{_KNUM}{_CLOSE})(?:{_SP}*(?P<rest>.*))?$")),
-    ("paren_roman", re.compile(rf"^(?P<m>{_OPEN}[ivxｉｖｘ]+{_CLOSE})(?:{_SP}*(?P<rest>.*))?$")),
+    ("paren_roman", re.compile(rf"^(?P<m>{_OPEN}[{ROMAN_CHARS}]+{_CLOSE})(?:{_SP}*(?P<rest>.*))?$")),
     ("paren_kana", re.compile(rf"^(?P<m>{_OPEN}[{AIUEO}{IROHA}]{_CLOSE})(?:{_SP}*(?P<rest>.*))?$")),
-    ("kana", re.compile(rf"^(?P<m>[{AIUEO}{IROHA}ｱ-ﾝ])(?:{_SP}+(?P<rest>.*))?$")),
+    ("kana", re.compile(rf"^(?P<m>[{AIUEO}{IROHA}{HALFWIDTH_KANA}])(?:{_SP}+(?P<rest>.*))?$")),
     ("latin", re.compile(rf"^(?P<m>[a-zａ-ｚ])(?:{_SP}+(?P<rest>.*))?$")),
 ]
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 _NUMERIC_STYLES = {"kanji", "paren_num"}
 _MAX_GAP = 10
 # a sub-item marker glued inside a line (old e-Gov export): 「…こと。ロ　…」, 「…次の事項イ　…」;
@@ -101,7 +106,7 @@ def _strip(s: str) -> str:
 
 
 def _seq_value(style: str, marker: str) -> tuple[int, ...] | None:
-    m = normalize_width(marker)
+    m = to_nfkc(marker)
     inner = m[1:-1] if m.startswith("(") and m.endswith(")") else m
     if style == "kanji":
         b = parse_branch(marker)
@@ -110,7 +115,7 @@ def _seq_value(style: str, marker: str) -> tuple[int, ...] | None:
         n = to_int(inner)
         return (n,) if n is not None else None
     if style == "paren_roman":
-        r = _ROMAN.get(inner.lower())
+        r = ROMAN_NUMERALS.get(inner.lower())
         return (r,) if r else None
     if style in ("iroha", "paren_iroha"):
         return (IROHA.index(inner) + 1,) if len(inner) == 1 and inner in IROHA else None
@@ -122,7 +127,7 @@ def _seq_value(style: str, marker: str) -> tuple[int, ...] | None:
 
 
 def _canonical_marker(style: str, marker: str) -> str:
-    m = normalize_width(marker)
+    m = to_nfkc(marker)
     if style == "kanji":
         return parse_branch(marker) or m
     if style in ("paren_num", "paren_kanji"):
@@ -646,13 +651,13 @@ class _Parser:
             if style.startswith("paren") and rest and rest[0] in _PARTICLES and s[len(marker)] == rest[0]:
                 continue  # 「（イ）に掲げる…」 / 「（１）の規定により…」: a reference
             if style == "kana":
-                ch = normalize_width(marker)
+                ch = to_nfkc(marker)
                 if ch in IROHA:
                     out.append(("iroha", ch, rest))
                 if ch in AIUEO:
                     out.append(("aiu", ch, rest))
             elif style == "paren_kana":
-                ch = normalize_width(marker)[1:-1]
+                ch = to_nfkc(marker)[1:-1]
                 if ch in IROHA:
                     out.append(("paren_iroha", marker, rest))
                 if ch in AIUEO:
