@@ -27,7 +27,6 @@ KNOWN_LONG: set[str] = {
     "analogscan.engine.plan",
     "analogscan.engine.evaluate",
     "analogscan.explain.explain_provision",
-    "analogscan.structure.segmenter._line",
     "analogscan.report.xlsx_report._review_sheet",
     "analogscan.report.html_report.build_view",
     "analogscan.ruleset.loader.load_ruleset",

@@ -418,76 +418,13 @@ class _Parser:
     def _line(self, i: int, line: Line, s: str) -> None:
         st = self.st
         self._main(line)
-        # ---- table of contents
-        if _TOC_RE.match(s):
-            self.toc = True
-            self.toc_first = None
-            self.seen_structure = True
-            return
         hm = _HEADING_RE.match(s)
         heading_ok = bool(
             hm and (hm.group("sep") or not hm.group("rest") or hm.group("rest")[0] not in _PARTICLES)
         )
-        if (
-            hm
-            and heading_ok
-            and not st.seen_article
-            and _TOC_RANGE_RE.search(s)
-            and st.part is not None
-            and st.part.num == "main"
-        ):
-            if not self.toc:
-                self.toc = True
-                self.toc_first = None
-            if self.toc_first is None:
-                self.toc_first = f"{hm.group('num')}{hm.group('unit')}{hm.group('branch')}"
-            self.seen_structure = True
+        if self._toc_line(s, hm if heading_ok else None):
             return
-        if self.toc:
-            label = f"{hm.group('num')}{hm.group('unit')}{hm.group('branch')}" if hm and heading_ok else None
-            am = _ARTICLE_RE.match(s)
-            ends = (
-                (label is not None and self.toc_first is not None and label == self.toc_first)
-                or (am is not None and (not am.group("rest") or bool(am.group("sep"))))
-                or bool(_CAPTION_RE.match(s))
-            )
-            if not ends:
-                if self.toc_first is None and label is not None:
-                    self.toc_first = label
-                return
-            self.toc = False
-        # ---- 附則
-        sm = _SUPPL_RE.match(s)
-        if sm:
-            paren = sm.group("paren")
-            label = f"附則（{_strip(paren)}）" if paren else "附則"
-            self._new_part("suppl", label, s, line)
-            self.seen_structure = True
-            return
-        # ---- 別表 / 様式
-        am_ = _APPX_RE.match(s)
-        bare_ok = bool(am_) and line.text[:1] not in " \u3000\t" and not self._alone_is_continuation(i)
-        if am_ and (st.unit is None or am_.group("num") or am_.group("paren") is not None or bare_ok):
-            kind = am_.group("kind")
-            num = am_.group("num")
-            b = parse_branch(num) if num else None
-            if kind == "様式":
-                label = (
-                    f"様式第{b.split('_')[0]}号" + "".join(f"の{x}" for x in b.split("_")[1:])
-                    if b
-                    else "様式"
-                )
-            else:
-                label = f"{kind}第{branch_to_label(b)}" if b else kind
-            paren = am_.group("paren")
-            self._new_part(
-                "appendix",
-                label,
-                _strip(am_.group("rest") or ""),
-                line,
-                caption=f"（{paren}）" if paren else None,
-            )
-            self.seen_structure = True
+        if self._part_start(i, line, s):
             return
         part = st.part
         assert part is not None
@@ -522,6 +459,82 @@ class _Parser:
         if st.paragraph is not None and self._list_item(s, i, line):
             return
         self._append(s, line)
+
+    def _toc_line(self, s: str, hm: re.Match[str] | None) -> bool:
+        """True when s belongs to the table of contents (目次, or headings with article ranges
+        「第一章　総則（第一条―第五条）」 before the first article) and is consumed. ``hm`` is the
+        heading match of s when it reads as a heading. The contents end at the first heading
+        seen again, an article or a caption."""
+        st = self.st
+        if _TOC_RE.match(s):
+            self.toc = True
+            self.toc_first = None
+            self.seen_structure = True
+            return True
+        if (
+            hm
+            and not st.seen_article
+            and _TOC_RANGE_RE.search(s)
+            and st.part is not None
+            and st.part.num == "main"
+        ):
+            if not self.toc:
+                self.toc = True
+                self.toc_first = None
+            if self.toc_first is None:
+                self.toc_first = f"{hm.group('num')}{hm.group('unit')}{hm.group('branch')}"
+            self.seen_structure = True
+            return True
+        if not self.toc:
+            return False
+        label = f"{hm.group('num')}{hm.group('unit')}{hm.group('branch')}" if hm else None
+        am = _ARTICLE_RE.match(s)
+        ends = (
+            (label is not None and self.toc_first is not None and label == self.toc_first)
+            or (am is not None and (not am.group("rest") or bool(am.group("sep"))))
+            or bool(_CAPTION_RE.match(s))
+        )
+        if not ends:
+            if self.toc_first is None and label is not None:
+                self.toc_first = label
+            return True
+        self.toc = False
+        return False
+
+    def _part_start(self, i: int, line: Line, s: str) -> bool:
+        """Open a 附則 or 別表 / 様式 part when s is its head line; True when it did."""
+        sm = _SUPPL_RE.match(s)
+        if sm:
+            paren = sm.group("paren")
+            label = f"附則（{_strip(paren)}）" if paren else "附則"
+            self._new_part("suppl", label, s, line)
+            self.seen_structure = True
+            return True
+        am_ = _APPX_RE.match(s)
+        if not am_:
+            return False
+        bare_ok = line.text[:1] not in " \u3000\t" and not self._alone_is_continuation(i)
+        if not (self.st.unit is None or am_.group("num") or am_.group("paren") is not None or bare_ok):
+            return False
+        kind = am_.group("kind")
+        num = am_.group("num")
+        b = parse_branch(num) if num else None
+        if kind == "様式":
+            label = (
+                f"様式第{b.split('_')[0]}号" + "".join(f"の{x}" for x in b.split("_")[1:]) if b else "様式"
+            )
+        else:
+            label = f"{kind}第{branch_to_label(b)}" if b else kind
+        paren = am_.group("paren")
+        self._new_part(
+            "appendix",
+            label,
+            _strip(am_.group("rest") or ""),
+            line,
+            caption=f"（{paren}）" if paren else None,
+        )
+        self.seen_structure = True
+        return True
 
     def _opens_unit(self, s: str) -> bool:
         m = _ARTICLE_RE.match(s)
