@@ -31,7 +31,6 @@ KNOWN_LONG: set[str] = {
     "analogscan.report.html_report.build_view",
     "analogscan.ruleset.loader.load_ruleset",
     "analogscan.ruleset.conditions.parse_condition",
-    "analogscan.ingest.pdf.read_pdf",
     "analogscan.amend.templates.load_templates",
     "analogscan.report.md_report.render_md",
     "analogscan.ruleset.loader._load_file",
