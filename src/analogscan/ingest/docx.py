@@ -176,7 +176,7 @@ def paragraph_texts(p: _Element) -> list[str]:
     """The text of a w:p, split at explicit line breaks (w:br / w:cr)."""
     lines: list[str] = [""]
 
-    def walk(e: _Element) -> None:
+    def add_runs(e: _Element) -> None:
         for c in e:
             tag = c.tag
             if not isinstance(tag, str) or tag in _SKIP:
@@ -191,9 +191,9 @@ def paragraph_texts(p: _Element) -> list[str]:
             elif tag == _w("noBreakHyphen"):
                 lines[-1] += "-"
             else:
-                walk(c)
+                add_runs(c)
 
-    walk(p)
+    add_runs(p)
     return lines
 
 
@@ -250,14 +250,14 @@ class DocxReader:
         numbering = _Numbering.load(document)
         lines: list[Line] = []
         body = document.element.body
-        self._walk(body, numbering, lines)
+        self._block_lines(body, numbering, lines)
         if not lines:
             raise IngestError("Word文書に本文の文字がありません")
         return SourceDocument(
             path=str(path), format=self.name, encoding=None, lines=lines, messages=self._messages(document)
         )
 
-    def _walk(self, el: _Element, numbering: _Numbering, out: list[Line]) -> None:
+    def _block_lines(self, el: _Element, numbering: _Numbering, out: list[Line]) -> None:
         for child in el:
             tag = child.tag
             if tag == _w("p"):
@@ -276,7 +276,7 @@ class DocxReader:
                     if s:
                         out.append(Line(s, element_id=tr.get(f"{{{W14}}}paraId")))
             elif tag in (_w("sdt"), _w("sdtContent"), _w("customXml"), _w("ins")):
-                self._walk(child, numbering, out)
+                self._block_lines(child, numbering, out)
 
     @staticmethod
     def _messages(document: Any) -> list[Message]:

@@ -61,7 +61,7 @@ def text_of(el: _Element) -> str:
     with an ideographic space."""
     parts: list[str] = []
 
-    def walk(e: _Element) -> None:
+    def add_text(e: _Element) -> None:
         name = _local(e)
         if name == "Rt":
             return
@@ -76,12 +76,12 @@ def text_of(el: _Element) -> str:
                     parts.pop()
                 parts.append(CELL_SEP)
             if cname:
-                walk(child)
+                add_text(child)
             prev_col = is_col
             if child.tail:
                 parts.append(child.tail)
 
-    walk(el)
+    add_text(el)
     return _PRETTY_WS.sub("", "".join(parts)).strip(" \u3000\t\r")
 
 

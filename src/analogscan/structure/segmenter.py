@@ -854,7 +854,7 @@ def provisions_from_tree(ordinance: Ordinance) -> list[Provision]:
             suppl_label=suppl_label,
             appendix=appendix,
         )
-        _walk(part, base, None, None, out, part_node=part)
+        _provisions_under(part, base, None, None, out, part_node=part)
     return out
 
 
@@ -900,7 +900,7 @@ def _emit(
     )
 
 
-def _walk(
+def _provisions_under(
     node: Node,
     base: Location,
     heading: str | None,
@@ -908,16 +908,17 @@ def _walk(
     out: list[Provision],
     part_node: Node,
 ) -> None:
+    """Emit the provisions of the headings, articles, paragraphs and 別表 rows under ``node``."""
     paragraphs = [c for c in node.children if c.kind == "paragraph"]
     single = len(paragraphs) <= 1
     numbered_seen = 0
     for child in node.children:
         k = child.kind
         if k in ("chapter", "section", "part"):
-            _walk(child, base, heading_text(child), caption, out, part_node)
+            _provisions_under(child, base, heading_text(child), caption, out, part_node)
         elif k == "article":
             loc = _loc(base, article=child.num)
-            _walk(child, loc, heading, child.caption, out, part_node)
+            _provisions_under(child, loc, heading, child.caption, out, part_node)
         elif k == "paragraph":
             if child.num is None and base.article is None:
                 para: int | None = None  # 前文 / unstructured text
@@ -929,18 +930,18 @@ def _walk(
             loc = _loc(base, paragraph=para)
             cap = caption if caption is not None else child.caption
             _emit(out, child, loc, single, cap, None, heading)
-            _walk_items(child, loc, single, cap, heading, out)
+            _item_provisions(child, loc, single, cap, heading, out)
         elif k in ("item", "subitem"):  # items straight under an article (tree from a reader)
             loc = _loc(base, paragraph=1 if base.article else base.paragraph)
-            _walk_items(Node(kind="paragraph", children=[child]), loc, True, caption, heading, out)
+            _item_provisions(Node(kind="paragraph", children=[child]), loc, True, caption, heading, out)
         elif k == "line":
             loc = _loc(base, item=child.num)
             _emit(out, child, loc, True, part_node.caption, None, heading)
         else:
-            _walk(child, base, heading, caption, out, part_node)
+            _provisions_under(child, base, heading, caption, out, part_node)
 
 
-def _walk_items(
+def _item_provisions(
     parent: Node,
     base: Location,
     single: bool,
@@ -948,6 +949,7 @@ def _walk_items(
     heading: str | None,
     out: list[Provision],
 ) -> None:
+    """Emit the items and sub-items under ``parent``, each with its parent's text as lead-in."""
     lead = parent.text.strip(" \u3000") or None
     for child in parent.children:
         if child.kind == "item":
@@ -957,4 +959,4 @@ def _walk_items(
         else:
             continue
         _emit(out, child, loc, single, caption, lead, heading)
-        _walk_items(child, loc, single, caption, heading, out)
+        _item_provisions(child, loc, single, caption, heading, out)
