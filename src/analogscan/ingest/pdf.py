@@ -129,7 +129,7 @@ _PUA_KNOWN: dict[str, dict[str, str]] = {
         **{chr(0xE7D1 + k): CIRCLED_NUMBERS[k] for k in range(10)},  # ①–⑩
         **{chr(0xE88A + k): str(k) for k in range(10)},  # digits of the rotated masthead
         **{chr(0xE94F + k): f"({chr(0x41 + k)})" for k in range(7)},  # (A)–(G)
-        **{chr(0xE9E5 + k): f"（{kana}）" for k, kana in enumerate("アイウエオカ")},  # (ア)–(カ)
+        **{chr(0xE9E5 + k): f"（{kana}）" for k, kana in enumerate(AIUEO[:6])},  # (ア)–(カ)
         "\ue68d": "㎡",
         "\ue690": "㎡",
         "\ue692": "kℓ",
