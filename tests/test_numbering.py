@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import REPO
 
 from analogscan.model import Location
 from analogscan.structure.markers import (
@@ -180,3 +181,24 @@ def test_roman_and_circled_markers() -> None:
 def test_kana_series() -> None:
     assert len(IROHA) == 47 and len(set(IROHA)) == 47 and "ン" not in IROHA
     assert len(AIUEO) == 46 and AIUEO.endswith("ン") and set(IROHA) | {"ン"} == set(AIUEO) | {"ヰ", "ヱ"}
+
+
+def test_markers_are_defined_only_in_markers_module() -> None:
+    """The series and the joiner are spelled out once, in structure/markers.py."""
+    spelled = (
+        "イロハニホヘト",
+        "アイウエオカキ",
+        "〇一二三四五六七八九",
+        "一二三四五六七八九十百",
+        "[のノ",
+        "(900, ",
+    )
+    src = REPO / "src" / "analogscan"
+    found = [
+        f"{path.relative_to(src)}: {s}"
+        for path in sorted(src.rglob("*.py"))
+        if path.name != "markers.py"
+        for s in spelled
+        if s in path.read_text(encoding="utf-8")
+    ]
+    assert not found, found
