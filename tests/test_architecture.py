@@ -19,17 +19,6 @@ MAX_LINES = 80
 KNOWN_CYCLES: set[frozenset[str]] = {
     frozenset({"analogscan.batch", "analogscan.docworker"}),
     frozenset({"analogscan.cli", "analogscan.cli_draft", "analogscan.cli_review"}),
-    frozenset(
-        {
-            "analogscan.ingest",
-            "analogscan.ingest._markup",
-            "analogscan.ingest.docx",
-            "analogscan.ingest.egov_xml",
-            "analogscan.ingest.html",
-            "analogscan.ingest.pdf",
-            "analogscan.ingest.text",
-        }
-    ),
 }
 KNOWN_LONG: set[str] = {
     "analogscan.cli.scan",
@@ -38,10 +27,8 @@ KNOWN_LONG: set[str] = {
     "analogscan.engine.plan",
     "analogscan.engine.evaluate",
     "analogscan.explain.explain_provision",
-    "analogscan.structure.segmenter._line",
     "analogscan.ruleset.loader.load_ruleset",
     "analogscan.ruleset.conditions.parse_condition",
-    "analogscan.ingest.pdf.read_pdf",
     "analogscan.amend.templates.load_templates",
     "analogscan.ruleset.loader._load_file",
 }
