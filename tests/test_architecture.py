@@ -35,18 +35,12 @@ KNOWN_LONG: set[str] = {
     "analogscan.cli.scan",
     "analogscan.batch._run_workers",
     "analogscan.batch.run_batch",
-    "analogscan.engine.plan",
-    "analogscan.engine.evaluate",
     "analogscan.explain.explain_provision",
     "analogscan.structure.segmenter._line",
     "analogscan.report.xlsx_report._review_sheet",
     "analogscan.report.html_report.build_view",
-    "analogscan.ruleset.loader.load_ruleset",
-    "analogscan.ruleset.conditions.parse_condition",
     "analogscan.ingest.pdf.read_pdf",
-    "analogscan.amend.templates.load_templates",
     "analogscan.report.md_report.render_md",
-    "analogscan.ruleset.loader._load_file",
 }
 
 

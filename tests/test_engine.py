@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from analogscan.engine import Engine, Outcome, example_provision, sentence_bounds
+from analogscan.match import AllCond, TermCond
 from analogscan.model import Location, Provision
-from analogscan.ruleset.conditions import AllCond, TermCond
 from analogscan.ruleset.loader import load_ruleset
 
 RULES = """\
@@ -470,7 +470,7 @@ exclusions:
 
 
 def test_context_filter_on_regex_does_not_hide_a_later_occurrence() -> None:
-    from analogscan.ruleset.conditions import Window, parse_condition
+    from analogscan.match import Window, parse_condition
 
     errors: list[str] = []
     c = parse_condition(
