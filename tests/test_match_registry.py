@@ -19,8 +19,8 @@ from analogscan.match import (
     parse_condition,
 )
 from analogscan.match.registry import condition_schema_properties
+from analogscan.rule_examples import ExampleRunner, run_examples, run_rule_examples
 from analogscan.ruleset.loader import load_ruleset, schema
-from analogscan.ruleset.runner import ExampleRunner, run_examples, run_rule_examples
 
 CONDITION = schema()["$defs"]["condition"]
 TERM = schema()["$defs"]["term"]["oneOf"][1]

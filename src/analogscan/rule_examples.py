@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..engine import Engine, example_provision
-from ..match import fold_width_keep_length
-from ..nlp import ParsedText
-from .model import Example, Exclusion, Rule, RuleSet
+from .engine import Engine, example_provision
+from .match import fold_width_keep_length
+from .nlp import ParsedText
+from .ruleset.model import Example, Exclusion, Rule, RuleSet
 
 _WHAT = {
     "match": "一致するはずの例文が一致しません",
