@@ -52,7 +52,15 @@ class RuleParser:
         return list(self._lexicons)
 
     def term(self, data: Any, path: KeyPath) -> Term | None:
+        self._lexicon_with_text(data, path)
         return parse_term(data, path, self, TERMS)
+
+    def _lexicon_with_text(self, data: Any, path: KeyPath) -> None:
+        if isinstance(data, dict) and LexiconTerm.key in data and TextTerm.key in data:
+            self.err(
+                path + [LexiconTerm.key],
+                "lexicon と text は同じ語に並べて書けません（どちらか一方にしてください）",
+            )
 
     def term_condition(self, data: Any, path: KeyPath) -> Condition | None:
         t = self.term(data, path)
@@ -62,6 +70,7 @@ class RuleParser:
         if isinstance(data, dict) and any(k in CONTEXT_KEYS or k in CONTEXT_HINTS for k in data):
             return self._term_with_context(data, path)
         if not isinstance(data, dict) or len(data) != 1:
+            self._lexicon_with_text(data, path)
             self.err(
                 path,
                 "条件は「種類: 値」をちょうど1つ持つ対応付けにしてください（種類: "
