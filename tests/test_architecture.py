@@ -24,13 +24,7 @@ KNOWN_LONG: set[str] = {
     "analogscan.cli.scan",
     "analogscan.batch._run_workers",
     "analogscan.batch.run_batch",
-    "analogscan.engine.plan",
-    "analogscan.engine.evaluate",
     "analogscan.explain.explain_provision",
-    "analogscan.ruleset.loader.load_ruleset",
-    "analogscan.ruleset.conditions.parse_condition",
-    "analogscan.amend.templates.load_templates",
-    "analogscan.ruleset.loader._load_file",
 }
 
 

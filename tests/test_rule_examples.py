@@ -14,8 +14,8 @@ from conftest import RULES
 
 from analogscan.amend.runner import TemplateFailure, run_template_examples
 from analogscan.amend.templates import load_templates
+from analogscan.rule_examples import ExampleFailure, run_examples
 from analogscan.ruleset.loader import load_ruleset
-from analogscan.ruleset.runner import ExampleFailure, run_examples
 
 _RULESET = load_ruleset(RULES)
 _TEMPLATES = load_templates(RULES / "amend")
