@@ -41,7 +41,7 @@ def to_nfkc(s: str) -> str:
     """Unicode NFKC: full-width ASCII (digits, latin letters, parentheses) → half-width, half-width
     katakana → full-width, and compatibility characters spelled out (① → 1, ㈱ → (株)), so the
     result may be longer or shorter than ``s``. For a width fold that keeps offsets, see
-    ``analogscan.ruleset.conditions``."""
+    ``analogscan.match.width.fold_width_keep_length``."""
     return unicodedata.normalize("NFKC", s)
 
 
