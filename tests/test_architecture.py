@@ -16,32 +16,8 @@ SRC = REPO / "src"
 PACKAGE = SRC / "analogscan"
 MAX_LINES = 80
 
-KNOWN_CYCLES: set[frozenset[str]] = {
-    frozenset(
-        {
-            "analogscan.ingest",
-            "analogscan.ingest._markup",
-            "analogscan.ingest.docx",
-            "analogscan.ingest.egov_xml",
-            "analogscan.ingest.html",
-            "analogscan.ingest.pdf",
-            "analogscan.ingest.text",
-        }
-    ),
-}
-KNOWN_LONG: set[str] = {
-    "analogscan.engine.plan",
-    "analogscan.engine.evaluate",
-    "analogscan.structure.segmenter._line",
-    "analogscan.report.xlsx_report._review_sheet",
-    "analogscan.report.html_report.build_view",
-    "analogscan.ruleset.loader.load_ruleset",
-    "analogscan.ruleset.conditions.parse_condition",
-    "analogscan.ingest.pdf.read_pdf",
-    "analogscan.amend.templates.load_templates",
-    "analogscan.report.md_report.render_md",
-    "analogscan.ruleset.loader._load_file",
-}
+KNOWN_CYCLES: set[frozenset[str]] = set()
+KNOWN_LONG: set[str] = set()
 
 
 def modules(src: Path = SRC, package: str = "analogscan") -> dict[str, Path]:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from analogscan.engine import Engine, Outcome, example_provision, sentence_bounds
+from analogscan.match import AllCond, TermCond
 from analogscan.model import Location, Provision
-from analogscan.ruleset.conditions import AllCond, TermCond
 from analogscan.ruleset.loader import load_ruleset
 
 RULES = """\
@@ -177,7 +177,7 @@ def test_sentence_bounds_ignore_brackets() -> None:
 
 
 def test_rule_examples_pass(tmp_path: Path) -> None:
-    from analogscan.ruleset.runner import run_examples
+    from analogscan.rule_examples import run_examples
 
     (tmp_path / "r.yml").write_text(RULES, encoding="utf-8")
     rep = run_examples(load_ruleset(tmp_path))
@@ -186,7 +186,7 @@ def test_rule_examples_pass(tmp_path: Path) -> None:
 
 
 def test_failing_example_is_reported(tmp_path: Path) -> None:
-    from analogscan.ruleset.runner import run_examples
+    from analogscan.rule_examples import run_examples
 
     broken = RULES.replace(
         "no_match: [次に掲げる事項を記載した書類を提出しなければならない。]",
@@ -399,7 +399,7 @@ def test_context_filter_on_token_terms(tmp_path: Path) -> None:
 
 
 def test_scoped_examples_run(tmp_path: Path) -> None:
-    from analogscan.ruleset.runner import run_examples
+    from analogscan.rule_examples import run_examples
 
     (tmp_path / "r.yml").write_text(SCOPED, encoding="utf-8")
     rep = run_examples(load_ruleset(tmp_path))
@@ -470,7 +470,7 @@ exclusions:
 
 
 def test_context_filter_on_regex_does_not_hide_a_later_occurrence() -> None:
-    from analogscan.ruleset.conditions import Window, parse_condition
+    from analogscan.match import Window, parse_condition
 
     errors: list[str] = []
     c = parse_condition(

@@ -12,9 +12,9 @@ from analogscan.evaluate import LabelsError
 from analogscan.explain import ExplainError
 from analogscan.ingest import IngestError
 from analogscan.ingest.ocr import OcrError
+from analogscan.match.safe_regex import RegexTimeout
 from analogscan.review import DecisionsError
 from analogscan.ruleset.model import RuleLoadError
-from analogscan.ruleset.safe_regex import RegexTimeout
 from analogscan.store import RowError, StoreBusy, StoreError
 from analogscan.ziplimits import ZipLimitError
 

@@ -1,19 +1,28 @@
 from __future__ import annotations
 
 import pytest
+from conftest import REPO
 
 from analogscan.model import Location
+from analogscan.structure.markers import (
+    AIUEO,
+    IROHA,
+    PARENTHESIZED_NUMBERS,
+    ROMAN_NUMERALS,
+    circled_number,
+    int_to_kanji,
+    int_to_roman,
+    kanji_to_int,
+    to_int,
+)
 from analogscan.structure.numbering import (
     citation_key,
     citation_label,
-    int_to_kanji,
-    kanji_to_int,
     parse_article,
     parse_citation,
     parse_item,
     parse_paragraph,
     parse_subitem,
-    to_int,
 )
 
 
@@ -152,3 +161,44 @@ def test_label_round_trip() -> None:
         "第5条第1号の2(1)",
     ]:
         assert parse_citation(text).label == text
+
+
+def test_branch_joiner_is_no_or_katakana_no_not_zhi() -> None:
+    # の (modern) and ノ (katakana laws before 1946) join branch numbers; 之 does not (Chinese usage)
+    assert parse_article("第十二条の二") == parse_article("第十二條ノ二") == "12_2"
+    assert parse_article("第十二条之二") is None
+    assert parse_item("第一号ノ二") == "1_2"
+
+
+def test_roman_and_circled_markers() -> None:
+    assert [int_to_roman(n) for n in (1, 4, 9, 14, 40, 1999)] == ["I", "IV", "IX", "XIV", "XL", "MCMXCIX"]
+    assert ROMAN_NUMERALS["xiv"] == 14 and len(ROMAN_NUMERALS) == 20
+    assert parse_subitem("(xiv)") == "(xiv)" and parse_subitem("（ｉｖ）") == "(iv)"
+    assert circled_number(1) == "①" and circled_number(20) == "⑳" and circled_number(21) is None
+    assert PARENTHESIZED_NUMBERS[0] == "⑴" and PARENTHESIZED_NUMBERS[-1] == "⒇"
+
+
+def test_kana_series() -> None:
+    assert len(IROHA) == 47 and len(set(IROHA)) == 47 and "ン" not in IROHA
+    assert len(AIUEO) == 46 and AIUEO.endswith("ン") and set(IROHA) | {"ン"} == set(AIUEO) | {"ヰ", "ヱ"}
+
+
+def test_markers_are_defined_only_in_markers_module() -> None:
+    """The series and the joiner are spelled out once, in structure/markers.py."""
+    spelled = (
+        "イロハニホヘト",
+        "アイウエオカキ",
+        "〇一二三四五六七八九",
+        "一二三四五六七八九十百",
+        "[のノ",
+        "(900, ",
+    )
+    src = REPO / "src" / "analogscan"
+    found = [
+        f"{path.relative_to(src)}: {s}"
+        for path in sorted(src.rglob("*.py"))
+        if path.name != "markers.py"
+        for s in spelled
+        if s in path.read_text(encoding="utf-8")
+    ]
+    assert not found, found

@@ -22,7 +22,7 @@ from analogscan.ingest.pdf import read_pdf
 from analogscan.model import DocumentResult
 from analogscan.pipeline import load_ordinance
 from analogscan.ruleset.loader import load_ruleset
-from analogscan.structure.numbering import int_to_kanji
+from analogscan.structure.markers import int_to_kanji
 
 sys.path.insert(0, str(CORPORA))
 sys.path.insert(0, str(REPO / "bench"))

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from analogscan.engine import Engine
-from analogscan.ruleset.conditions import Term, TermCond
+from analogscan.match import RegexTerm, Term, TermCond
+from analogscan.match.safe_regex import RegexTimeout, SafeRegex, check_pattern
 from analogscan.ruleset.loader import load_ruleset
 from analogscan.ruleset.model import Exclusion
-from analogscan.ruleset.safe_regex import RegexTimeout, SafeRegex, check_pattern
 
 REPO = Path(__file__).resolve().parent.parent
 EXE = Path(sys.executable).parent / "analogscan"
@@ -48,8 +48,7 @@ EXPONENTIAL = "(a|aa)+$"  # rejected by the loader; built by hand here, as if it
 
 
 def slow_term() -> Term:
-    t = Term("regex", [EXPONENTIAL])
-    t._regexes.append(SafeRegex(EXPONENTIAL))
+    t = RegexTerm([EXPONENTIAL])
     return t
 
 

@@ -13,9 +13,10 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 
 from analogscan.model import DocumentResult, Finding, Location
 from analogscan.report import render
+from analogscan.report.ids import finding_key
 from analogscan.report.json_report import build_report
 from analogscan.report.xlsx_report import REVIEW_COLUMNS
-from analogscan.review import apply_decisions, finding_key
+from analogscan.review import apply_decisions
 
 INJECT_HYPERLINK = '=HYPERLINK("http://x","y")'
 INJECT_DDE = "+cmd|' /C calc'!A0"

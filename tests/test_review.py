@@ -17,19 +17,10 @@ from analogscan.cli import main
 from analogscan.diff import diff_reports, render_diff_text
 from analogscan.model import Location
 from analogscan.report import render
+from analogscan.report.contract import RECHECK_MARKER, STATUS_CARRIED, STATUS_RECHECK
+from analogscan.report.ids import doc_identity, finding_id, text_hash
 from analogscan.report.json_report import build_report
-from analogscan.review import (
-    RECHECK_MARKER,
-    STATUS_CARRIED,
-    STATUS_RECHECK,
-    apply_decisions,
-    doc_identity,
-    empty_decisions,
-    finding_id,
-    import_sheet,
-    load_decisions,
-    text_hash,
-)
+from analogscan.review import apply_decisions, empty_decisions, import_sheet, load_decisions
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ This is the CI run of the examples (scripts/test.sh no longer runs `analogscan r
 
 from __future__ import annotations
 
+import warnings
 from collections import defaultdict
 
 import pytest
@@ -14,8 +15,8 @@ from conftest import RULES
 
 from analogscan.amend.runner import TemplateFailure, run_template_examples
 from analogscan.amend.templates import load_templates
+from analogscan.rule_examples import ExampleFailure, ExampleRunner
 from analogscan.ruleset.loader import load_ruleset
-from analogscan.ruleset.runner import ExampleFailure, run_examples
 
 _RULESET = load_ruleset(RULES)
 _TEMPLATES = load_templates(RULES / "amend")
@@ -24,15 +25,8 @@ TEMPLATE_IDS = [t.id for t in _TEMPLATES.templates if t.enabled]
 
 
 @pytest.fixture(scope="module")
-def rule_failures() -> dict[str, list[ExampleFailure]]:
-    report = run_examples(_RULESET)
-    assert report.checked >= 2 * len(RULE_IDS)
-    by_id: dict[str, list[ExampleFailure]] = defaultdict(list)
-    for f in report.failures:
-        by_id[f.id].append(f)
-    unknown = set(by_id) - set(RULE_IDS)
-    assert not unknown, f"failures under ids that are not rules: {unknown}"
-    return by_id
+def runner() -> ExampleRunner:
+    return ExampleRunner(_RULESET)  # every example sentence is parsed once, on first use
 
 
 @pytest.fixture(scope="module")
@@ -51,9 +45,15 @@ def test_ids_are_collected() -> None:
 
 
 @pytest.mark.parametrize("rule_id", RULE_IDS)
-def test_rule_examples(rule_id: str, rule_failures: dict[str, list[ExampleFailure]]) -> None:
-    failures = rule_failures.get(rule_id, [])
+def test_rule_examples(rule_id: str, runner: ExampleRunner) -> None:
+    failures: list[ExampleFailure] = runner.failures(rule_id)
     assert not failures, "\n".join(f.format() for f in failures)
+    for todo in runner.todos(rule_id):  # known misses (todo_match / todo_no_match): reported, not failed
+        warnings.warn(todo.format(), stacklevel=1)
+
+
+def test_runner_knows_every_rule(runner: ExampleRunner) -> None:
+    assert set(runner.ids()) >= set(RULE_IDS)
 
 
 @pytest.mark.parametrize("template_id", TEMPLATE_IDS)

@@ -269,7 +269,7 @@ def test_rule_file_size_limit(tmp_path: Path) -> None:
 
 
 def test_pattern_length_limit(tmp_path: Path) -> None:
-    from analogscan.ruleset.safe_regex import MAX_PATTERN_CHARS
+    from analogscan.match.safe_regex import MAX_PATTERN_CHARS
 
     long_rx = "(見やすい場所|" + "|".join(f"場所{i}" for i in range(MAX_PATTERN_CHARS // 4)) + ")"
     assert len(long_rx) > MAX_PATTERN_CHARS

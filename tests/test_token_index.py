@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 
 from analogscan.engine import sentence_bounds
-from analogscan.ruleset.conditions import NearCond, Term, Window
-from analogscan.ruleset.safe_regex import SafeRegex
-from analogscan.ruleset.token_index import index_of
+from analogscan.match import NearCond, RegexTerm, Term, TextTerm, Window
+from analogscan.match.token_index import index_of
 
 TEXT = (
     "営業者は、許可証を営業所の見やすい場所に掲示しなければならない。"
@@ -111,17 +110,16 @@ def _near_reference(c: NearCond, w: Window) -> list[tuple[int, int]] | None:
 
 
 def _rx(p: str) -> Term:
-    t = Term("regex", [p])
-    t._regexes.append(SafeRegex(p))
+    t = RegexTerm([p])
     return t
 
 
 def test_near_by_bisection_equals_pairwise_search() -> None:
     rng = random.Random(13)
     term_sets = [
-        [Term("text", ["ab"]), Term("text", ["c"])],
-        [_rx("c[ab]{0,6}c"), Term("text", ["ab", "b"]), _rx("a+")],
-        [Term("text", ["a"]), _rx("b[^c]*"), Term("text", ["ca", "c"])],
+        [TextTerm(["ab"]), TextTerm(["c"])],
+        [_rx("c[ab]{0,6}c"), TextTerm(["ab", "b"]), _rx("a+")],
+        [TextTerm(["a"]), _rx("b[^c]*"), TextTerm(["ca", "c"])],
     ]
     checked = 0
     for _ in range(400):

@@ -1,17 +1,17 @@
 """Compare two JSON reports: new, resolved and changed findings, grouped by ordinance.
 
-Findings are matched by their stable finding id (review.finding_id). A finding present in
+Findings are matched by their stable finding id (report.ids.finding_id). A finding present in
 both is "changed" when its provision text (text hash), type or message differs.
 """
 
 from __future__ import annotations
 
-import copy
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from .jst import display
-from .review import doc_identity, ensure_ids
+from .report.contract import Report, ReportDocument, ReportFinding, read_report
 
 
 @dataclass
@@ -25,10 +25,10 @@ class Entry:
     message: str
     confidence: float | None
     changes: list[str] = field(default_factory=list)  # for changed findings: Japanese descriptions
-    old: dict[str, Any] | None = None
+    old: dict[str, str] | None = None  # provision_text, type, message, text_hash of the old finding
 
-    def to_json(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+    def to_json(self) -> dict[str, object]:
+        d: dict[str, object] = {
             "finding_id": self.finding_id,
             "citation": self.citation,
             "type": self.type,
@@ -58,7 +58,7 @@ class OrdinanceDiff:
     def empty(self) -> bool:
         return not (self.new or self.resolved or self.changed)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, object]:
         return {
             "title": self.title,
             "number": self.number,
@@ -86,7 +86,7 @@ class ReportDiff:
             "unchanged": self.unchanged,
         }
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, object]:
         return {
             "kind": "analogscan-diff",
             "old_generated_at": self.old_generated_at,
@@ -98,90 +98,98 @@ class ReportDiff:
         }
 
 
-def _entry(f: dict[str, Any]) -> Entry:
-    conf = f.get("confidence")
+def _entry(f: ReportFinding) -> Entry:
     return Entry(
-        finding_id=str(f["finding_id"]),
-        citation=str(f.get("location", {}).get("label") or ""),
-        type=str(f.get("type", "")),
-        type_label=str(f.get("type_label", f.get("type", ""))),
-        rule_id=str(f.get("rule_id", "")),
-        matched=str(f.get("matched", "")),
-        message=str(f.get("message", "")),
-        confidence=float(conf) if isinstance(conf, int | float) else None,
+        finding_id=f.finding_id,
+        citation=f.citation,
+        type=f.type,
+        type_label=f.type_label,
+        rule_id=f.rule_id,
+        matched=f.matched,
+        message=f.message,
+        confidence=float(f.confidence) if f.confidence is not None else None,
     )
 
 
-def _index(report: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, dict[str, Any]]]]:
+def _index(report: Report) -> tuple[dict[str, ReportDocument], dict[str, dict[str, ReportFinding]]]:
     """identity → document, identity → finding id → finding."""
-    docs: dict[str, dict[str, Any]] = {}
-    findings: dict[str, dict[str, dict[str, Any]]] = {}
-    for doc in report.get("documents", []):
-        ident = doc_identity(doc)
-        docs.setdefault(ident, doc)
-        bucket = findings.setdefault(ident, {})
-        for f in doc.get("findings", []):
-            bucket.setdefault(f["finding_id"], f)
+    docs: dict[str, ReportDocument] = {}
+    findings: dict[str, dict[str, ReportFinding]] = {}
+    for doc in report.documents:
+        docs.setdefault(doc.identity, doc)
+        bucket = findings.setdefault(doc.identity, {})
+        for f in doc.findings:
+            bucket.setdefault(f.finding_id, f)
     return docs, findings
 
 
-def diff_reports(old: dict[str, Any], new: dict[str, Any]) -> ReportDiff:
-    old = ensure_ids(copy.deepcopy(old))
-    new = ensure_ids(copy.deepcopy(new))
+def _changes(f: ReportFinding, g: ReportFinding) -> list[str]:
+    """What changed from the old finding g to the new finding f (Japanese)."""
+    changes: list[str] = []
+    if f.text_hash != g.text_hash:
+        changes.append("規定内容が変わりました")
+    if f.type != g.type:
+        changes.append(f"規制区分: {g.type_label} → {f.type_label}")
+    if f.message != g.message:
+        changes.append("判定理由が変わりました")
+    return changes
+
+
+def _compare(
+    od: OrdinanceDiff, a: dict[str, ReportFinding], b: dict[str, ReportFinding], new_doc_ok: bool
+) -> int:
+    """Fill od with the new, changed and resolved findings; returns how many stayed unchanged."""
+    unchanged = 0
+    for fid, f in b.items():
+        if fid not in a:
+            od.new.append(_entry(f))
+            continue
+        g = a[fid]
+        changes = _changes(f, g)
+        if changes:
+            e = _entry(f)
+            e.changes = changes
+            e.old = {
+                "provision_text": g.provision_text,
+                "type": g.type,
+                "message": g.message,
+                "text_hash": g.text_hash,
+            }
+            od.changed.append(e)
+        else:
+            unchanged += 1
+    for fid, g in a.items():
+        if fid not in b:
+            e = _entry(g)
+            if not new_doc_ok:
+                e.changes = ["新しい結果では文書がないか読み取れませんでした"]
+            od.resolved.append(e)
+    for lst in (od.new, od.resolved, od.changed):
+        lst.sort(key=lambda e: (e.citation, e.rule_id))
+    return unchanged
+
+
+def diff_reports(
+    old_report: Report | Mapping[str, Any], new_report: Report | Mapping[str, Any]
+) -> ReportDiff:
+    old, new = read_report(old_report), read_report(new_report)
     old_docs, old_f = _index(old)
     new_docs, new_f = _index(new)
     out: list[OrdinanceDiff] = []
     unchanged = 0
     for ident in list(dict.fromkeys([*new_docs, *old_docs])):
         doc = new_docs.get(ident) or old_docs[ident]
-        od = OrdinanceDiff(
-            ident, str(doc.get("title") or ""), str(doc.get("number") or ""), str(doc.get("path") or "")
-        )
-        a = old_f.get(ident, {})
-        b = new_f.get(ident, {})
-        new_doc_ok = ident in new_docs and new_docs[ident].get("status") != "error"
-        for fid, f in b.items():
-            if fid not in a:
-                od.new.append(_entry(f))
-                continue
-            g = a[fid]
-            changes: list[str] = []
-            if f.get("text_hash") != g.get("text_hash"):
-                changes.append("規定内容が変わりました")
-            if f.get("type") != g.get("type"):
-                changes.append(
-                    f"規制区分: {g.get('type_label', g.get('type'))} → {f.get('type_label', f.get('type'))}"
-                )
-            if f.get("message") != g.get("message"):
-                changes.append("判定理由が変わりました")
-            if changes:
-                e = _entry(f)
-                e.changes = changes
-                e.old = {
-                    "provision_text": g.get("provision_text", ""),
-                    "type": g.get("type", ""),
-                    "message": g.get("message", ""),
-                    "text_hash": g.get("text_hash", ""),
-                }
-                od.changed.append(e)
-            else:
-                unchanged += 1
-        for fid, g in a.items():
-            if fid not in b:
-                e = _entry(g)
-                if not new_doc_ok:
-                    e.changes = ["新しい結果では文書がないか読み取れませんでした"]
-                od.resolved.append(e)
-        for lst in (od.new, od.resolved, od.changed):
-            lst.sort(key=lambda e: (e.citation, e.rule_id))
+        od = OrdinanceDiff(ident, doc.title, doc.number, doc.path)
+        new_doc_ok = ident in new_docs and new_docs[ident].status != "error"
+        unchanged += _compare(od, old_f.get(ident, {}), new_f.get(ident, {}), new_doc_ok)
         out.append(od)
     return ReportDiff(
         ordinances=out,
         unchanged=unchanged,
-        old_generated_at=str(old.get("tool", {}).get("generated_at", "")),
-        new_generated_at=str(new.get("tool", {}).get("generated_at", "")),
-        only_old_documents=[str(old_docs[i].get("path", "")) for i in old_docs if i not in new_docs],
-        only_new_documents=[str(new_docs[i].get("path", "")) for i in new_docs if i not in old_docs],
+        old_generated_at=old.tool.generated_at,
+        new_generated_at=new.tool.generated_at,
+        only_old_documents=[old_docs[i].path for i in old_docs if i not in new_docs],
+        only_new_documents=[new_docs[i].path for i in new_docs if i not in old_docs],
     )
 
 

@@ -29,29 +29,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import nlp as nlp_mod
+from .match import Condition, Span, Window, fold_width_keep_length
+from .match.safe_regex import RegexTimeout
+from .match.token_index import drop_index
 from .model import TIERS, TYPE_LABELS, Finding, Location, Provision
-from .ruleset.conditions import (
-    AllCond,
-    AnyCond,
-    BunsetsuCond,
-    Condition,
-    DepCond,
-    NearCond,
-    NotCond,
-    Span,
-    Term,
-    TermCond,
-    Window,
-    normalize_width,
-)
 from .ruleset.model import Exclusion, Rule, RuleSet
-from .ruleset.safe_regex import RegexTimeout
-from .ruleset.token_index import drop_index
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -82,112 +69,6 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     if start < len(text) and text[start:].strip():
         out.append((start, len(text)))
     return out or [(0, len(text))]
-
-
-# ----------------------------------------------------------------- planning helpers
-
-
-def condition_needs(c: Condition) -> set[str]:
-    """What a condition needs from GiNZA: {"tokens", "pos", "dep", "all"} (empty: nothing)."""
-    if not c.needs_nlp():
-        return set()
-    if isinstance(c, TermCond):
-        return _term_needs(c.term)
-    if isinstance(c, DepCond):
-        return {"tokens", "dep"} | _term_needs(c.head) | _term_needs(c.child)
-    if isinstance(c, NearCond):
-        out: set[str] = set()
-        for t in c.terms:
-            out |= _term_needs(t)
-        return out
-    if isinstance(c, AllCond | AnyCond):
-        out = set()
-        for k in c.children:
-            out |= condition_needs(k)
-        return out
-    if isinstance(c, NotCond):
-        return condition_needs(c.child)
-    return {"all"}  # bunsetsu, pattern, anything unknown: the whole pipeline but NER
-
-
-def _term_needs(t: Term) -> set[str]:
-    out: set[str] = set()
-    if t.kind in ("lemma", "norm"):
-        out.add("tokens")
-    if t.pos is not None:
-        out |= {"tokens", "pos"}
-    return out
-
-
-def _neural(c: Condition) -> bool:
-    """Does the condition read anything beyond the tokenizer (pos, dependencies, bunsetsu)?"""
-    return bool(condition_needs(c) - {"tokens"})
-
-
-def _term_present(t: Term, w: Window) -> bool | None:
-    """Does the term occur in the window? None = cannot tell yet.
-
-    text/regex are always known; lemma/norm are known once the window's sentences are
-    tokenised (w.parsed set); a pos filter is only known after the morphologizer.
-    """
-    if t.kind in ("lemma", "norm") and w.parsed is None:
-        return None
-    if t.pos is None:
-        return bool(t.spans(w))
-    return None if t.without_pos().spans(w) else False
-
-
-def tri_eval(c: Condition, w: Window) -> bool | None:
-    """Three-valued evaluation: True / False when what is known decides whether
-    ``c.eval(w)`` is None, None when more analysis is needed. Without tokens (w.parsed None)
-    only text/regex are known; with tokenizer output lemma/norm are known too."""
-    needs = condition_needs(c)
-    if not needs or (w.parsed is not None and needs <= {"tokens"}):
-        return c.eval(w) is not None
-    if isinstance(c, TermCond):
-        return False if _term_present(c.term, w) is False else None
-    if isinstance(c, DepCond):
-        if _term_present(c.head, w) is False or _term_present(c.child, w) is False:
-            return False
-        return None
-    if isinstance(c, NearCond | BunsetsuCond):
-        return False if any(_term_present(t, w) is False for t in c.terms) else None
-    if isinstance(c, AllCond):
-        vals = [tri_eval(k, w) for k in c.children]
-        if any(v is False for v in vals):
-            return False
-        return True if all(v is True for v in vals) else None
-    if isinstance(c, AnyCond):
-        vals = [tri_eval(k, w) for k in c.children]
-        if any(v is True for v in vals):
-            return True
-        return False if all(v is False for v in vals) else None
-    if isinstance(c, NotCond):
-        v = tri_eval(c.child, w)
-        return None if v is None else not v
-    return None
-
-
-def neural_needed(c: Condition, w: Window) -> bool:
-    """Could evaluating ``c`` on a tokenised window read pos/dep/bunsetsu in a way that
-    changes its result or its spans? (Used for `match`, whose spans become the finding.)"""
-    if not _neural(c):
-        return False
-    if isinstance(c, TermCond):
-        return _term_present(c.term, w) is not False
-    if isinstance(c, DepCond):
-        return _term_present(c.head, w) is not False and _term_present(c.child, w) is not False
-    if isinstance(c, NearCond | BunsetsuCond):
-        return all(_term_present(t, w) is not False for t in c.terms)
-    if isinstance(c, AllCond):
-        if tri_eval(c, w) is False:
-            return False
-        return any(neural_needed(k, w) for k in c.children)
-    if isinstance(c, AnyCond):
-        return any(neural_needed(k, w) for k in c.children)
-    if isinstance(c, NotCond):
-        return tri_eval(c.child, w) is None
-    return True
 
 
 ALL = -1  # "every sentence" in a parse plan
@@ -235,9 +116,11 @@ class Engine:
         self.use_prefilter = use_prefilter
         self.needs_nlp = ruleset.needs_nlp()
         self._trigger_rx = self._compile_triggers([t for r in self.rules for t in r.triggers])
-        self._rule_trigger_n = {id(r): [normalize_width(t) for t in r.triggers] for r in self.rules}
+        self._rule_trigger_n = {id(r): [fold_width_keep_length(t) for t in r.triggers] for r in self.rules}
         # which rules each trigger word stands for, including triggers that are substrings of it
-        trig = sorted({normalize_width(t) for r in self.rules for t in r.triggers}, key=len, reverse=True)
+        trig = sorted(
+            {fold_width_keep_length(t) for r in self.rules for t in r.triggers}, key=len, reverse=True
+        )
         self._overlap_rx = re.compile("(?=(" + "|".join(map(re.escape, trig)) + "))") if trig else None
         self._rules_of: dict[str, frozenset[int]] = {}
         for t in trig:
@@ -247,9 +130,9 @@ class Engine:
         needs: set[str] = set()
         for r in self.rules:
             for c in [r.match, *r.unless, *(a.when for a in r.adjust)] + ([r.lead_in] if r.lead_in else []):
-                needs |= condition_needs(c)
+                needs |= c.needs()
         for e in self.exclusions:
-            needs |= condition_needs(e.when)
+            needs |= e.when.needs()
         self.nlp_needs = needs
         # the naive path runs the full pipeline (NER included); the default one only what rules need
         self.exclude: tuple[str, ...] = nlp_mod.exclude_for(needs) if use_prefilter else nlp_mod.FULL
@@ -284,7 +167,7 @@ class Engine:
 
     @staticmethod
     def _compile_triggers(words: Iterable[str]) -> re.Pattern[str] | None:
-        ws = sorted({normalize_width(w) for w in words}, key=len, reverse=True)
+        ws = sorted({fold_width_keep_length(w) for w in words}, key=len, reverse=True)
         if not ws:
             return None
         return re.compile("|".join(map(re.escape, ws)))
@@ -296,15 +179,15 @@ class Engine:
             return True
         if self._trigger_rx is None:
             return False
-        if self._trigger_rx.search(normalize_width(p.text)):
+        if self._trigger_rx.search(fold_width_keep_length(p.text)):
             return True
-        return bool(p.lead_in) and bool(self._trigger_rx.search(normalize_width(p.lead_in or "")))
+        return bool(p.lead_in) and bool(self._trigger_rx.search(fold_width_keep_length(p.lead_in or "")))
 
     def rule_triggered(self, rule: Rule, text_n: str, lead_n: str) -> bool:
         """Whether one of the rule's triggers occurs in the width-normalised text or lead-in."""
         trig = self._rule_trigger_n.get(id(rule))
         if trig is None:
-            trig = [normalize_width(t) for t in rule.triggers]
+            trig = [fold_width_keep_length(t) for t in rule.triggers]
         return any(t in text_n or t in lead_n for t in trig)
 
     def triggered(self, text_n: str, lead_n: str) -> set[int]:
@@ -367,71 +250,45 @@ class Engine:
             if p.lead_in:
                 plan.setdefault(p.lead_in, set()).add(ALL)
             return
-        stage2 = tokens is not None
-        # what makes a condition worth analysing: any token need (stage 1), neural need (stage 2)
-        wants: Callable[[Condition], bool] = _neural if stage2 else (lambda c: c.needs_nlp())
-        text_n = normalize_width(p.text)
-        lead_n = normalize_width(p.lead_in or "")
-        full = Window(p.text, tokens.get(p.text) if tokens is not None else None)
-        bounds: list[tuple[int, int]] | None = None
-        lead_w: Window | None = None
-        trig = self.triggered(text_n, lead_n)
+        st = _PlanState(p, plan, tokens, text_need)
+        trig = self.triggered(fold_width_keep_length(p.text), fold_width_keep_length(p.lead_in or ""))
         for rule in self.rules:
             if id(rule) not in trig or rule.id in self.timed_out:
                 continue
             try:
-                m_wants = wants(rule.match)
-                fire_wins: list[tuple[int, Window]] = []  # windows where match may succeed
-                if rule.scope == "provision":
-                    wins = [(-1, full)]
-                else:
-                    if bounds is None:
-                        bounds = sentence_bounds(p.text)
-                    wins = [(i, full.sub(s, e)) for i, (s, e) in enumerate(bounds)]
-                for i, w in wins:
-                    if tri_eval(rule.match, w) is False:
-                        continue
-                    fire_wins.append((i, w))
-                    if m_wants and (not stage2 or neural_needed(rule.match, w)):
-                        text_need.add(ALL if i < 0 else i)
+                fire_wins = _plan_match(rule, st)
                 if not fire_wins:
                     continue
-                if rule.lead_in is not None:
-                    if not p.lead_in:
-                        continue
-                    if lead_w is None:
-                        lead_w = Window(p.lead_in, tokens.get(p.lead_in) if tokens is not None else None)
-                    v = tri_eval(rule.lead_in, lead_w)
-                    if v is False:
-                        continue
-                    if v is None and wants(rule.lead_in):
-                        plan.setdefault(p.lead_in, set()).add(ALL)
-                # (condition, checked on each sentence where match may succeed?, the exclusion it
-                # belongs to or None) — as in evaluate()
-                checks: list[tuple[Condition, bool, Exclusion | None]]
-                checks = [(c, rule.unless_scope == "sentence", None) for c in rule.unless]
-                checks += [(a.when, False, None) for a in rule.adjust]
-                checks += [
-                    (ex.when, ex.scope == "sentence", ex) for ex in self.exclusions if ex.applies(rule.type)
-                ]
-                for c, per_sentence, ex in checks:
-                    if ALL in text_need:
-                        break
-                    if not wants(c) or (ex is not None and ex.id in self.timed_out):
-                        continue
-                    try:
-                        if per_sentence:
-                            for i, w in fire_wins:
-                                if tri_eval(c, w) is None:
-                                    text_need.add(ALL if i < 0 else i)
-                        elif tri_eval(c, full) is None:
-                            text_need.add(ALL)
-                    except RegexTimeout as e:
-                        if ex is None:
-                            raise
-                        self._timed_out(_excl_name(ex), p, e)
+                if rule.lead_in is not None and not _plan_lead_in(rule.lead_in, st):
+                    continue
+                self._plan_checks(rule, st, fire_wins)
             except RegexTimeout as e:
                 self._timed_out(_rule_name(rule), p, e)
+
+    def _plan_checks(self, rule: Rule, st: _PlanState, fire_wins: list[tuple[int, Window]]) -> None:
+        """Plan the rule's unless, adjust and shared exclusion conditions (as in evaluate())."""
+        # (condition, checked on each sentence where match may succeed?, the exclusion it
+        # belongs to or None)
+        checks: list[tuple[Condition, bool, Exclusion | None]]
+        checks = [(c, rule.unless_scope == "sentence", None) for c in rule.unless]
+        checks += [(a.when, False, None) for a in rule.adjust]
+        checks += [(ex.when, ex.scope == "sentence", ex) for ex in self.exclusions if ex.applies(rule.type)]
+        for c, per_sentence, ex in checks:
+            if ALL in st.text_need:
+                break
+            if not st.wants(c) or (ex is not None and ex.id in self.timed_out):
+                continue
+            try:
+                if per_sentence:
+                    for i, w in fire_wins:
+                        if c.tri_eval(w) is None:
+                            st.text_need.add(ALL if i < 0 else i)
+                elif c.tri_eval(st.full) is None:
+                    st.text_need.add(ALL)
+            except RegexTimeout as e:
+                if ex is None:
+                    raise
+                self._timed_out(_excl_name(ex), st.p, e)
 
     def _run_components(self, plan: dict[str, set[int]], cache: dict[str, nlp_mod.ParsedText]) -> None:
         """Run the pipeline's components, in place, on the tokenised Docs of planned sentences."""
@@ -492,25 +349,13 @@ class Engine:
         check_triggers: bool | None = None,
     ) -> list[Outcome]:
         """Evaluate rules on one provision; returns one Outcome per rule (fired or why not)."""
-        cache = cache if cache is not None else {}
+        st = _EvalState(p, cache if cache is not None else {})
         rules = self.rules if rules is None else rules
         check = self.use_prefilter if check_triggers is None else check_triggers
-        text_n = normalize_width(p.text)
-        lead_n = normalize_width(p.lead_in or "")
-        out: list[Outcome] = []
-        full: Window | None = None
-        lead_w: Window | None = None
-        bounds: list[tuple[int, int]] | None = None
-        excl_hits: dict[tuple[str, int, int], bool] = {}  # (exclusion id, window) → hit
-
-        def parsed_for(t: str) -> nlp_mod.ParsedText | None:
-            if not self.needs_nlp or not t:
-                return None
-            if t not in cache:
-                cache.update(self.parse_texts([t]))
-            return cache[t]
-
+        text_n = fold_width_keep_length(p.text)
+        lead_n = fold_width_keep_length(p.lead_in or "")
         trig = self.triggered(text_n, lead_n) if check else set()
+        out: list[Outcome] = []
         for rule in rules:
             if id(rule) in self._rule_trigger_n:
                 hit = id(rule) in trig
@@ -525,72 +370,82 @@ class Engine:
                 out.append(Outcome(rule, False, reason=self.timed_out[rule.id], stage=STAGE_TIMED_OUT))
                 continue
             try:
-                parsed = parsed_for(p.text) if rule.needs_nlp() or self.needs_nlp else None
-                if full is None:
-                    full = Window(p.text, parsed)
-                if rule.scope == "provision":
-                    windows = [full]
-                else:
-                    if bounds is None:
-                        bounds = sentence_bounds(p.text)
-                    windows = [full.sub(s, e) for s, e in bounds]
-                # the windows where match succeeds, lazily: most rules look at the first one only
-                matches = _matching(rule.match, windows)
-                first = next(matches, None)
-                if first is None:
-                    out.append(Outcome(rule, False, reason="一致条件を満たしません", stage=STAGE_NO_MATCH))
-                    continue
-                if rule.lead_in is not None:
-                    if not p.lead_in:
-                        out.append(
-                            Outcome(
-                                rule, False, reason="柱書（号の前の文）がありません", stage=STAGE_NO_LEAD_IN
-                            )
-                        )
-                        continue
-                    if lead_w is None:
-                        lead_w = Window(p.lead_in, parsed_for(p.lead_in))
-                    if rule.lead_in.eval(lead_w) is None:
-                        out.append(
-                            Outcome(
-                                rule, False, reason="柱書の条件を満たしません", stage=STAGE_LEAD_IN_FAILED
-                            )
-                        )
-                        continue
-                chosen: tuple[Window, list[Span]] | None = None
-                first_block = ""
-                n_blocked = 0
-                cur: tuple[Window, list[Span]] | None = first
-                while cur is not None:
-                    block, per_sentence = self._blocked(rule, p, full, cur[0], excl_hits)
-                    if not block:
-                        chosen = cur
-                        break
-                    n_blocked += 1
-                    first_block = first_block or block
-                    if not per_sentence:  # a provision-wide check blocks every other sentence too
-                        break
-                    cur = next(matches, None)
-                if chosen is None:
-                    many = f"（一致した {n_blocked} 文はいずれも除外）" if n_blocked > 1 else ""
-                    out.append(
-                        Outcome(rule, False, reason=first_block + many, spans=first[1], stage=STAGE_EXCLUDED)
-                    )
-                    continue
-                spans = chosen[1]
-                conf = rule.confidence
-                notes: list[str] = []
-                for a in rule.adjust:
-                    if a.when.eval(full) is not None:
-                        conf += a.delta
-                        notes.append(a.note)
-                conf = round(min(1.0, max(0.0, conf)), 2)
-                finding = self._finding(rule, p, spans, conf, notes)
-                out.append(Outcome(rule, True, finding=finding, spans=spans, stage=STAGE_FIRED))
+                out.append(self._evaluate_rule(rule, st))
             except RegexTimeout as e:
                 msg = self._timed_out(_rule_name(rule), p, e)
                 out.append(Outcome(rule, False, reason=msg, stage=STAGE_TIMED_OUT))
         return out
+
+    def _parsed_for(self, st: _EvalState, t: str) -> nlp_mod.ParsedText | None:
+        if not self.needs_nlp or not t:
+            return None
+        if t not in st.cache:
+            st.cache.update(self.parse_texts([t]))
+        return st.cache[t]
+
+    def _evaluate_rule(self, rule: Rule, st: _EvalState) -> Outcome:
+        """The outcome of one rule whose triggers occur in the provision."""
+        p = st.p
+        parsed = self._parsed_for(st, p.text) if rule.needs_nlp() or self.needs_nlp else None
+        if st.full is None:
+            st.full = Window(p.text, parsed)
+        full = st.full
+        if rule.scope == "provision":
+            windows = [full]
+        else:
+            if st.bounds is None:
+                st.bounds = sentence_bounds(p.text)
+            windows = [full.sub(s, e) for s, e in st.bounds]
+        # the windows where match succeeds, lazily: most rules look at the first one only
+        matches = _matching(rule.match, windows)
+        first = next(matches, None)
+        if first is None:
+            return Outcome(rule, False, reason="一致条件を満たしません", stage=STAGE_NO_MATCH)
+        if rule.lead_in is not None:
+            if not p.lead_in:
+                return Outcome(rule, False, reason="柱書（号の前の文）がありません", stage=STAGE_NO_LEAD_IN)
+            if st.lead_w is None:
+                st.lead_w = Window(p.lead_in, self._parsed_for(st, p.lead_in))
+            if rule.lead_in.eval(st.lead_w) is None:
+                return Outcome(rule, False, reason="柱書の条件を満たしません", stage=STAGE_LEAD_IN_FAILED)
+        chosen, first_block, n_blocked = self._first_unblocked(rule, st, full, first, matches)
+        if chosen is None:
+            many = f"（一致した {n_blocked} 文はいずれも除外）" if n_blocked > 1 else ""
+            return Outcome(rule, False, reason=first_block + many, spans=first[1], stage=STAGE_EXCLUDED)
+        spans = chosen[1]
+        conf = rule.confidence
+        notes: list[str] = []
+        for a in rule.adjust:
+            if a.when.eval(full) is not None:
+                conf += a.delta
+                notes.append(a.note)
+        conf = round(min(1.0, max(0.0, conf)), 2)
+        finding = self._finding(rule, p, spans, conf, notes)
+        return Outcome(rule, True, finding=finding, spans=spans, stage=STAGE_FIRED)
+
+    def _first_unblocked(
+        self,
+        rule: Rule,
+        st: _EvalState,
+        full: Window,
+        first: tuple[Window, list[Span]],
+        matches: Iterator[tuple[Window, list[Span]]],
+    ) -> tuple[tuple[Window, list[Span]] | None, str, int]:
+        """The first matching window no unless / exclusion blocks (None if every one is blocked),
+        the reason of the first block and the number of blocked windows."""
+        first_block = ""
+        n_blocked = 0
+        cur: tuple[Window, list[Span]] | None = first
+        while cur is not None:
+            block, per_sentence = self._blocked(rule, st.p, full, cur[0], st.excl_hits)
+            if not block:
+                return cur, first_block, n_blocked
+            n_blocked += 1
+            first_block = first_block or block
+            if not per_sentence:  # a provision-wide check blocks every other sentence too
+                break
+            cur = next(matches, None)
+        return None, first_block, n_blocked
 
     def _blocked(
         self, rule: Rule, p: Provision, full: Window, w: Window, excl_hits: dict[tuple[str, int, int], bool]
@@ -643,7 +498,7 @@ class Engine:
         text = p.text
         good = sorted({s for s in spans if s[1] > s[0]})
         if not good:
-            m = self._trigger_rx.search(normalize_width(text)) if self._trigger_rx else None
+            m = self._trigger_rx.search(fold_width_keep_length(text)) if self._trigger_rx else None
             good = [(m.start(), m.end())] if m else [(0, min(len(text), 20))]
         lo, hi = min(s for s, _ in good), max(e for _, e in good)
         span = (lo, hi) if hi - lo <= 60 else good[0]
@@ -677,6 +532,78 @@ class Engine:
             evidence=evidence,
             tier=rule.tier,
         )
+
+
+@dataclass
+class _EvalState:
+    """What evaluate() keeps for one provision across rules (windows, parses, exclusion results)."""
+
+    p: Provision
+    cache: dict[str, nlp_mod.ParsedText]
+    full: Window | None = None
+    lead_w: Window | None = None
+    bounds: list[tuple[int, int]] | None = None
+    excl_hits: dict[tuple[str, int, int], bool] = field(default_factory=dict)  # (exclusion id, window) → hit
+
+
+@dataclass
+class _PlanState:
+    """What plan() knows about one provision while it goes through the rules."""
+
+    p: Provision
+    plan: dict[str, set[int]]
+    tokens: dict[str, nlp_mod.ParsedText] | None  # stage 2: tokenizer output of the stage-1 plan
+    text_need: set[int]  # plan[p.text]
+    full: Window = field(init=False)
+    bounds: list[tuple[int, int]] | None = None
+    lead_w: Window | None = None
+
+    def __post_init__(self) -> None:
+        self.full = Window(self.p.text, self.tokens.get(self.p.text) if self.tokens is not None else None)
+
+    @property
+    def stage2(self) -> bool:
+        return self.tokens is not None
+
+    def wants(self, c: Condition) -> bool:
+        """Is the condition worth analysing: any token need (stage 1), neural need (stage 2)."""
+        return c.neural() if self.stage2 else c.needs_nlp()
+
+    def windows(self, scope: str) -> list[tuple[int, Window]]:
+        """(sentence index, window) of a rule's scope; index -1: the whole provision."""
+        if scope == "provision":
+            return [(-1, self.full)]
+        if self.bounds is None:
+            self.bounds = sentence_bounds(self.p.text)
+        return [(i, self.full.sub(s, e)) for i, (s, e) in enumerate(self.bounds)]
+
+
+def _plan_match(rule: Rule, st: _PlanState) -> list[tuple[int, Window]]:
+    """The windows where the rule's match may succeed; plans those it needs analysed."""
+    m_wants = st.wants(rule.match)
+    fire_wins: list[tuple[int, Window]] = []
+    for i, w in st.windows(rule.scope):
+        if rule.match.tri_eval(w) is False:
+            continue
+        fire_wins.append((i, w))
+        if m_wants and (not st.stage2 or rule.match.neural_needed(w)):
+            st.text_need.add(ALL if i < 0 else i)
+    return fire_wins
+
+
+def _plan_lead_in(cond: Condition, st: _PlanState) -> bool:
+    """Plans the lead-in if its condition needs it; False if the rule cannot fire."""
+    lead = st.p.lead_in
+    if not lead:
+        return False
+    if st.lead_w is None:
+        st.lead_w = Window(lead, st.tokens.get(lead) if st.tokens is not None else None)
+    v = cond.tri_eval(st.lead_w)
+    if v is False:
+        return False
+    if v is None and st.wants(cond):
+        st.plan.setdefault(lead, set()).add(ALL)
+    return True
 
 
 def _rule_name(rule: Rule) -> tuple[str, str]:

@@ -1,15 +1,8 @@
-"""Review decisions: stable finding ids, the decisions file, and carrying decisions to new reports.
+"""Review decisions: the decisions file, carrying decisions to new reports, importing the review sheet.
 
-A finding id must survive re-scans, so it is built from what identifies the finding, not from
-where it happens to sit in a report:
-
-* the document identity — title + 例規番号 when both are known (survives file renames and
-  PDF/text exports of the same ordinance), else the file name stem;
-* the citation key of the provision (条・項・号…, plus which 附則 block);
-* the rule id.
-
-The provision text is hashed separately (``text_hash``): when a later scan finds the same
-finding but the text changed, a carried decision is flagged 「要再確認」.
+Findings are keyed by their stable finding id (report.ids: document identity + citation + rule id,
+with the provision text hashed separately so that a carried decision whose text changed is flagged
+「要再確認」). The decision vocabulary (statuses, fields, choices) is in report.contract.
 
 Staff decisions live in a JSON decisions file keyed by finding id (see ``import_sheet``).
 """
@@ -17,133 +10,31 @@ Staff decisions live in a JSON decisions file keyed by finding id (see ``import_
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
-import re
-import unicodedata
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, TypedDict, cast
 
 from . import jst
 from .errors import AnalogscanError
-from .model import Location
-from .structure.numbering import citation_key
+from .fsutil import atomic_write_text
+from .report.contract import (
+    DECISION_FIELDS,
+    FIELD_CHOICES,
+    FIELD_HEADERS,
+    RECHECK_MARKER,
+    RECHECK_NOTE,
+    STATUS_CARRIED,
+    STATUS_RECHECK,
+)
+from .report.ids import ensure_ids, text_hash
+from .report.ids import norm as _norm
 
 DECISIONS_SCHEMA_VERSION = 1
 DEFAULT_DECISIONS_FILE = "analogscan-decisions.json"
-
-STATUS_CARRIED = "carried"
-STATUS_RECHECK = "要再確認"
-
-# Decision fields: (key in the decisions file, column header in the review sheet, allowed values)
-DECISION_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("department", "所管課", ()),
-    ("applicable", "該非", ("該当", "非該当", "要検討")),
-    ("legal_basis", "根拠法令の有無", ("有", "無", "要確認")),
-    ("policy", "見直し方針", ("規定の見直し", "運用で対応", "見直し不要")),
-    ("timing", "見直し時期", ()),
-    ("note", "備考", ()),
-)
-FIELD_HEADERS: dict[str, str] = {k: h for k, h, _ in DECISION_FIELDS}
-FIELD_CHOICES: dict[str, tuple[str, ...]] = {k: c for k, _, c in DECISION_FIELDS}
-
-# What the review sheet writes in 備考 for a decision whose provision text changed. While the
-# marker is still there, importing the sheet keeps the old decision (staff have not re-checked).
-RECHECK_MARKER = "【要再確認】"
-RECHECK_NOTE = RECHECK_MARKER + "前回の判断の後に規定内容が変わりました。確認したらこの印を消してください。"
-
-# 見直しの方向性: replacement technologies per type (デジタル庁 テクノロジーマップ・技術カタログ).
-DIRECTIONS: dict[str, str] = {
-    "mokushi": "ドローン・カメラ・ロボット・画像解析AI等による遠隔での確認・監視",
-    "jicchi": "オンライン会議・ウェアラブルカメラ等による遠隔での検査、帳簿書類の電子提出",
-    "teiki": "センサー等による常時監視・自動計測と異常時の自動通知（頻度の見直しを含む）",
-    "jochu": "遠隔監視・オンラインでの対応、一人の者による複数の場所の兼務の許容",
-    "keiji": "ウェブサイトへの掲載、デジタルサイネージ、QRコードによる案内",
-    "koshu": "ライブ配信・オンデマンド配信による講習（本人確認・受講確認を含む）",
-    "etsuran": "認証・複製防止の措置を講じたオンラインでの閲覧・縦覧",
-    "media": "オンラインでの提出、「電磁的記録媒体」等の媒体を限定しない規定への改正",
-}
-
-
-def direction_for(type_code: str) -> str:
-    return DIRECTIONS.get(type_code, "")
-
-
-# --------------------------------------------------------------------------- ids
-
-
-class FindingKey(NamedTuple):
-    id: str
-    text_hash: str
-
-
-def _norm(s: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s or ""))
-
-
-def doc_identity(doc: dict[str, Any]) -> str:
-    """Identity of a document within a report: title + number, else the file name stem."""
-    title = _norm(str(doc.get("title") or ""))
-    number = _norm(str(doc.get("number") or ""))
-    if title and number:
-        return f"{title}|{number}"
-    path = str(doc.get("path") or "")
-    stem = Path(path.replace("\\", "/")).stem
-    return "file:" + (_norm(stem) or title or path)
-
-
-def location_from_json(d: dict[str, Any] | Location) -> Location:
-    if isinstance(d, Location):
-        return d
-    return Location(
-        part=d.get("part") or "main",
-        article=d.get("article"),
-        paragraph=d.get("paragraph"),
-        item=d.get("item"),
-        subitems=list(d.get("subitems") or []),
-        suppl_index=d.get("suppl_index"),
-        suppl_label=d.get("suppl_label"),
-        appendix=d.get("appendix"),
-        label=d.get("label") or "",
-    )
-
-
-def text_hash(provision_text: str) -> str:
-    """sha256 (12 hex) of the provision text; width and whitespace differences do not count."""
-    return hashlib.sha256(_norm(provision_text).encode("utf-8")).hexdigest()[:12]
-
-
-def finding_id(
-    doc_identity: str, location: Location | dict[str, Any], rule_id: str, provision_text: str
-) -> FindingKey:
-    """Stable id (12 hex) of a finding plus the hash of its provision text."""
-    loc = location_from_json(location)
-    key = citation_key(loc)
-    suppl = str(loc.suppl_index) if loc.part == "suppl" and loc.suppl_index is not None else ""
-    # Provisions without numbers (別表 lines, 前文) share a key; the label tells them apart.
-    extra = loc.label if not (loc.article or loc.paragraph or loc.item) else ""
-    raw = json.dumps([1, doc_identity, list(key), suppl, extra, rule_id], ensure_ascii=False)
-    fid = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:12]
-    return FindingKey(fid, text_hash(provision_text))
-
-
-def finding_key(doc: dict[str, Any], f: dict[str, Any]) -> FindingKey:
-    return finding_id(doc_identity(doc), f["location"], str(f["rule_id"]), str(f.get("provision_text", "")))
-
-
-def ensure_ids(report: dict[str, Any]) -> dict[str, Any]:
-    """Add finding_id / text_hash to every finding that lacks them (in place); returns report."""
-    for doc in report.get("documents", []):
-        for f in doc.get("findings", []):
-            if not f.get("finding_id") or not f.get("text_hash"):
-                k = finding_key(doc, f)
-                f["finding_id"] = k.id
-                f["text_hash"] = k.text_hash
-    return report
-
 
 # --------------------------------------------------------------------------- decisions file
 
@@ -152,11 +43,24 @@ class DecisionsError(AnalogscanError):
     """A decisions file or review sheet that cannot be used (Japanese message)."""
 
 
-def empty_decisions() -> dict[str, Any]:
+# One recorded decision: the DECISION_FIELDS staff filled in, plus text_hash (of the provision text
+# decided on), rule_id, title, citation, date and source (the sheet it came from).
+DecisionRecord = dict[str, str | None]
+
+
+class DecisionsFile(TypedDict):
+    """The decisions file (analogscan-decisions.json): decisions keyed by finding id."""
+
+    schema_version: int
+    kind: str
+    decisions: dict[str, DecisionRecord]
+
+
+def empty_decisions() -> DecisionsFile:
     return {"schema_version": DECISIONS_SCHEMA_VERSION, "kind": "analogscan-decisions", "decisions": {}}
 
 
-def load_decisions(path: Path) -> dict[str, Any]:
+def load_decisions(path: Path) -> DecisionsFile:
     """Read a decisions file; a missing file is an empty set of decisions."""
     path = Path(path)
     if not path.exists():
@@ -171,24 +75,17 @@ def load_decisions(path: Path) -> dict[str, Any]:
         raise DecisionsError(
             f"判断記録ファイルの版（{data.get('schema_version')}）に対応していません: {path}"
         )
-    return data
+    return cast(DecisionsFile, data)
 
 
-def save_decisions(path: Path, data: dict[str, Any]) -> None:
-    from .report.json_report import atomic_write_text
-
-    data = dict(data)
-    data["decisions"] = dict(sorted(data["decisions"].items()))
-    atomic_write_text(Path(path), json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+def save_decisions(path: Path, data: DecisionsFile) -> None:
+    out = {**data, "decisions": dict(sorted(data["decisions"].items()))}
+    atomic_write_text(Path(path), json.dumps(out, ensure_ascii=False, indent=2) + "\n")
 
 
-def decision_fields(decision: dict[str, Any] | None) -> dict[str, str]:
-    """The staff-entered fields of a decision (strings, '' when absent)."""
-    d = decision or {}
-    return {k: str(d.get(k) or "") for k, _, _ in DECISION_FIELDS}
-
-
-def apply_decisions(report: dict[str, Any], decisions: dict[str, Any]) -> dict[str, Any]:
+def apply_decisions(
+    report: dict[str, Any], decisions: DecisionsFile | Mapping[str, DecisionRecord]
+) -> dict[str, Any]:
     """A copy of report where each finding with a recorded decision carries it.
 
     finding["decision"] = the recorded decision; finding["decision_status"] = "carried" when the
@@ -196,7 +93,8 @@ def apply_decisions(report: dict[str, Any], decisions: dict[str, Any]) -> dict[s
     report["review"] summarises what was applied.
     """
     out = ensure_ids(copy.deepcopy(report))
-    table: dict[str, Any] = decisions.get("decisions", decisions) if isinstance(decisions, dict) else {}
+    raw = decisions.get("decisions", decisions) if isinstance(decisions, Mapping) else {}
+    table: Mapping[str, object] = raw if isinstance(raw, Mapping) else {}
     carried = recheck = 0
     seen: set[str] = set()
     for doc in out.get("documents", []):
@@ -225,13 +123,6 @@ def apply_decisions(report: dict[str, Any], decisions: dict[str, Any]) -> dict[s
 
 def apply_decisions_file(report: dict[str, Any], path: Path) -> dict[str, Any]:
     return apply_decisions(report, load_decisions(path))
-
-
-def decision_columns(f: dict[str, Any]) -> list[str]:
-    """該非, 根拠法令の有無, 見直し方針, 見直し時期, 備考, 判断状況 of one finding (for flat outputs)."""
-    d = decision_fields(f.get("decision"))
-    status = f.get("decision_status") or ""
-    return [d["applicable"], d["legal_basis"], d["policy"], d["timing"], d["note"], status]
 
 
 # --------------------------------------------------------------------------- sheet import
@@ -271,7 +162,7 @@ def _strip_quote(s: str) -> str:
     return s
 
 
-def import_sheet(sheet_path: Path, decisions: dict[str, Any], *, today: date | None = None) -> ImportResult:
+def import_sheet(sheet_path: Path, decisions: DecisionsFile, *, today: date | None = None) -> ImportResult:
     """Read the decisions staff typed into a review sheet into `decisions` (updated in place).
 
     Columns are found by header name (any order, extra columns allowed); rows without a
@@ -296,7 +187,7 @@ def import_sheet(sheet_path: Path, decisions: dict[str, Any], *, today: date | N
         wb.close()
 
 
-def _import_workbook(wb: Any, sheet_path: Path, decisions: dict[str, Any], today: date) -> ImportResult:
+def _import_workbook(wb: Any, sheet_path: Path, decisions: DecisionsFile, today: date) -> ImportResult:
     wanted = {
         "finding_id": "finding_id",
         "text_hash": "text_hash",
@@ -329,10 +220,10 @@ def _import_workbook(wb: Any, sheet_path: Path, decisions: dict[str, Any], today
 
 
 def _import_rows(
-    rows: Any, header_row: int, cols: dict[str, int], sheet_path: Path, decisions: dict[str, Any], today: date
+    rows: Any, header_row: int, cols: dict[str, int], sheet_path: Path, decisions: DecisionsFile, today: date
 ) -> ImportResult:
     res = ImportResult()
-    table: dict[str, Any] = decisions.setdefault("decisions", {})
+    table = decisions.setdefault("decisions", {})
     missing = [h for k, h, _ in DECISION_FIELDS if k not in cols and k != "department"]
     if missing:
         res.warnings.append("列が見つかりません（読み飛ばします）: " + "、".join(missing))
@@ -380,7 +271,7 @@ def _import_rows(
         th = get(values, "text_hash")
         if not th and get(values, "provision_text"):
             th = text_hash(get(values, "provision_text"))
-        rec: dict[str, Any] = {k: v for k, v in entry.items() if v}
+        rec: DecisionRecord = {k: v for k, v in entry.items() if v}
         rec["text_hash"] = th or None
         rec["rule_id"] = get(values, "rule_id")
         rec["title"] = get(values, "title")

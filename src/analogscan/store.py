@@ -15,7 +15,7 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from typing import Any
 from . import __version__
 from .errors import AnalogscanError
 from .jst import now_iso
+from .report.contract import build_report, read_document
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -326,10 +327,10 @@ class Store:
 
     # ------------------------------------------------------------------ writing
 
-    def record(self, info: FileInfo, ruleset: str, result: dict[str, Any]) -> None:
+    def record(self, info: FileInfo, ruleset: str, result: Mapping[str, Any]) -> None:
         """Insert or replace one document's row (the whole row in one statement)."""
         info = info.with_hash()
-        findings = result.get("findings") or []
+        doc = read_document(result)
         self._write(
             "INSERT OR REPLACE INTO documents "
             "(path, sha256, size, mtime, ruleset, tool_version, status, findings, characters, result, scanned_at) "
@@ -341,9 +342,9 @@ class Store:
                 info.mtime,
                 ruleset,
                 __version__,
-                str(result.get("status", "ok")),
-                len(findings) if isinstance(findings, list) else 0,
-                int(result.get("characters") or 0),
+                doc.status,
+                len(doc.findings),
+                doc.characters,
                 json.dumps(result, ensure_ascii=False),
                 now_iso(),
             ),
@@ -416,9 +417,7 @@ def report_from_results(
     types: list[str] | None = None,
     elapsed: float | None = None,
 ) -> dict[str, Any]:
-    """The JSON report (report.json_report's schema) from stored per-document result JSON."""
-    from .report.json_report import build_report
-
+    """The JSON report (report.contract's schema) from stored per-document result JSON."""
     return build_report(
         [], ruleset_digest=ruleset_digest, rule_count=rule_count, types=types, elapsed=elapsed, documents=docs
     )

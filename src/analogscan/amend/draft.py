@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import AnalogscanError
 from ..model import TYPE_CODES, TYPE_LABELS, tier_of
-from ..review import doc_identity, text_hash
+from ..report.ids import doc_identity, text_hash
 from .apply import HONESTY_LINE, MANUAL, Draft, draft_text, location_problem
 from .kaibun import Edit, Span, apply_edits, diff_marks, kaibun
 from .numerals import kanji_label, uses_kanji

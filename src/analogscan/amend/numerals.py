@@ -9,21 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_DIGITS = "〇一二三四五六七八九"
-_KANJI_CITE = re.compile(r"第[一二三四五六七八九十百千]+[条項号]")
-_ARABIC_CITE = re.compile(r"第[0-9０-９]+[条項号]")
+from analogscan.structure.markers import ARABIC_DIGITS, KANSUJI, int_to_kanji
+
+_KANJI_CITE = re.compile(rf"第[{KANSUJI}]+[条項号]")
+_ARABIC_CITE = re.compile(rf"第[{ARABIC_DIGITS}]+[条項号]")
 
 
 def kanji_number(n: int) -> str:
     """12 → 十二, 105 → 百五, 2024 → 二千二十四 (the 法令 style, no 〇 inside)."""
-    if n <= 0:
-        return str(n)
-    out = ""
-    for value, unit in ((1000, "千"), (100, "百"), (10, "十")):
-        q, n = divmod(n, value)
-        if q:
-            out += ("" if q == 1 else _DIGITS[q]) + unit
-    return out + (_DIGITS[n] if n else "")
+    return int_to_kanji(n) if n > 0 else str(n)
 
 
 def kanji_label(label: str) -> str:

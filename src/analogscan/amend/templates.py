@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import yaml
 
+from ..ruleset.files import Sink, existing_files, issue_sink, raise_issues, read_yaml_file
 from ..ruleset.loader import AMEND_DIR, RULE_SUFFIXES, default_rules_dir, translate_schema_error
-from ..ruleset.model import RuleIssue, RuleLoadError
-from ..ruleset.yamlio import DuplicateKeyError, LineDict, line_of, load_yaml
+from ..ruleset.yamlio import LineDict, line_of
 
 EDIT_KINDS = ("replace", "proviso", "sentence")
 
@@ -89,54 +88,10 @@ def template_files(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def _read(path: Path, issues: list[RuleIssue]) -> LineDict | None:
-    name = str(path)
-    try:
-        data = load_yaml(path.read_text("utf-8"))
-    except UnicodeDecodeError:
-        issues.append(RuleIssue(name, 1, "", "ファイルが UTF-8 ではありません。UTF-8 で保存してください"))
-        return None
-    except OSError as e:
-        issues.append(RuleIssue(name, 1, "", f"ファイルを読めません: {e.strerror or e}"))
-        return None
-    except DuplicateKeyError as e:
-        issues.append(RuleIssue(name, e.line, e.key, f"キー「{e.key}」が同じ場所に2回書かれています"))
-        return None
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        issues.append(
-            RuleIssue(
-                name,
-                mark.line + 1 if mark else 1,
-                "",
-                f"YAML の書式が正しくありません（{e.problem or e.context}）。字下げや「:」の後の空白を確認してください",
-            )
-        )
-        return None
-    except yaml.YAMLError as e:
-        issues.append(RuleIssue(name, 1, "", f"YAML として読めません: {e}"))
-        return None
-    if not isinstance(data, LineDict):
-        issues.append(
-            RuleIssue(
-                name,
-                1,
-                "",
-                "見直し案の文例ファイルの最上位は「schema_version: 1」などのキーを持つ対応付けにしてください",
-            )
-        )
-        return None
-    return data
+_NOT_A_MAPPING = "見直し案の文例ファイルの最上位は「schema_version: 1」などのキーを持つ対応付けにしてください"
 
 
-def _path_str(path: list[str | int]) -> str:
-    s = ""
-    for p in path:
-        s += f"[{p}]" if isinstance(p, int) else ("." if s else "") + p
-    return s
-
-
-def _compile(pattern: str, where: list[str | int], sink: Any) -> re.Pattern[str] | None:
+def _compile(pattern: str, where: list[str | int], sink: Sink) -> re.Pattern[str] | None:
     try:
         return re.compile(pattern)
     except re.error as e:
@@ -150,96 +105,110 @@ def load_templates(paths: Path | Iterable[Path] | None = None) -> TemplateSet:
         paths = default_amend_dirs()
     elif isinstance(paths, Path):
         paths = [paths]
-    paths = list(paths)
-    issues: list[RuleIssue] = []
-    for p in paths:
-        if not p.exists():
-            issues.append(RuleIssue(str(p), 0, "", "見直し案の文例ファイルまたはフォルダが見つかりません"))
-    files = template_files(p for p in paths if p.exists())
+    files, issues = existing_files(
+        paths, "見直し案の文例ファイルまたはフォルダが見つかりません", template_files
+    )
     validator = jsonschema.Draft202012Validator(schema())
     templates: list[Template] = []
     seen: dict[str, str] = {}
     for f in files:
-        name = str(f)
-        data = _read(f, issues)
+        data = read_yaml_file(f, issues, _NOT_A_MAPPING)
         if data is None:
             continue
-
-        def sink(path: list[str | int], msg: str, data: LineDict = data, name: str = name) -> None:
-            issues.append(RuleIssue(name, line_of(data, path), _path_str(path), msg))
-
-        errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-        broken: set[int] = set()  # templates with schema errors (the others are still checked)
-        for err in errors:
-            where = list(err.absolute_path)
-            sink(where, translate_schema_error(err).replace("keiji-001", "keiji-amend-001"))
-            if len(where) >= 2 and where[0] == "templates" and isinstance(where[1], int):
-                broken.add(where[1])
-            else:
-                broken.add(-1)
+        sink = issue_sink(issues, str(f), data)
+        broken = _schema_problems(data, validator, sink)
         if -1 in broken:
             continue
         for i, t in enumerate(data["templates"]):
-            if i in broken:
-                continue
-            base: list[str | int] = ["templates", i]
-            tid = t["id"]
-            if tid in seen:
-                sink(base + ["id"], f"文例ID「{tid}」が重複しています（{seen[tid]} でも使われています）")
-            seen[tid] = f"{f.name}:{line_of(data, base + ['id'])}"
-            if not tid.startswith(data["type"] + "-"):
-                sink(base + ["id"], f"文例ID「{tid}」はファイルの規制区分「{data['type']}」で始めてください")
-            find = _compile(t["find"], base + ["find"], sink)
-            unless: list[Unless] = []
-            for j, u in enumerate(t.get("unless") or []):
-                pat = _compile(u["pattern"], base + ["unless", j, "pattern"], sink)
-                if pat is not None:
-                    unless.append(Unless(pat, u["reason"]))
-            if t["edit"] in ("proviso", "sentence") and not t["to"].endswith("。"):
-                sink(base + ["to"], "ただし書・後段として加える文は「。」で終えてください")
-            if t["edit"] == "proviso" and not t["to"].startswith("ただし、"):
-                sink(base + ["to"], "ただし書は「ただし、」で始めてください")
-            if t["edit"] == "sentence" and not t["to"].startswith("この場合において、"):
-                sink(base + ["to"], "後段は「この場合において、」で始めてください")
-            examples: list[TemplateExample] = []
-            for j, ex in enumerate(t["examples"]):
-                where = base + ["examples", j]
-                if ("after" in ex) == ("manual" in ex):
-                    sink(
-                        where,
-                        "例には after（改正後の期待する文）か manual（文例を当てない理由）のどちらか一方を書いてください",
-                    )
-                    continue
-                examples.append(
-                    TemplateExample(
-                        ex["before"],
-                        ex.get("after"),
-                        ex.get("manual"),
-                        ex.get("kaibun"),
-                        ex.get("citation", "第1条"),
-                        line_of(data, where),
-                    )
-                )
-            if find is None:
-                continue
-            templates.append(
-                Template(
-                    id=tid,
-                    type=data["type"],
-                    title=t["title"],
-                    edit=t["edit"],
-                    find=find,
-                    to=t["to"],
-                    unless=unless,
-                    note=t.get("note", ""),
-                    enabled=t.get("enabled", True),
-                    also=t.get("also", False),
-                    examples=examples,
-                    file=name,
-                    line=line_of(data, base),
-                )
-            )
-    if issues:
-        issues.sort(key=lambda i: (i.file, i.line))
-        raise RuleLoadError(issues)
+            if i not in broken:
+                template = _template(f, data, i, t, seen, sink)
+                if template is not None:
+                    templates.append(template)
+    raise_issues(issues)
     return TemplateSet(templates, files)
+
+
+def _schema_problems(data: LineDict, validator: jsonschema.Draft202012Validator, sink: Sink) -> set[int]:
+    """Report the schema problems; the indexes of the templates that have some (-1: the file)."""
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    broken: set[int] = set()  # templates with schema errors (the others are still checked)
+    for err in errors:
+        where = list(err.absolute_path)
+        sink(where, translate_schema_error(err).replace("keiji-001", "keiji-amend-001"))
+        if len(where) >= 2 and where[0] == "templates" and isinstance(where[1], int):
+            broken.add(where[1])
+        else:
+            broken.add(-1)
+    return broken
+
+
+def _template(
+    f: Path, data: LineDict, i: int, t: dict[str, Any], seen: dict[str, str], sink: Sink
+) -> Template | None:
+    """One schema-valid template (its other problems reported); None if its find does not compile."""
+    base: list[str | int] = ["templates", i]
+    tid = t["id"]
+    if tid in seen:
+        sink(base + ["id"], f"文例ID「{tid}」が重複しています（{seen[tid]} でも使われています）")
+    seen[tid] = f"{f.name}:{line_of(data, base + ['id'])}"
+    if not tid.startswith(data["type"] + "-"):
+        sink(base + ["id"], f"文例ID「{tid}」はファイルの規制区分「{data['type']}」で始めてください")
+    find = _compile(t["find"], base + ["find"], sink)
+    unless: list[Unless] = []
+    for j, u in enumerate(t.get("unless") or []):
+        pat = _compile(u["pattern"], base + ["unless", j, "pattern"], sink)
+        if pat is not None:
+            unless.append(Unless(pat, u["reason"]))
+    _check_to(t, base, sink)
+    examples = _template_examples(data, t, base, sink)
+    if find is None:
+        return None
+    return Template(
+        id=tid,
+        type=data["type"],
+        title=t["title"],
+        edit=t["edit"],
+        find=find,
+        to=t["to"],
+        unless=unless,
+        note=t.get("note", ""),
+        enabled=t.get("enabled", True),
+        also=t.get("also", False),
+        examples=examples,
+        file=str(f),
+        line=line_of(data, base),
+    )
+
+
+def _check_to(t: dict[str, Any], base: list[str | int], sink: Sink) -> None:
+    if t["edit"] in ("proviso", "sentence") and not t["to"].endswith("。"):
+        sink(base + ["to"], "ただし書・後段として加える文は「。」で終えてください")
+    if t["edit"] == "proviso" and not t["to"].startswith("ただし、"):
+        sink(base + ["to"], "ただし書は「ただし、」で始めてください")
+    if t["edit"] == "sentence" and not t["to"].startswith("この場合において、"):
+        sink(base + ["to"], "後段は「この場合において、」で始めてください")
+
+
+def _template_examples(
+    data: LineDict, t: dict[str, Any], base: list[str | int], sink: Sink
+) -> list[TemplateExample]:
+    examples: list[TemplateExample] = []
+    for j, ex in enumerate(t["examples"]):
+        where = base + ["examples", j]
+        if ("after" in ex) == ("manual" in ex):
+            sink(
+                where,
+                "例には after（改正後の期待する文）か manual（文例を当てない理由）のどちらか一方を書いてください",
+            )
+            continue
+        examples.append(
+            TemplateExample(
+                ex["before"],
+                ex.get("after"),
+                ex.get("manual"),
+                ex.get("kaibun"),
+                ex.get("citation", "第1条"),
+                line_of(data, where),
+            )
+        )
+    return examples

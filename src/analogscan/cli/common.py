@@ -90,6 +90,6 @@ def write_output(data: bytes, output: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        from ..report.json_report import atomic_write_bytes
+        from ..fsutil import atomic_write_bytes
 
         atomic_write_bytes(output, data)

@@ -64,7 +64,7 @@ def draft_cmd(source: Path, outputs: tuple[Path, ...], rules_dirs: tuple[Path, .
     """
     from ..amend.apply import HONESTY_LINE
     from ..amend.draft import from_report, from_sheet
-    from ..report.json_report import atomic_write_bytes
+    from ..fsutil import atomic_write_bytes
 
     bad = [o for o in outputs if o.suffix.lower() not in DRAFT_SUFFIXES]
     if bad:

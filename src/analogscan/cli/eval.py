@@ -71,6 +71,6 @@ def eval_cmd(
     click.echo(render_comparison(res, max_list=max_list), nl=False)
     click.echo(f"（{len(files)} 文書、{time.monotonic() - started:.1f} 秒）")
     if json_out:
-        from ..report.json_report import atomic_write_text
+        from ..fsutil import atomic_write_text
 
         atomic_write_text(json_out, json.dumps(res.to_json(), ensure_ascii=False, indent=2))

@@ -24,6 +24,7 @@ from .options import (
 
 if TYPE_CHECKING:
     from ..batch import BatchConfig, BatchOutcome
+    from ..review import DecisionsFile
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class Decisions:
 
     file: Path | None = None
     auto: bool = False  # found in the current folder, not named by --decisions
-    data: dict[str, Any] | None = None
+    data: DecisionsFile | None = None
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
 """Ingest stage: turn a source file into a :class:`SourceDocument`.
 
 Readers are chosen by content sniffing first (``%PDF-`` …), then by file suffix; ``format_in``
-forces one. Each reader lives in its own module and registers itself in ``READERS``; adding
-HTML, XML or docx means adding a module and one ``register_reader`` call, nothing else.
+forces one. Each reader lives in its own module and is registered in ``READERS``; adding
+HTML, XML or docx means adding a module and one ``register_reader`` call, nothing else. Reader
+modules take ``IngestError`` and ``Reader`` from :mod:`analogscan.ingest.base`, so this package
+only imports downward (no import cycle with its readers).
 
 Only :mod:`analogscan.ingest.pdf` touches pdfplumber, and only inside ``read``, so importing
 this package stays cheap.
@@ -12,9 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol
 
-from analogscan.errors import AnalogscanError
+from analogscan.ingest.base import SNIFF_BYTES, IngestError, Reader
 from analogscan.model import SourceDocument
 
 __all__ = [
@@ -30,36 +31,6 @@ __all__ = [
     "walk_inputs",
     "SNIFF_BYTES",
 ]
-
-SNIFF_BYTES = 8192  # how much of the file head sniffers see
-
-
-class IngestError(AnalogscanError):
-    """A document cannot be read at all; ``str(e)`` is a Japanese message for the report."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
-
-
-class Reader(Protocol):
-    """What every reader module provides."""
-
-    name: str  # format name, also the value of SourceDocument.format and of format_in
-    suffixes: tuple[str, ...]  # lower-case, with the dot: (".txt",)
-    fallback: bool  # True: only used when no other reader sniffs the content
-
-    def sniff(self, head: bytes) -> bool:
-        """True when ``head`` (the first SNIFF_BYTES bytes) is this reader's format."""
-        ...
-
-    def read(self, path: Path) -> SourceDocument:
-        """Read the whole file; raise IngestError with a Japanese message when impossible."""
-        ...
-
 
 READERS: list[Reader] = []
 

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from analogscan.ingest import IngestError
+from analogscan.ingest.base import IngestError
 from analogscan.ingest.text import decode_text, japanese_score
 from analogscan.model import Line
 

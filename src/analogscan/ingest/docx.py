@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analogscan import ziplimits
-from analogscan.ingest import IngestError
 from analogscan.ingest._markup import CELL_SEP, MAX_MARKUP_BYTES, check_size
+from analogscan.ingest.base import IngestError
 from analogscan.model import Line, Message, SourceDocument
-from analogscan.structure.numbering import IROHA, int_to_kanji
+from analogscan.structure.markers import AIUEO, IROHA, circled_number, int_to_kanji, int_to_roman
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -31,7 +31,6 @@ W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 _SKIP = {
     f"{{{W}}}{n}" for n in ("rt", "delText", "instrText", "txbxContent", "pPr", "rPr", "footnoteReference")
 }
-_AIUEO = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
 
 
 def _w(name: str) -> str:
@@ -48,32 +47,22 @@ def _fmt_number(n: int, fmt: str) -> str:
     if fmt in ("iroha", "irohaFullWidth"):
         return IROHA[(n - 1) % len(IROHA)]
     if fmt in ("aiueo", "aiueoFullWidth"):
-        return _AIUEO[(n - 1) % len(_AIUEO)]
+        return AIUEO[(n - 1) % len(AIUEO)]
     if fmt == "lowerLetter":
         return chr(ord("a") + (n - 1) % 26)
     if fmt == "upperLetter":
         return chr(ord("A") + (n - 1) % 26)
     if fmt == "lowerRoman":
-        return _roman(n).lower()
+        return int_to_roman(n).lower()
     if fmt == "upperRoman":
-        return _roman(n)
+        return int_to_roman(n)
     if fmt == "decimalEnclosedParen":
         return f"({n})"
     if fmt == "decimalEnclosedCircle":
-        return chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n)
+        return circled_number(n) or str(n)
     if fmt in ("none", "bullet"):
         return ""
     return str(n)
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for v, s in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-                 (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):  # fmt: skip
-        while n >= v:
-            out += s
-            n -= v
-    return out
 
 
 @dataclass
@@ -187,7 +176,7 @@ def paragraph_texts(p: _Element) -> list[str]:
     """The text of a w:p, split at explicit line breaks (w:br / w:cr)."""
     lines: list[str] = [""]
 
-    def walk(e: _Element) -> None:
+    def add_runs(e: _Element) -> None:
         for c in e:
             tag = c.tag
             if not isinstance(tag, str) or tag in _SKIP:
@@ -202,9 +191,9 @@ def paragraph_texts(p: _Element) -> list[str]:
             elif tag == _w("noBreakHyphen"):
                 lines[-1] += "-"
             else:
-                walk(c)
+                add_runs(c)
 
-    walk(p)
+    add_runs(p)
     return lines
 
 
@@ -261,14 +250,14 @@ class DocxReader:
         numbering = _Numbering.load(document)
         lines: list[Line] = []
         body = document.element.body
-        self._walk(body, numbering, lines)
+        self._block_lines(body, numbering, lines)
         if not lines:
             raise IngestError("Word文書に本文の文字がありません")
         return SourceDocument(
             path=str(path), format=self.name, encoding=None, lines=lines, messages=self._messages(document)
         )
 
-    def _walk(self, el: _Element, numbering: _Numbering, out: list[Line]) -> None:
+    def _block_lines(self, el: _Element, numbering: _Numbering, out: list[Line]) -> None:
         for child in el:
             tag = child.tag
             if tag == _w("p"):
@@ -287,7 +276,7 @@ class DocxReader:
                     if s:
                         out.append(Line(s, element_id=tr.get(f"{{{W14}}}paraId")))
             elif tag in (_w("sdt"), _w("sdtContent"), _w("customXml"), _w("ins")):
-                self._walk(child, numbering, out)
+                self._block_lines(child, numbering, out)
 
     @staticmethod
     def _messages(document: Any) -> list[Message]:

@@ -24,10 +24,11 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analogscan.ingest import IngestError
 from analogscan.ingest._markup import CELL_SEP, MAX_MARKUP_BYTES, check_size, decode_markup
+from analogscan.ingest.base import IngestError
 from analogscan.model import Message, Node, Ordinance, SourceDocument
-from analogscan.structure.numbering import int_to_kanji, normalize_width, parse_branch, to_int
+from analogscan.structure.markers import ARABIC_DIGITS, KANSUJI, NO, int_to_kanji, to_int
+from analogscan.structure.numbering import parse_branch, to_nfkc
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -45,7 +46,7 @@ _SENTENCE_HOLDERS = {"ParagraphSentence", "ItemSentence"} | {f"Subitem{i}Sentenc
 _PRETTY_WS = re.compile(r"[ \t]*[\r\n][ \t\r\n]*")  # indentation of pretty-printed XML
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _OMITTED = {"略", "（略）"}
-_ROW_NUM = re.compile(r"^([〇一二三四五六七八九十百千]+(?:の[〇一二三四五六七八九十百千]+)*)[\u3000 ]+\S")
+_ROW_NUM = re.compile(rf"^([{KANSUJI}]+(?:{NO}[{KANSUJI}]+)*)[\u3000 ]+\S")
 
 
 def _local(el: _Element) -> str:
@@ -60,7 +61,7 @@ def text_of(el: _Element) -> str:
     with an ideographic space."""
     parts: list[str] = []
 
-    def walk(e: _Element) -> None:
+    def add_text(e: _Element) -> None:
         name = _local(e)
         if name == "Rt":
             return
@@ -75,12 +76,12 @@ def text_of(el: _Element) -> str:
                     parts.pop()
                 parts.append(CELL_SEP)
             if cname:
-                walk(child)
+                add_text(child)
             prev_col = is_col
             if child.tail:
                 parts.append(child.tail)
 
-    walk(el)
+    add_text(el)
     return _PRETTY_WS.sub("", "".join(parts)).strip(" \u3000\t\r")
 
 
@@ -97,7 +98,7 @@ def _path(parent: str, name: str, num: str) -> str:
 
 
 def _subitem_num(title: str) -> str:
-    t = normalize_width(title).strip()
+    t = to_nfkc(title).strip()
     if t.startswith("(") and t.endswith(")"):
         inner = t[1:-1]
         n = to_int(inner)
@@ -245,7 +246,7 @@ class _Builder:
         rel_el = _child(el, "RelatedArticleNum")
         caption = text_of(rel_el) if rel_el is not None else None
         m = re.match(
-            r"^(別表|別記|様式)(?:第([〇一二三四五六七八九十百千0-9０-９]+(?:の[〇一二三四五六七八九十百千0-9０-９]+)*))?",
+            rf"^(別表|別記|様式)(?:第([{KANSUJI}{ARABIC_DIGITS}]+(?:{NO}[{KANSUJI}{ARABIC_DIGITS}]+)*))?",
             title,
         )
         if m:

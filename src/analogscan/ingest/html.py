@@ -22,7 +22,6 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analogscan.ingest import IngestError
 from analogscan.ingest._markup import (
     CELL_SEP,
     MAX_MARKUP_BYTES,
@@ -31,6 +30,7 @@ from analogscan.ingest._markup import (
     decode_markup,
     parse_html,
 )
+from analogscan.ingest.base import IngestError
 from analogscan.model import Line, Message, SourceDocument
 
 if TYPE_CHECKING:

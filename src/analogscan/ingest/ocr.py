@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from analogscan.errors import AnalogscanError
+from analogscan.structure.markers import IROHA, KANSUJI, NO
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -44,12 +45,10 @@ PROBE_DPI = 100  # orientation / tier detection
 OCR_TIMEOUT_S = 180  # one Tesseract run (a page or a tier)
 MARGIN_ZONE = 0.13  # same share as the text-layer reader
 
-_KANSUJI = "〇一二三四五六七八九十百千"
 # what Tesseract makes of kanji numerals inside 第…条 and at a line start
 _NUM_CONFUSABLE = {"ー": "一", "|": "一", "｜": "一", "l": "一", "I": "一", "—": "一", "－": "一", "ニ": "二"}
 _ONE_LIKE = "ー|｜lI—－-一"
 _FULLWIDTH_DIGITS = str.maketrans("0123456789()", "０１２３４５６７８９（）")
-_IROHA = "イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセス"
 # known whole-word misreads (a word that does not exist → the word that was printed)
 _MISREADS = {"日視": "目視", "曰視": "目視"}
 
@@ -275,7 +274,7 @@ def _group_lines(words: list[_Word]) -> list[list[_Word]]:
 
 
 _MARKER_SO_FAR = re.compile(
-    rf"^(?:第[^\u3000 ]{{1,8}}?[条章節款編](?:の[^\u3000 ]{{1,4}})?|[{_KANSUJI}ーニ|｜lI]{{1,4}}|[0-9０-９]{{1,3}}|[{_IROHA}])$"
+    rf"^(?:第[^\u3000 ]{{1,8}}?[条章節款編](?:{NO}[^\u3000 ]{{1,4}})?|[{KANSUJI}ーニ|｜lI]{{1,4}}|[0-9０-９]{{1,3}}|[{IROHA}])$"
 )
 _JUNK = re.compile(r"[.,'\"`:;~_・“”‘’\]\[=。、]+")
 _NO_SPACE_AFTER = set("、。，．,.「『（(［【〔・")
@@ -336,17 +335,17 @@ def _line_text(words: list[_Word], vertical: bool) -> tuple[str, float]:
 
 # ---------------------------------------------------------------- repair
 
-_NUMLIKE = rf"[{_KANSUJI}ーニ|｜lI—－]"
-_DAI = re.compile(rf"第({_NUMLIKE}+)([条章節款編項号])((?:の{_NUMLIKE}+)*)")
+_NUMLIKE = rf"[{KANSUJI}ーニ|｜lI—－]"
+_DAI = re.compile(rf"第({_NUMLIKE}+)([条章節款編項号])((?:{NO}{_NUMLIKE}+)*)")
 _LEAD_ONE = re.compile(rf"^[{re.escape(_ONE_LIKE)}](?=[\u3000 ])")
 _LEAD_TWO = re.compile(r"^ニ(?=[\u3000 ])")
-_LEAD_KANSUJI = re.compile(rf"^([{_KANSUJI}]+)(?=[\u3000 ])")
-_LEAD_IROHA = re.compile(rf"^([{_IROHA}])(?=[\u3000 ])")
+_LEAD_KANSUJI = re.compile(rf"^([{KANSUJI}]+)(?=[\u3000 ])")
+_LEAD_IROHA = re.compile(rf"^([{IROHA}])(?=[\u3000 ])")
 _RANGE_DASH = re.compile(r"([条章節])\s*[|｜ー\-－]\s*(第)")
 
 
 def _fix_numeral(s: str) -> str:
-    if not any(ch in _KANSUJI for ch in s) and len(s) > 1:
+    if not any(ch in KANSUJI for ch in s) and len(s) > 1:
         return s  # 第ーー条 is no numeral
     return "".join(_NUM_CONFUSABLE.get(ch, ch) for ch in s)
 
@@ -376,8 +375,8 @@ def repair_line(text: str, prev_marker: str | None = None) -> str:
     for wrong, right in _MISREADS.items():
         t = t.replace(wrong, right)
     # exactly one full-width space after a marker
-    t = re.sub(r"^(第[^\u3000 ]{1,12}?[条章節款編](?:の[^\u3000 ]{1,4})?)[\u3000 ]+", "\\1\u3000", t)
-    t = re.sub(rf"^([{_KANSUJI}]+|[０-９]+|[{_IROHA}])[\u3000 ]+", "\\1\u3000", t)
+    t = re.sub(rf"^(第[^\u3000 ]{{1,12}}?[条章節款編](?:{NO}[^\u3000 ]{{1,4}})?)[\u3000 ]+", "\\1\u3000", t)
+    t = re.sub(rf"^([{KANSUJI}]+|[０-９]+|[{IROHA}])[\u3000 ]+", "\\1\u3000", t)
     return t
 
 

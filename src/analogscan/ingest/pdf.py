@@ -37,9 +37,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analogscan.ingest import IngestError, pdf_pages
+from analogscan.ingest import pdf_pages
+from analogscan.ingest.base import IngestError
 from analogscan.model import Line, Message, SourceDocument
-from analogscan.structure.numbering import GLUED_MARKER
+from analogscan.structure.markers import (
+    AIUEO,
+    ARABIC_DIGITS,
+    CIRCLED_NUMBERS,
+    GLUED_MARKER,
+    HALFWIDTH_KANA,
+    IROHA,
+    KANSUJI,
+    NO,
+    PARENTHESIZED_NUMBERS,
+)
 
 Char = dict[str, Any]
 
@@ -53,9 +64,8 @@ MARGIN_ZONE = 0.13  # top/bottom share of the page height where heads, footers, 
 CELL_SEP = "\u3000"
 MIN_COLUMN_ROWS = 5  # a column must hold at least this many physical lines
 
-_KANSUJI = "〇一二三四五六七八九十百千"
-_NUM = rf"[{_KANSUJI}0-9０-９]+"
-_BRANCH = rf"(?:の{_NUM})*"
+_NUM = rf"[{KANSUJI}{ARABIC_DIGITS}]+"
+_BRANCH = rf"(?:{NO}{_NUM})*"
 _SP = "[\u3000 ]"
 
 # a physical line starting with one of these starts a new logical line
@@ -67,12 +77,12 @@ UNIT_START = re.compile(
             rf"^第{_NUM}[編章節款目]{_BRANCH}{_SP}",  # 第一章　総則
             rf"^第{_NUM}[編章節款目]{_BRANCH}$",
             rf"^[0-9０-９]+{_SP}",  # ２　項
-            rf"^[{_KANSUJI}]+{_BRANCH}{_SP}",  # 一　号
-            rf"^[（(][0-9０-９{_KANSUJI}]+[)）]",  # (1) （１）
-            "^[\u2460-\u2487]",  # ①–⑳ ⑴–⒇ (官報 items)
-            r"^[イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセスン][\u3000 ]",
-            r"^[（(][イロハニホヘトチリヌルヲワカヨタレソツネナラムアイウエオ][)）]",
-            r"^[ｱ-ﾝ][\u3000 ]",
+            rf"^[{KANSUJI}]+{_BRANCH}{_SP}",  # 一　号
+            rf"^[（(][{ARABIC_DIGITS}{KANSUJI}]+[)）]",  # (1) （１）
+            rf"^[{CIRCLED_NUMBERS}{PARENTHESIZED_NUMBERS}]",  # ①–⑳ ⑴–⒇ (官報 items)
+            rf"^[{IROHA}{AIUEO}]{_SP}",  # イ　/ ア
+            rf"^[（(][{IROHA}{AIUEO}][)）]",  # （イ） / （ア）
+            rf"^[{HALFWIDTH_KANA}]{_SP}",
             r"^（[^）]{1,30}）$",  # caption 「（目的）」
             r"^附[\u3000 ]*則",
             rf"^別表(?:第{_NUM})?",
@@ -115,11 +125,11 @@ _PUA = re.compile("[\ue000-\uf8ff]")
 _PUA_KNOWN: dict[str, dict[str, str]] = {
     "DFHS": {
         "\ue61c": "―",  # dash in numbers: 〒870―8502, 097―536―2131
-        **{chr(0xE7B2 + k): chr(0x2474 + k) for k in range(12)},  # ⑴–⑿
-        **{chr(0xE7D1 + k): chr(0x2460 + k) for k in range(10)},  # ①–⑩
+        **{chr(0xE7B2 + k): PARENTHESIZED_NUMBERS[k] for k in range(12)},  # ⑴–⑿
+        **{chr(0xE7D1 + k): CIRCLED_NUMBERS[k] for k in range(10)},  # ①–⑩
         **{chr(0xE88A + k): str(k) for k in range(10)},  # digits of the rotated masthead
         **{chr(0xE94F + k): f"({chr(0x41 + k)})" for k in range(7)},  # (A)–(G)
-        **{chr(0xE9E5 + k): f"（{kana}）" for k, kana in enumerate("アイウエオカ")},  # (ア)–(カ)
+        **{chr(0xE9E5 + k): f"（{kana}）" for k, kana in enumerate(AIUEO[:6])},  # (ア)–(カ)
         "\ue68d": "㎡",
         "\ue690": "㎡",
         "\ue692": "kℓ",
@@ -1090,23 +1100,10 @@ def page_jobs_set(jobs: int) -> Iterator[None]:
         PAGE_JOBS = saved
 
 
-def read_pdf(path: Path, jobs: int | None = None) -> SourceDocument:
-    """Read a PDF; ``jobs`` processes share its pages (default ``PAGE_JOBS``). Documents of
-    fewer than ``2 * pdf_pages.MIN_PAGES_PER_PROCESS`` pages are read in this process, unless
-    OCR is on."""
-    try:
-        import pdfplumber
-    except ImportError as e:  # pragma: no cover - dependency of the package
-        raise IngestError("PDFを読むための pdfplumber がインストールされていません") from e
+def _read_pages(path: Path, n_jobs: int, engine: Any) -> list[PageRead]:
+    """Every page of the PDF, read in this process or shared by ``n_jobs`` page workers."""
+    import pdfplumber
 
-    doc = SourceDocument(path=str(path), format="pdf")
-    engine: Any = None
-    want_ocr = ocr_enabled()
-    if want_ocr:
-        from analogscan.ingest import ocr
-
-        engine = ocr.find_engine()
-    n_jobs = max(1, PAGE_JOBS if jobs is None else jobs)
     try:
         pdf = pdfplumber.open(path)
     except Exception as e:  # noqa: BLE001 - pdfminer raises many kinds
@@ -1139,58 +1136,79 @@ def read_pdf(path: Path, jobs: int | None = None) -> SourceDocument:
             pdf.close()
         except Exception:  # noqa: BLE001
             pass
+    return reads
 
-    pages: dict[int, list[PLine]] = {}
-    heights: dict[int, float] = {}
-    image_only: list[int] = []
-    vertical: list[int] = []
-    side: dict[int, list[PLine]] = {}
-    boxes: dict[int, list[tuple[float, float, float, float]]] = {}
-    gstats = GlyphStats()
-    ocr_done: list[int] = []
-    ocr_failed: dict[int, str] = {}
+
+@dataclass
+class _DocPages:
+    """The pages' reads gathered by page number, for the document-level steps."""
+
+    pages: dict[int, list[PLine]] = field(default_factory=dict)
+    heights: dict[int, float] = field(default_factory=dict)
+    image_only: list[int] = field(default_factory=list)
+    vertical: list[int] = field(default_factory=list)
+    side: dict[int, list[PLine]] = field(default_factory=dict)
+    boxes: dict[int, list[tuple[float, float, float, float]]] = field(default_factory=dict)
+    glyphs: GlyphStats = field(default_factory=GlyphStats)
+    ocr_done: list[int] = field(default_factory=list)
+    ocr_failed: dict[int, str] = field(default_factory=dict)
+    errors: list[Message] = field(default_factory=list)  # pages that could not be read
+
+
+def _gather(reads: list[PageRead]) -> _DocPages:
+    out = _DocPages()
     for r in reads:
         pno = r.pno
-        pages[pno] = r.lines
-        heights[pno] = r.height
+        out.pages[pno] = r.lines
+        out.heights[pno] = r.height
         if r.unmapped:
-            gstats.unmapped[pno] += r.unmapped
+            out.glyphs.unmapped[pno] += r.unmapped
         if r.mapped:
-            gstats.mapped[pno] += r.mapped
+            out.glyphs.mapped[pno] += r.mapped
         if r.error:
-            doc.messages.append(
-                Message("warning", f"ページ{pno}を読み取れませんでした（{r.error}）", page=pno)
-            )
+            out.errors.append(Message("warning", f"ページ{pno}を読み取れませんでした（{r.error}）", page=pno))
         if r.side is not None:
-            side[pno] = r.side
-            boxes[pno] = r.boxes
+            out.side[pno] = r.side
+            out.boxes[pno] = r.boxes
         if r.ocr_error is not None:
-            ocr_failed[pno] = r.ocr_error
+            out.ocr_failed[pno] = r.ocr_error
         if r.ocr:
-            ocr_done.append(pno)
+            out.ocr_done.append(pno)
         if r.vertical:
-            vertical.append(pno)
+            out.vertical.append(pno)
         if r.image_only:
-            image_only.append(pno)
+            out.image_only.append(pno)
+    return out
 
-    no_engine = (
-        "OCRエンジン（tesseract と日本語データ jpn）が見つかりません。scripts/setup.sh でインストールできます"
-    )
-    if not any(pages.values()):
-        if image_only:
+
+_NO_OCR_ENGINE = (
+    "OCRエンジン（tesseract と日本語データ jpn）が見つかりません。scripts/setup.sh でインストールできます"
+)
+
+
+def _check_text(got: _DocPages, want_ocr: bool, engine: Any) -> list[Message]:
+    """Raise IngestError when no page has text; the warning when OCR was wanted but is missing."""
+    if not any(got.pages.values()):
+        if got.image_only:
             if want_ocr and engine is None:
-                raise IngestError(f"PDFにテキストがありません（画像のみ）。OCRが必要です（{no_engine}）")
-            if ocr_failed:
+                raise IngestError(f"PDFにテキストがありません（画像のみ）。OCRが必要です（{_NO_OCR_ENGINE}）")
+            if got.ocr_failed:
                 raise IngestError(
-                    f"PDFにテキストがありません（画像のみ）。OCRが必要です（{next(iter(ocr_failed.values()))}）"
+                    f"PDFにテキストがありません（画像のみ）。OCRが必要です（{next(iter(got.ocr_failed.values()))}）"
                 )
             raise IngestError("PDFにテキストがありません（画像のみ）。OCRが必要です")
         raise IngestError("PDFにテキストがありません")
-    if want_ocr and engine is None and image_only:
-        doc.messages.append(Message("warning", f"{no_engine}（画像のみのページは読み取っていません）"))
+    if want_ocr and engine is None and got.image_only:
+        return [Message("warning", f"{_NO_OCR_ENGINE}（画像のみのページは読み取っていません）")]
+    return []
 
-    remove_running_heads(pages, heights)
-    heads = remove_side_furniture(side)
+
+def _reading_order(got: _DocPages) -> list[PLine]:
+    """All physical lines in reading order: running heads and side furniture removed, columns
+    split on the document's gutter grid, text boxes assigned."""
+    pages = got.pages
+    remove_running_heads(pages, got.heights)
+    heads = remove_side_furniture(got.side)
     if heads:
         for pno, lines in pages.items():
             pages[pno] = [ln for ln in lines if ln.is_table or _loose(ln.text).strip("#") not in heads]
@@ -1198,31 +1216,59 @@ def read_pdf(path: Path, jobs: int | None = None) -> SourceDocument:
     grid = document_grid(page_gutters)
     ordered: list[PLine] = []
     for pno in sorted(pages):
-        ordered.extend(side.get(pno, []))
+        ordered.extend(got.side.get(pno, []))
         lines = pages[pno]
         gutters = page_gutters[pno]
         if grid and any(all(abs(g - k) > 2 for g in gutters) for k in grid):
             gutters = _find_gutters(lines, grid)
         if gutters:
             lines = _split_columns(lines, gutters, pno)
-        if boxes.get(pno):
-            assign_boxes(lines, boxes[pno])
+        if got.boxes.get(pno):
+            assign_boxes(lines, got.boxes[pno])
         ordered.extend(lines)
+    return ordered
 
-    for pno in image_only:
-        reason = f"。OCRできませんでした: {ocr_failed[pno]}" if pno in ocr_failed else ""
-        doc.messages.append(
-            Message("warning", f"ページ{pno}にテキストがありません（画像のみ）{reason}", page=pno)
-        )
-    for pno in ocr_done:
-        doc.messages.append(
+
+def _page_messages(got: _DocPages) -> list[Message]:
+    """Image-only, OCR'd and vertical pages, and the glyph counts."""
+    out: list[Message] = []
+    for pno in got.image_only:
+        reason = f"。OCRできませんでした: {got.ocr_failed[pno]}" if pno in got.ocr_failed else ""
+        out.append(Message("warning", f"ページ{pno}にテキストがありません（画像のみ）{reason}", page=pno))
+    for pno in got.ocr_done:
+        out.append(
             Message("warning", f"ページ{pno}はOCRで読み取りました（誤認識の可能性があります）", page=pno)
         )
-    for pno in vertical:
-        doc.messages.append(Message("info", f"ページ{pno}は縦書きとして読み取りました", page=pno))
-    doc.messages.extend(glyph_messages(gstats))
+    for pno in got.vertical:
+        out.append(Message("info", f"ページ{pno}は縦書きとして読み取りました", page=pno))
+    out.extend(glyph_messages(got.glyphs))
+    return out
+
+
+def read_pdf(path: Path, jobs: int | None = None) -> SourceDocument:
+    """Read a PDF; ``jobs`` processes share its pages (default ``PAGE_JOBS``). Documents of
+    fewer than ``2 * pdf_pages.MIN_PAGES_PER_PROCESS`` pages are read in this process, unless
+    OCR is on."""
+    try:
+        import pdfplumber  # noqa: F401
+    except ImportError as e:  # pragma: no cover - dependency of the package
+        raise IngestError("PDFを読むための pdfplumber がインストールされていません") from e
+
+    doc = SourceDocument(path=str(path), format="pdf")
+    engine: Any = None
+    want_ocr = ocr_enabled()
+    if want_ocr:
+        from analogscan.ingest import ocr
+
+        engine = ocr.find_engine()
+    n_jobs = max(1, PAGE_JOBS if jobs is None else jobs)
+    got = _gather(_read_pages(path, n_jobs, engine))
+    doc.messages.extend(got.errors)
+    doc.messages.extend(_check_text(got, want_ocr, engine))
+    ordered = _reading_order(got)
+    doc.messages.extend(_page_messages(got))
     doc.messages.sort(key=lambda m: m.page or 0)
-    doc.lines = join_lines(ordered, frozenset(ocr_done))
+    doc.lines = join_lines(ordered, frozenset(got.ocr_done))
     return doc
 
 

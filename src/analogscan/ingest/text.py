@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from analogscan.ingest import IngestError
+from analogscan.ingest.base import IngestError
 from analogscan.model import Line, Message, SourceDocument
 
 MAX_TEXT_BYTES = 50 * 1024 * 1024  # larger files are refused without being read

@@ -1,30 +1,31 @@
-"""Reporters: every output is rendered from the JSON report dict (the contract).
+"""Reporters: every output is rendered from the JSON report (the contract, see report.contract).
 
 `render(report, fmt) -> bytes` dispatches on a small registry; a new format registers a
-function here and gets a suffix for `-o FILE` inference.
+function here and gets a suffix for `-o FILE` inference. A renderer reads the report with
+``report.contract.read_report`` (typed objects); only the JSON renderer writes the dict as it is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-Renderer = Callable[[dict[str, Any]], bytes]
+Renderer = Callable[[Mapping[str, Any]], bytes]
 
 
-def _json(report: dict[str, Any]) -> bytes:
+def _json(report: Mapping[str, Any]) -> bytes:
     from .json_report import dumps
 
     return dumps(report).encode("utf-8")
 
 
-def _csv(report: dict[str, Any]) -> bytes:
+def _csv(report: Mapping[str, Any]) -> bytes:
     from .csv_report import render_csv
 
     return render_csv(report).encode("utf-8")
 
 
-def _text(report: dict[str, Any]) -> bytes:
+def _text(report: Mapping[str, Any]) -> bytes:
     from .text_report import render_text
 
     return render_text(report).encode("utf-8")
@@ -44,23 +45,23 @@ def formats() -> list[str]:
     return list(RENDERERS)
 
 
-def render(report: dict[str, Any], fmt: str) -> bytes:
+def render(report: Mapping[str, Any], fmt: str) -> bytes:
     return RENDERERS[fmt](report)
 
 
-def _xlsx(report: dict[str, Any]) -> bytes:
+def _xlsx(report: Mapping[str, Any]) -> bytes:
     from .xlsx_report import render_xlsx
 
     return render_xlsx(report)
 
 
-def _html(report: dict[str, Any]) -> bytes:
+def _html(report: Mapping[str, Any]) -> bytes:
     from .html_report import render_html
 
     return render_html(report).encode("utf-8")
 
 
-def _md(report: dict[str, Any]) -> bytes:
+def _md(report: Mapping[str, Any]) -> bytes:
     from .md_report import render_md
 
     return render_md(report).encode("utf-8")

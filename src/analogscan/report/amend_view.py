@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..amend.apply import HONESTY_LINE, MANUAL
-from ..amend.kaibun import Span, segments
+from ..amend.kaibun import segments
+from .contract import Report, ReportFinding, read_report
 
 __all__ = ["AmendView", "amend_view", "has_drafts", "HONESTY_LINE", "MANUAL"]
 
@@ -28,34 +30,19 @@ class AmendView:
         return self.after_text if self.template_id else f"{MANUAL}（{self.manual}）"
 
 
-def _marks(value: object) -> list[Span]:
-    out: list[Span] = []
-    for m in value if isinstance(value, list) else []:
-        if isinstance(m, list | tuple) and len(m) == 2 and all(isinstance(x, int) for x in m):
-            out.append((int(m[0]), int(m[1])))
-    return out
-
-
-def amend_view(f: dict[str, Any]) -> AmendView | None:
-    a = f.get("amendment")
-    if isinstance(a, dict) and isinstance(a.get("after"), str):
-        raw = a.get("marks")
-        marks: dict[str, Any] = raw if isinstance(raw, dict) else {}
-        before = str(a.get("before") or "")
+def amend_view(f: ReportFinding) -> AmendView | None:
+    a = f.amendment
+    if a is not None:
         return AmendView(
-            template_id=str(a.get("template_id") or ""),
-            kaibun=str(a.get("kaibun") or ""),
-            before=segments(before, _marks(marks.get("before"))),
-            after=segments(a["after"], _marks(marks.get("after"))),
+            template_id=a.template_id,
+            kaibun=a.kaibun,
+            before=segments(a.before, list(a.before_marks)),
+            after=segments(a.after, list(a.after_marks)),
         )
-    if isinstance(f.get("amendment_manual"), str):
-        return AmendView(manual=f["amendment_manual"])
+    if f.amendment_manual is not None:
+        return AmendView(manual=f.amendment_manual)
     return None
 
 
-def has_drafts(report: dict[str, Any]) -> bool:
-    return any(
-        "amendment" in f or "amendment_manual" in f
-        for d in report.get("documents") or []
-        for f in d.get("findings") or []
-    )
+def has_drafts(report: Report | Mapping[str, Any]) -> bool:
+    return read_report(report).has_drafts

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from typing import Any
 
-from ..model import TIER_LABELS, tier_of
+from .amend_view import amend_view
+from .contract import Decision, Report, ReportFinding, read_report
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -41,41 +43,42 @@ DRAFT_COLUMNS = ["見直し案（担当者が確認する案）", "改め文"]
 DECISION_COLUMNS = ["該非", "根拠法令の有無", "見直し方針", "見直し時期", "備考", "判断状況"]
 
 
-def render_csv(report: dict[str, Any]) -> str:
-    from ..review import decision_columns
-    from .amend_view import amend_view, has_drafts
+def decision_columns(f: ReportFinding) -> list[str]:
+    """該非, 根拠法令の有無, 見直し方針, 見直し時期, 備考, 判断状況 of one finding."""
+    d = f.decision or Decision()
+    return [d.applicable, d.legal_basis, d.policy, d.timing, d.note, f.decision_status]
 
+
+def render_csv(report: Report | Mapping[str, Any]) -> str:
+    rep = read_report(report)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    with_decisions = any("decision" in f for doc in report["documents"] for f in doc["findings"])
-    with_drafts = has_drafts(report)
+    with_decisions = rep.has_decisions
+    with_drafts = rep.has_drafts
     w.writerow(
         COLUMNS + (DRAFT_COLUMNS if with_drafts else []) + (DECISION_COLUMNS if with_decisions else [])
     )
-    n = 0
-    for doc in report["documents"]:
-        for f in doc["findings"]:
-            n += 1
-            row = [
-                n,
-                doc["path"],
-                doc.get("title", ""),
-                doc.get("number", ""),
-                f["location"]["label"],
-                f.get("page", ""),
-                f["type_label"],
-                f["type"],
-                TIER_LABELS[tier_of(f)],
-                f["rule_id"],
-                f["matched"],
-                f["message"],
-                f["confidence"],
-                f["provision_text"],
-            ]
-            if with_drafts:
-                av = amend_view(f)
-                row += [av.cell_text(), av.kaibun] if av is not None else ["", ""]
-            if with_decisions:
-                row += decision_columns(f)
-            w.writerow([safe_cell(c) for c in row])
+    for n, (doc, f) in enumerate(rep.findings(), 1):
+        row: list[object] = [
+            n,
+            doc.path,
+            doc.title,
+            doc.number,
+            f.citation,
+            f.page,
+            f.type_label,
+            f.type,
+            f.tier_label,
+            f.rule_id,
+            f.matched,
+            f.message,
+            f.confidence,
+            f.provision_text,
+        ]
+        if with_drafts:
+            av = amend_view(f)
+            row += [av.cell_text(), av.kaibun] if av is not None else ["", ""]
+        if with_decisions:
+            row += decision_columns(f)
+        w.writerow([safe_cell(c) for c in row])
     return "\ufeff" + buf.getvalue()

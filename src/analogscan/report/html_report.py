@@ -7,19 +7,33 @@ anything that slipped through from running or loading.
 
 from __future__ import annotations
 
-import copy
 import secrets
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..jst import display, to_jst
-from ..model import TIER_LABELS, TIERS, TYPE_CODES, TYPE_LABELS, tier_of
-from ..review import STATUS_CARRIED, STATUS_RECHECK, decision_fields, direction_for, ensure_ids
-from .amend_view import HONESTY_LINE, AmendView, amend_view, has_drafts
+from ..model import TIER_LABELS, TIERS, TYPE_CODES, TYPE_LABELS
+from .amend_view import HONESTY_LINE, AmendView, amend_view
+from .contract import (
+    DECISION_STATUSES,
+    LEVEL_LABELS,
+    STATUS_LABELS,
+    STATUS_RECHECK,
+    Decision,
+    Report,
+    ReportDocument,
+    ReportFinding,
+    ReportMessage,
+    ReviewSummary,
+    Summary,
+    Tool,
+    read_report,
+)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -33,8 +47,8 @@ TYPE_COLORS: dict[str, str] = {
     "etsuran": "#e377c2",
     "media": "#17becf",
 }
-STATUS_JA = {"ok": "正常", "warning": "警告", "error": "エラー"}
-LEVEL_JA = {"info": "情報", "warning": "警告", "error": "エラー"}
+STATUS_JA = STATUS_LABELS
+LEVEL_JA = LEVEL_LABELS
 
 
 @dataclass
@@ -73,7 +87,7 @@ class CardView:
     pre: str
     mark: str
     post: str
-    decision: dict[str, str] | None
+    decision: Decision | None
     decision_status: str  # "", "carried", "要再確認"
     tier: str = "likely"
     tier_label: str = ""
@@ -89,8 +103,40 @@ class DocView:
     path: str
     status: str
     status_label: str
-    messages: list[dict[str, Any]]
+    messages: list[ReportMessage]
     cards: list[CardView] = field(default_factory=list)
+
+
+class TypeItem(TypedDict):
+    code: str
+    label: str
+    color: str
+    count: int
+
+
+class TierItem(TypedDict):
+    code: str
+    label: str
+    count: int
+
+
+class View(TypedDict):
+    """What the template gets."""
+
+    tool: Tool
+    generated: dict[str, str] | None
+    summary: Summary
+    review: ReviewSummary | None
+    docs: list[DocView]
+    flagged_docs: list[DocView]
+    problem_docs: list[DocView]
+    types: list[TypeItem]
+    charts: list[Chart]
+    total: int
+    tiers: list[TierItem]
+    honesty: str
+    decided: int
+    recheck: int
 
 
 def split_span(text: str, span: object, matched: str) -> tuple[str, str, str]:
@@ -120,65 +166,50 @@ def _chart(title: str, items: list[tuple[str, int, str]], max_label: int = 19) -
     return Chart(title, bars, 16 + 26 * max(len(items), 1))
 
 
-def build_view(report: dict[str, Any]) -> dict[str, Any]:
-    report = ensure_ids(copy.deepcopy(report))
-    docs: list[DocView] = []
-    by_type: Counter[str] = Counter()
-    for i, doc in enumerate(report.get("documents", []), 1):
-        dv = DocView(
-            key=f"d{i}",
-            title=str(doc.get("title") or Path(str(doc.get("path", ""))).name or "（題名不明）"),
-            number=str(doc.get("number") or ""),
-            path=str(doc.get("path") or ""),
-            status=str(doc.get("status") or "ok"),
-            status_label=STATUS_JA.get(str(doc.get("status")), str(doc.get("status"))),
-            messages=[
-                {
-                    "level": m.get("level", ""),
-                    "level_label": LEVEL_JA.get(m.get("level", ""), m.get("level", "")),
-                    "text": m.get("text", ""),
-                    "page": m.get("page"),
-                }
-                for m in doc.get("messages", [])
-            ],
-        )
-        for f in doc.get("findings", []):
-            t = str(f.get("type", ""))
-            by_type[t] += 1
-            text = str(f.get("provision_text", ""))
-            pre, mark, post = split_span(text, f.get("span"), str(f.get("matched", "")))
-            status = str(f.get("decision_status") or "")
-            dec = decision_fields(f.get("decision")) if f.get("decision") else None
-            try:
-                conf = float(f.get("confidence", 0.0))
-            except (TypeError, ValueError):
-                conf = 0.0
-            dv.cards.append(
-                CardView(
-                    id=str(f["finding_id"]),
-                    text_hash=str(f["text_hash"]),
-                    type=t,
-                    type_label=str(f.get("type_label") or TYPE_LABELS.get(t, t)),
-                    color=TYPE_COLORS.get(t, "#555555"),
-                    confidence=conf,
-                    citation=str(f.get("location", {}).get("label") or "（位置不明）"),
-                    page=f.get("page"),
-                    message=str(f.get("message", "")),
-                    direction=direction_for(t),
-                    rule_id=str(f.get("rule_id", "")),
-                    rule_title=str(f.get("rule_title", "")),
-                    pre=pre,
-                    mark=mark,
-                    post=post,
-                    decision=dec,
-                    decision_status=status if status in (STATUS_CARRIED, STATUS_RECHECK) else "",
-                    tier=tier_of(f),
-                    tier_label=TIER_LABELS[tier_of(f)],
-                    order=len(dv.cards),
-                    amend=amend_view(f),
-                )
-            )
-        docs.append(dv)
+def _card(f: ReportFinding, order: int) -> CardView:
+    t = f.type
+    pre, mark, post = split_span(f.provision_text, f.span, f.matched)
+    status = f.decision_status
+    return CardView(
+        id=f.finding_id,
+        text_hash=f.text_hash,
+        type=t,
+        type_label=f.type_label,
+        color=TYPE_COLORS.get(t, "#555555"),
+        confidence=float(f.confidence) if f.confidence is not None else 0.0,
+        citation=f.citation or "（位置不明）",
+        page=f.page,
+        message=f.message,
+        direction=f.direction,
+        rule_id=f.rule_id,
+        rule_title=f.rule_title,
+        pre=pre,
+        mark=mark,
+        post=post,
+        decision=f.decision,
+        decision_status=status if status in DECISION_STATUSES else "",
+        tier=f.tier,
+        tier_label=f.tier_label,
+        order=order,
+        amend=amend_view(f),
+    )
+
+
+def _doc_view(i: int, doc: ReportDocument) -> DocView:
+    dv = DocView(
+        key=f"d{i}",
+        title=doc.title or Path(doc.path).name or "（題名不明）",
+        number=doc.number,
+        path=doc.path,
+        status=doc.status,
+        status_label=doc.status_label,
+        messages=list(doc.messages),
+    )
+    dv.cards = [_card(f, order) for order, f in enumerate(doc.findings)]
+    return dv
+
+
+def _charts(docs: list[DocView], by_type: Counter[str]) -> list[Chart]:
     type_items = [(TYPE_LABELS[t], by_type.get(t, 0), TYPE_COLORS[t]) for t in TYPE_CODES]
     titles = Counter(d.title for d in docs if d.cards)
 
@@ -190,16 +221,25 @@ def build_view(report: dict[str, Any]) -> dict[str, Any]:
 
     doc_counts = sorted(((chart_label(d), len(d.cards)) for d in docs if d.cards), key=lambda x: -x[1])
     doc_items = [(title, n, "#4a6fa5") for title, n in doc_counts[:20]]
+    return [
+        _chart("規制区分別の検出件数", type_items),
+        _chart("例規別の検出件数" + ("（上位20件）" if len(doc_counts) > 20 else ""), doc_items),
+    ]
+
+
+def build_view(report: Report | Mapping[str, Any]) -> View:
+    rep = read_report(report)
+    docs = [_doc_view(i, doc) for i, doc in enumerate(rep.documents, 1)]
+    by_type = Counter(c.type for d in docs for c in d.cards)
     present_types = [t for t in TYPE_CODES if by_type.get(t)] + sorted(
         t for t in by_type if t not in TYPE_CODES
     )
-    total = sum(len(d.cards) for d in docs)
-    summary = report.get("summary", {})
+    cards = [c for d in docs for c in d.cards]
     return {
-        "tool": report.get("tool", {}),
-        "generated": _generated(report.get("tool", {}).get("generated_at")),
-        "summary": summary,
-        "review": report.get("review"),
+        "tool": rep.tool,
+        "generated": _generated(rep.tool.generated_at),
+        "summary": rep.summary,
+        "review": rep.review,
         "docs": docs,
         "flagged_docs": [d for d in docs if d.cards],
         "problem_docs": [d for d in docs if d.status != "ok" or d.messages],
@@ -212,22 +252,14 @@ def build_view(report: dict[str, Any]) -> dict[str, Any]:
             }
             for t in present_types
         ],
-        "charts": [
-            _chart("規制区分別の検出件数", type_items),
-            _chart("例規別の検出件数" + ("（上位20件）" if len(doc_counts) > 20 else ""), doc_items),
-        ],
-        "total": total,
+        "charts": _charts(docs, by_type),
+        "total": len(cards),
         "tiers": [
-            {
-                "code": t,
-                "label": TIER_LABELS[t],
-                "count": sum(1 for d in docs for c in d.cards if c.tier == t),
-            }
-            for t in TIERS
+            {"code": t, "label": TIER_LABELS[t], "count": sum(1 for c in cards if c.tier == t)} for t in TIERS
         ],
-        "honesty": HONESTY_LINE if has_drafts(report) else "",
-        "decided": sum(1 for d in docs for c in d.cards if c.decision_status),
-        "recheck": sum(1 for d in docs for c in d.cards if c.decision_status == STATUS_RECHECK),
+        "honesty": HONESTY_LINE if rep.has_drafts else "",
+        "decided": sum(1 for c in cards if c.decision_status),
+        "recheck": sum(1 for c in cards if c.decision_status == STATUS_RECHECK),
     }
 
 
@@ -248,6 +280,6 @@ def _env() -> Environment:
     )
 
 
-def render_html(report: dict[str, Any]) -> str:
+def render_html(report: Report | Mapping[str, Any]) -> str:
     view = build_view(report)
     return _env().get_template("report.html.j2").render(nonce=secrets.token_urlsafe(16), **view)

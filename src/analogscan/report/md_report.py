@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-import copy
+from collections.abc import Mapping
 from typing import Any
 
-from ..model import TIER_LABELS, tier_of
-from ..review import STATUS_RECHECK, decision_fields, direction_for, ensure_ids
-from .amend_view import HONESTY_LINE, MANUAL, amend_view, has_drafts
+from .amend_view import HONESTY_LINE, MANUAL, amend_view
+from .contract import (
+    LEVEL_LABELS,
+    STATUS_LABELS,
+    STATUS_RECHECK,
+    Decision,
+    Report,
+    ReportDocument,
+    ReportFinding,
+    read_report,
+)
 
-STATUS_JA = {"ok": "正常", "warning": "警告", "error": "エラー"}
-LEVEL_JA = {"info": "情報", "warning": "警告", "error": "エラー"}
+STATUS_JA = STATUS_LABELS
+LEVEL_JA = LEVEL_LABELS
 
 
 def md_cell(value: object, limit: int | None = None) -> str:
@@ -27,7 +35,7 @@ def md_cell(value: object, limit: int | None = None) -> str:
     return s
 
 
-def md_draft(f: dict[str, Any]) -> list[str]:
+def md_draft(f: ReportFinding) -> list[str]:
     """The 見直し案 (changed words in bold) and 改め文 cells of a finding."""
     av = amend_view(f)
     if av is None:
@@ -38,89 +46,99 @@ def md_draft(f: dict[str, Any]) -> list[str]:
     return [after, md_cell(av.kaibun)]
 
 
-def render_md(report: dict[str, Any], *, text_limit: int = 120) -> str:
-    report = ensure_ids(copy.deepcopy(report))
-    s = report.get("summary", {})
+def _head(rep: Report) -> list[str]:
+    s = rep.summary
     out: list[str] = ["# アナログ規制 点検結果", ""]
     out.append(
-        f"文書 {s.get('documents', 0)} 件（正常 {s.get('ok', 0)}・警告 {s.get('warning', 0)}・"
-        f"エラー {s.get('error', 0)}）、検出 {s.get('findings', 0)} 件"
+        f"文書 {s.documents} 件（正常 {s.ok}・警告 {s.warning}・エラー {s.error}）、検出 {s.findings} 件"
     )
-    labels = s.get("type_labels", {})
-    parts = [f"{labels.get(t, t)} {n}" for t, n in s.get("by_type", {}).items() if n]
+    parts = [f"{s.type_labels.get(t, t)} {n}" for t, n in s.by_type.items() if n]
     if parts:
         out.append("")
         out.append("内訳: " + "、".join(parts))
-    drafts = has_drafts(report)
-    if drafts:
+    if rep.has_drafts:
         out.append("")
         out.append("> " + md_cell(HONESTY_LINE))
-    has_decisions = any(f.get("decision") for d in report.get("documents", []) for f in d.get("findings", []))
-    n = 0
-    for doc in report.get("documents", []):
-        msgs = doc.get("messages", [])
-        if not doc.get("findings") and not msgs:
-            continue
-        title = doc.get("title") or doc.get("path") or "（題名不明）"
-        out.append("")
-        head = f"## {md_cell(title)}"
-        if doc.get("number"):
-            head += f"（{md_cell(doc['number'])}）"
-        out.append(head)
-        out.append("")
-        out.append(
-            f"ファイル: {md_cell(doc.get('path', ''))}　状態: {STATUS_JA.get(doc.get('status', ''), doc.get('status', ''))}"
-        )
-        for m in msgs:
-            page = f"（{m['page']}ページ）" if m.get("page") else ""
-            out.append(
-                f"- [{LEVEL_JA.get(m.get('level', ''), m.get('level', ''))}] {md_cell(m.get('text', ''))}{page}"
-            )
-        if not doc.get("findings"):
-            continue
-        out.append("")
-        cols = [
-            "番号",
-            "条項",
-            "規制区分",
-            "判定段階",
-            "該当箇所",
-            "確度",
-            "判定理由",
-            "見直しの方向性",
-            "規定内容",
+    return out
+
+
+def _columns(drafts: bool, decisions: bool) -> list[str]:
+    cols = [
+        "番号",
+        "条項",
+        "規制区分",
+        "判定段階",
+        "該当箇所",
+        "確度",
+        "判定理由",
+        "見直しの方向性",
+        "規定内容",
+    ]
+    if drafts:
+        cols += ["見直し案（変更箇所は太字）", "改め文"]
+    if decisions:
+        cols += ["該非", "見直し方針", "判断状況"]
+    return cols
+
+
+def _row(n: int, f: ReportFinding, drafts: bool, decisions: bool, text_limit: int) -> str:
+    conf = f.confidence
+    row = [
+        str(n),
+        md_cell(f.citation),
+        md_cell(f.type_label),
+        md_cell(f.tier_label),
+        md_cell(f.matched),
+        f"{conf:.2f}" if conf is not None else "",
+        md_cell(f.message),
+        md_cell(f.direction),
+        md_cell(f.provision_text, text_limit),
+    ]
+    if drafts:
+        row += md_draft(f)
+    if decisions:
+        d = f.decision or Decision()
+        status = f.decision_status
+        row += [
+            md_cell(d.applicable),
+            md_cell(d.policy),
+            "**要再確認**" if status == STATUS_RECHECK else ("判断済み" if status else "未判断"),
         ]
-        if drafts:
-            cols += ["見直し案（変更箇所は太字）", "改め文"]
-        if has_decisions:
-            cols += ["該非", "見直し方針", "判断状況"]
-        out.append("| " + " | ".join(cols) + " |")
-        out.append("|" + "|".join("---:" if c in ("番号", "確度") else "---" for c in cols) + "|")
-        for f in doc["findings"]:
-            n += 1
-            conf = f.get("confidence")
-            row = [
-                str(n),
-                md_cell(f.get("location", {}).get("label", "")),
-                md_cell(f.get("type_label", f.get("type", ""))),
-                md_cell(TIER_LABELS[tier_of(f)]),
-                md_cell(f.get("matched", "")),
-                f"{conf:.2f}" if isinstance(conf, int | float) else "",
-                md_cell(f.get("message", "")),
-                md_cell(direction_for(str(f.get("type", "")))),
-                md_cell(f.get("provision_text", ""), text_limit),
-            ]
-            if drafts:
-                row += md_draft(f)
-            if has_decisions:
-                d = decision_fields(f.get("decision"))
-                status = f.get("decision_status") or ""
-                row += [
-                    md_cell(d["applicable"]),
-                    md_cell(d["policy"]),
-                    "**要再確認**" if status == STATUS_RECHECK else ("判断済み" if status else "未判断"),
-                ]
-            out.append("| " + " | ".join(row) + " |")
+    return "| " + " | ".join(row) + " |"
+
+
+def _document(doc: ReportDocument, first: int, drafts: bool, decisions: bool, text_limit: int) -> list[str]:
+    """The section of one document: heading, messages and the table of its findings (numbered from first)."""
+    title = doc.title or doc.path or "（題名不明）"
+    head = f"## {md_cell(title)}"
+    if doc.number:
+        head += f"（{md_cell(doc.number)}）"
+    out = ["", head, "", f"ファイル: {md_cell(doc.path)}　状態: {doc.status_label}"]
+    for m in doc.messages:
+        page = f"（{m.page}ページ）" if m.page else ""
+        out.append(f"- [{m.level_label}] {md_cell(m.text)}{page}")
+    if not doc.findings:
+        return out
+    out.append("")
+    cols = _columns(drafts, decisions)
+    out.append("| " + " | ".join(cols) + " |")
+    out.append("|" + "|".join("---:" if c in ("番号", "確度") else "---" for c in cols) + "|")
+    for n, f in enumerate(doc.findings, first):
+        out.append(_row(n, f, drafts, decisions, text_limit))
+    return out
+
+
+def render_md(report: Report | Mapping[str, Any], *, text_limit: int = 120) -> str:
+    rep = read_report(report)
+    out = _head(rep)
+    drafts = rep.has_drafts
+    has_decisions = any(f.decision for _, f in rep.findings())
+    n = 0
+    for doc in rep.documents:
+        if not doc.findings and not doc.messages:
+            continue
+        out += _document(doc, n + 1, drafts, has_decisions, text_limit)
+        n += len(doc.findings)
     if n == 0:
         out.append("")
         out.append("検出された規定はありません。")

@@ -7,10 +7,9 @@ Excel's quote prefix, so editing such a cell in Excel keeps it text too.
 
 from __future__ import annotations
 
-import copy
 import io
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,21 +23,24 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..jst import display, to_jst
-from ..model import TIER_LABELS, TYPE_CODES, TYPE_LABELS, tier_of
-from ..review import (
+from ..model import TYPE_CODES, TYPE_LABELS
+from .amend_view import HONESTY_LINE, amend_view
+from .contract import (
     FIELD_CHOICES,
+    LEVEL_LABELS,
     RECHECK_NOTE,
-    STATUS_RECHECK,
-    decision_fields,
-    direction_for,
-    ensure_ids,
+    STATUS_LABELS,
+    Decision,
+    Report,
+    ReportDocument,
+    ReportFinding,
+    read_report,
 )
-from .amend_view import HONESTY_LINE, amend_view, has_drafts
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL = 32767
-STATUS_JA = {"ok": "正常", "warning": "警告", "error": "エラー"}
-LEVEL_JA = {"info": "情報", "warning": "警告", "error": "エラー"}
+STATUS_JA = STATUS_LABELS
+LEVEL_JA = LEVEL_LABELS
 
 HEADER_FILL = PatternFill("solid", fgColor="FF1F4E78")
 HEADER_FONT = Font(bold=True, color="FFFFFFFF")
@@ -141,87 +143,69 @@ def _header(ws: Worksheet, headers: list[str], widths: Sequence[float]) -> None:
 header_row = _header  # the styled header row, shared with the 新旧対照表 workbook
 
 
-def _review_sheet(ws: Worksheet, report: dict[str, Any]) -> int:
-    _header(ws, [c.header for c in REVIEW_COLUMNS], [c.width for c in REVIEW_COLUMNS])
+def _review_values(doc: ReportDocument, f: ReportFinding) -> dict[str, object]:
+    """The text cells of one review-sheet row, by column header."""
+    d = f.decision or Decision()
+    return {
+        "例規名": doc.title,
+        "例規番号": doc.number,
+        "条項": f.citation,
+        "該当箇所": f.matched,
+        "規制区分": f.type_label,
+        "判定段階": f.tier_label,
+        "判定理由": f.message,
+        "見直しの方向性": f.direction,
+        "所管課": d.department,
+        "該非": d.applicable,
+        "根拠法令の有無": d.legal_basis,
+        "見直し方針": d.policy,
+        "見直し時期": d.timing,
+        "備考": (RECHECK_NOTE + ("\n" + d.note if d.note else "")) if f.recheck else d.note,
+        "finding_id": f.finding_id,
+        "text_hash": f.text_hash,
+        "rule_id": f.rule_id,
+        "ファイル": doc.path,
+    }
+
+
+def _review_row(ws: Worksheet, row: int, doc: ReportDocument, f: ReportFinding) -> None:
+    ws.cell(row=row, column=COL["番号"], value=row - 1)
+    ws.cell(row=row, column=COL["確度"], value=float(f.confidence) if f.confidence is not None else None)
+    ws.cell(row=row, column=COL["確度"]).number_format = "0.00"
+    for header, v in _review_values(doc, f).items():
+        set_text(ws.cell(row=row, column=COL[header]), v)
+    av = amend_view(f)
+    if av is not None:
+        ac = ws.cell(row=row, column=COL["見直し案"])
+        if av.template_id and any(c for _, c in av.after):
+            ac.value = CellRichText(
+                [TextBlock(CHANGED_FONT, clean_text(p)) if c else clean_text(p) for p, c in av.after if p]
+            )
+        else:
+            set_text(ac, av.cell_text())
+    pc = ws.cell(row=row, column=COL["規定内容"])
+    rt = rich_provision(f.provision_text, f.span, f.matched)
+    if isinstance(rt, CellRichText):
+        pc.value = rt
+        if str(rt).startswith(FORMULA_START):
+            pc.quotePrefix = True
+    else:
+        set_text(pc, rt)
     for i, col in enumerate(REVIEW_COLUMNS, 1):
-        letter = get_column_letter(i)
-        if col.hidden:
-            ws.column_dimensions[letter].hidden = True
+        c = ws.cell(row=row, column=i)
+        c.alignment = WRAP_TOP
         if col.input:
-            ws.cell(row=1, column=i).fill = PatternFill("solid", fgColor="FFBF8F00")
-    row = 1
-    for doc in report.get("documents", []):
-        for f in doc.get("findings", []):
-            row += 1
-            d = decision_fields(f.get("decision"))
-            recheck = f.get("decision_status") == STATUS_RECHECK
-            values: dict[str, object] = {
-                "例規名": doc.get("title", ""),
-                "例規番号": doc.get("number", ""),
-                "条項": f.get("location", {}).get("label", ""),
-                "該当箇所": f.get("matched", ""),
-                "規制区分": f.get("type_label") or TYPE_LABELS.get(f.get("type", ""), f.get("type", "")),
-                "判定段階": TIER_LABELS[tier_of(f)],
-                "判定理由": f.get("message", ""),
-                "見直しの方向性": direction_for(f.get("type", "")),
-                "所管課": d["department"],
-                "該非": d["applicable"],
-                "根拠法令の有無": d["legal_basis"],
-                "見直し方針": d["policy"],
-                "見直し時期": d["timing"],
-                "備考": (RECHECK_NOTE + ("\n" + d["note"] if d["note"] else "")) if recheck else d["note"],
-                "finding_id": f.get("finding_id", ""),
-                "text_hash": f.get("text_hash", ""),
-                "rule_id": f.get("rule_id", ""),
-                "ファイル": doc.get("path", ""),
-            }
-            ws.cell(row=row, column=COL["番号"], value=row - 1)
-            conf = f.get("confidence")
-            ws.cell(row=row, column=COL["確度"], value=float(conf) if isinstance(conf, int | float) else None)
-            ws.cell(row=row, column=COL["確度"]).number_format = "0.00"
-            for header, v in values.items():
-                set_text(ws.cell(row=row, column=COL[header]), v)
-            av = amend_view(f)
-            if av is not None:
-                ac = ws.cell(row=row, column=COL["見直し案"])
-                if av.template_id and any(c for _, c in av.after):
-                    ac.value = CellRichText(
-                        [
-                            TextBlock(CHANGED_FONT, clean_text(p)) if c else clean_text(p)
-                            for p, c in av.after
-                            if p
-                        ]
-                    )
-                else:
-                    set_text(ac, av.cell_text())
-            pc = ws.cell(row=row, column=COL["規定内容"])
-            rt = rich_provision(str(f.get("provision_text", "")), f.get("span"), str(f.get("matched", "")))
-            if isinstance(rt, CellRichText):
-                pc.value = rt
-                if str(rt).startswith(FORMULA_START):
-                    pc.quotePrefix = True
-            else:
-                set_text(pc, rt)
-            for i, col in enumerate(REVIEW_COLUMNS, 1):
-                c = ws.cell(row=row, column=i)
-                c.alignment = WRAP_TOP
-                if col.input:
-                    c.fill = INPUT_FILL
-                elif col.hidden:
-                    c.fill = TECH_FILL
-            if recheck:
-                for h in ("備考", "該非", "条項"):
-                    ws.cell(row=row, column=COL[h]).fill = RECHECK_FILL
-                ws.cell(row=row, column=COL["備考"]).font = Font(bold=True, color="FF9C0006")
-    last = max(row, 2)
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(REVIEW_COLUMNS))}{last}"
-    # printable for meetings: A3 landscape, all columns on one page width, header row repeated
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A3
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
+            c.fill = INPUT_FILL
+        elif col.hidden:
+            c.fill = TECH_FILL
+    if f.recheck:
+        for h in ("備考", "該非", "条項"):
+            ws.cell(row=row, column=COL[h]).fill = RECHECK_FILL
+        ws.cell(row=row, column=COL["備考"]).font = Font(bold=True, color="FF9C0006")
+
+
+def _review_validation(ws: Worksheet, last: int) -> None:
+    """Drop-down lists for the columns with fixed choices (該非, 根拠法令の有無, 見直し方針)."""
     for key, header in (("applicable", "該非"), ("legal_basis", "根拠法令の有無"), ("policy", "見直し方針")):
         choices = FIELD_CHOICES[key]
         dv = DataValidation(
@@ -238,19 +222,43 @@ def _review_sheet(ws: Worksheet, report: dict[str, Any]) -> int:
         letter = get_column_letter(COL[header])
         dv.add(f"{letter}2:{letter}{last}")
         ws.add_data_validation(dv)
+
+
+def _review_sheet(ws: Worksheet, report: Report) -> int:
+    _header(ws, [c.header for c in REVIEW_COLUMNS], [c.width for c in REVIEW_COLUMNS])
+    for i, col in enumerate(REVIEW_COLUMNS, 1):
+        letter = get_column_letter(i)
+        if col.hidden:
+            ws.column_dimensions[letter].hidden = True
+        if col.input:
+            ws.cell(row=1, column=i).fill = PatternFill("solid", fgColor="FFBF8F00")
+    row = 1
+    for doc, f in report.findings():
+        row += 1
+        _review_row(ws, row, doc, f)
+    last = max(row, 2)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(REVIEW_COLUMNS))}{last}"
+    # printable for meetings: A3 landscape, all columns on one page width, header row repeated
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    _review_validation(ws, last)
     return row - 1
 
 
-def _summary_sheet(ws: Worksheet, report: dict[str, Any]) -> None:
+def _summary_sheet(ws: Worksheet, report: Report) -> None:
     headers = ["例規名", "例規番号"] + [TYPE_LABELS[t] for t in TYPE_CODES] + ["合計"]
     _header(ws, headers, [30, 18] + [11] * len(TYPE_CODES) + [8])
     totals: Counter[str] = Counter()
     row = 1
-    for doc in report.get("documents", []):
-        counts = Counter(f.get("type", "") for f in doc.get("findings", []))
+    for doc in report.documents:
+        counts = Counter(f.type for f in doc.findings)
         row += 1
-        set_text(ws.cell(row=row, column=1), doc.get("title") or doc.get("path", ""))
-        set_text(ws.cell(row=row, column=2), doc.get("number", ""))
+        set_text(ws.cell(row=row, column=1), doc.title or doc.path)
+        set_text(ws.cell(row=row, column=2), doc.number)
         for j, t in enumerate(TYPE_CODES, 3):
             ws.cell(row=row, column=j, value=counts.get(t, 0))
         ws.cell(row=row, column=3 + len(TYPE_CODES), value=sum(counts.values()))
@@ -263,14 +271,15 @@ def _summary_sheet(ws: Worksheet, report: dict[str, Any]) -> None:
         ws.cell(row=row, column=j, value=totals.get(t, 0)).font = Font(bold=True)
     ws.cell(row=row, column=3 + len(TYPE_CODES), value=sum(totals.values())).font = Font(bold=True)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(row - 1, 2)}"
-    tool = report.get("tool", {})
+    tool = report.tool
     row += 2
+    rules = "" if tool.rules is None else tool.rules
     meta = [
-        ("作成日時", _generated(tool.get("generated_at", ""))),
-        ("analogscan", tool.get("version", "")),
-        ("ルール", f"{tool.get('rules', '')} 件（{tool.get('ruleset', '')}）"),
+        ("作成日時", _generated(tool.generated_at)),
+        ("analogscan", tool.version),
+        ("ルール", f"{rules} 件（{tool.ruleset}）"),
     ]
-    if has_drafts(report):
+    if report.has_drafts:
         meta.append(("見直し案", HONESTY_LINE))
     for label, value in meta:
         ws.cell(row=row, column=1, value=label).font = Font(bold=True)
@@ -286,53 +295,47 @@ def _generated(value: object) -> str:
     return f"{display(t)}（{t.isoformat(timespec='seconds')}）"
 
 
-def _documents_sheet(ws: Worksheet, report: dict[str, Any]) -> None:
+def _documents_sheet(ws: Worksheet, report: Report) -> None:
     headers = ["ファイル", "例規名", "例規番号", "形式", "状態", "条項数", "検出数", "メッセージ"]
     _header(ws, headers, [36, 28, 18, 8, 8, 8, 8, 60])
     row = 1
-    for doc in report.get("documents", []):
+    for doc in report.documents:
         row += 1
         msgs = []
-        for m in doc.get("messages", []):
-            page = f"（{m['page']}ページ）" if m.get("page") else ""
-            msgs.append(f"[{LEVEL_JA.get(m.get('level', ''), m.get('level', ''))}] {m.get('text', '')}{page}")
-        vals: list[object] = [
-            doc.get("path", ""),
-            doc.get("title", ""),
-            doc.get("number", ""),
-            doc.get("format", ""),
-            STATUS_JA.get(doc.get("status", ""), doc.get("status", "")),
-        ]
+        for m in doc.messages:
+            page = f"（{m.page}ページ）" if m.page else ""
+            msgs.append(f"[{m.level_label}] {m.text}{page}")
+        vals: list[object] = [doc.path, doc.title, doc.number, doc.format, doc.status_label]
         for j, v in enumerate(vals, 1):
             set_text(ws.cell(row=row, column=j), v)
-        ws.cell(row=row, column=6, value=doc.get("provisions", 0))
-        ws.cell(row=row, column=7, value=len(doc.get("findings", [])))
+        ws.cell(row=row, column=6, value=doc.provisions)
+        ws.cell(row=row, column=7, value=len(doc.findings))
         set_text(ws.cell(row=row, column=8), "\n".join(msgs))
         for j in range(1, len(headers) + 1):
             c = ws.cell(row=row, column=j)
             c.alignment = WRAP_TOP
-            if doc.get("status") == "error":
+            if doc.status == "error":
                 c.fill = RECHECK_FILL
-            elif doc.get("status") == "warning":
+            elif doc.status == "warning":
                 c.fill = PatternFill("solid", fgColor="FFFFEB9C")
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(row, 2)}"
 
 
-def build_workbook(report: dict[str, Any]) -> Workbook:
-    report = ensure_ids(copy.deepcopy(report))
+def build_workbook(report: Report | Mapping[str, Any]) -> Workbook:
+    rep = read_report(report)
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = "レビュー表"
-    _review_sheet(ws, report)
-    _summary_sheet(wb.create_sheet("集計"), report)
-    _documents_sheet(wb.create_sheet("文書"), report)
+    _review_sheet(ws, rep)
+    _summary_sheet(wb.create_sheet("集計"), rep)
+    _documents_sheet(wb.create_sheet("文書"), rep)
     wb.properties.title = "アナログ規制 レビュー表"
     wb.properties.creator = "analogscan"
     return wb
 
 
-def render_xlsx(report: dict[str, Any]) -> bytes:
+def render_xlsx(report: Report | Mapping[str, Any]) -> bytes:
     buf = io.BytesIO()
     build_workbook(report).save(buf)
     return buf.getvalue()

@@ -10,8 +10,9 @@ Rules use a list by name
 - in a condition, as a term: ``{lexicon: 役職}`` (or ``{lexicon: [役職, 拠点]}``), with the same
   ``not_preceded_by`` / ``not_followed_by`` filters as ``text``; it matches any of the words;
 - in ``triggers``, as ``"@役職"``.
-The names are resolved when the rules are loaded (a lexicon term becomes a ``text`` term), so the
-engine never sees them; an unknown name is a Japanese error naming file, line and key.
+This module collects the lists and expands the triggers; the condition kind ``lexicon`` is
+analogscan.match.lexicon (resolved while the condition is parsed: it becomes a ``text`` term, so
+the engine never sees a name). An unknown name is a Japanese error naming file, line and key.
 """
 
 from __future__ import annotations
@@ -60,29 +61,6 @@ def _words(value: Any, path: list[str | int], lexicons: dict[str, list[str]], si
             return None
         out.extend(w for w in lexicons[n] if w not in out)
     return out
-
-
-def expand_condition(node: Any, path: list[str | int], lexicons: dict[str, list[str]], sink: Sink) -> None:
-    """Replace every ``{lexicon: …}`` term under a condition by the equivalent ``text`` term, in
-    place (line numbers are kept: the new key takes the line of ``lexicon``)."""
-    if isinstance(node, LineDict):
-        if LEXICON_KEY in node:
-            p = path + [LEXICON_KEY]
-            if "text" in node:
-                sink(p, "lexicon と text は同じ語に並べて書けません（どちらか一方にしてください）")
-                return
-            value = node[LEXICON_KEY]
-            words = _words(value, p, lexicons, sink)
-            line = node.key_lines.get(LEXICON_KEY, node.line)
-            del node[LEXICON_KEY]
-            # an unknown name is already reported (the load fails); the name keeps the term valid
-            node["text"] = words if words is not None else [str(value)]
-            node.key_lines["text"] = line
-        for k, v in list(node.items()):
-            expand_condition(v, path + [k], lexicons, sink)
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            expand_condition(v, path + [i], lexicons, sink)
 
 
 def expand_triggers(triggers: Any, path: list[str | int], lexicons: dict[str, list[str]], sink: Sink) -> None:

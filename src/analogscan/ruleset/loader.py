@@ -15,13 +15,23 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import yaml
 
+from ..match import Condition, RuleParser
 from ..model import TYPE_CODES
 from . import lexicon as lexicon_mod
-from .conditions import Condition, parse_condition
-from .model import PLACEHOLDERS, Adjust, Example, Exclusion, Rule, RuleIssue, RuleLoadError, RuleSet
-from .yamlio import DuplicateKeyError, LineDict, LineList, UnsafeTagError, line_of, load_yaml
+from .files import existing_files, issue_sink, key_path_str, raise_issues, read_yaml_file
+from .model import (
+    EXAMPLE_KINDS,
+    PLACEHOLDERS,
+    Adjust,
+    Example,
+    Exclusion,
+    Rule,
+    RuleIssue,
+    RuleLoadError,
+    RuleSet,
+)
+from .yamlio import LineDict, LineList, line_of
 
 RULE_SUFFIXES = (".yml", ".yaml")
 # Amendment templates live beside the rules (rules/amend/*.yml) but are not rule files:
@@ -146,16 +156,6 @@ def rule_files(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def _path_str(path: list[str | int]) -> str:
-    s = ""
-    for p in path:
-        if isinstance(p, int):
-            s += f"[{p}]"
-        else:
-            s += ("." if s else "") + p
-    return s
-
-
 _TYPE_NAMES = {
     "string": "文字列",
     "number": "数値",
@@ -215,76 +215,33 @@ def _translate(err: jsonschema.ValidationError) -> str:
 translate_schema_error = _translate  # shared with analogscan.amend (the same messages for template files)
 
 
+_TOO_BIG = (
+    "ルールファイルが大きすぎます（{size:,} バイト。上限は {limit:,} バイト）。"
+    "規制区分ごとなど、複数のファイルに分けてください"
+)
+_NOT_A_MAPPING = "ルールファイルの最上位は「schema_version: 1」などのキーを持つ対応付けにしてください"
+
+
 def _load_file(
     path: Path, issues: list[RuleIssue], validator: jsonschema.Draft202012Validator
 ) -> LineDict | None:
-    name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_RULE_FILE_BYTES:
-            issues.append(
-                RuleIssue(
-                    name,
-                    1,
-                    "",
-                    f"ルールファイルが大きすぎます（{size:,} バイト。上限は {MAX_RULE_FILE_BYTES:,} バイト）。"
-                    "規制区分ごとなど、複数のファイルに分けてください",
-                )
-            )
-            return None
-        text = path.read_text("utf-8")
-    except UnicodeDecodeError:
-        issues.append(RuleIssue(name, 1, "", "ファイルが UTF-8 ではありません。UTF-8 で保存してください"))
+    """One rule file's data, its schema problems recorded (None if it cannot be used)."""
+    data = read_yaml_file(path, issues, _NOT_A_MAPPING, MAX_RULE_FILE_BYTES, _TOO_BIG)
+    if data is None:
         return None
-    except OSError as e:
-        issues.append(RuleIssue(name, 1, "", f"ファイルを読めません: {e.strerror or e}"))
-        return None
-    try:
-        data = load_yaml(text)
-    except DuplicateKeyError as e:
-        issues.append(RuleIssue(name, e.line, e.key, f"キー「{e.key}」が同じ場所に2回書かれています"))
-        return None
-    except UnsafeTagError as e:
-        issues.append(
-            RuleIssue(
-                name,
-                e.line,
-                "",
-                f"YAML のタグ「{e.short}」は使えません（安全のため、任意のオブジェクトを作るタグや未知のタグは読み込みません）。"
-                "タグを消して、文字列・数値・一覧・対応付けだけで書いてください",
-            )
-        )
-        return None
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark else 1
-        issues.append(
-            RuleIssue(
-                name,
-                line,
-                "",
-                f"YAML の書式が正しくありません（{e.problem or e.context}）。字下げや「:」の後の空白を確認してください",
-            )
-        )
-        return None
-    except yaml.YAMLError as e:
-        issues.append(RuleIssue(name, 1, "", f"YAML として読めません: {e}"))
-        return None
-    if not isinstance(data, LineDict):
-        issues.append(
-            RuleIssue(
-                name,
-                1,
-                "",
-                "ルールファイルの最上位は「schema_version: 1」などのキーを持つ対応付けにしてください",
-            )
-        )
-        return None
+    ok = _schema_issues(str(path), data, issues, validator)
+    return data if ok or _structurally_usable(data) else None
+
+
+def _schema_issues(
+    name: str, data: LineDict, issues: list[RuleIssue], validator: jsonschema.Draft202012Validator
+) -> bool:
+    """Record the schema problems outside conditions (parse_condition reports those more
+    clearly); True if there is none."""
     schema_errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     ok = True
     for err in schema_errors:
         path_list = list(err.absolute_path)
-        # errors inside a condition get clearer messages from parse_condition
         if _in_condition(path_list):
             continue
         ok = False
@@ -299,10 +256,10 @@ def _load_file(
                         + ", ".join(allowed)
                         + "）"
                     )
-                    issues.append(RuleIssue(name, line_of(data, key_path), _path_str(key_path), msg))
+                    issues.append(RuleIssue(name, line_of(data, key_path), key_path_str(key_path), msg))
             continue
-        issues.append(RuleIssue(name, line_of(data, path_list), _path_str(path_list), _translate(err)))
-    return data if ok or _structurally_usable(data) else None
+        issues.append(RuleIssue(name, line_of(data, path_list), key_path_str(path_list), _translate(err)))
+    return ok
 
 
 def _in_condition(path: list[str | int]) -> bool:
@@ -338,6 +295,11 @@ def _examples(data: Any, which: str) -> list[Example]:
     return out
 
 
+def _all_examples(data: Any) -> dict[str, list[Example]]:
+    """The examples of a rule or exclusion, as keyword arguments of Rule / Exclusion."""
+    return {f"examples_{which}": _examples(data, which) for which in EXAMPLE_KINDS}
+
+
 def _check_message(msg: str) -> str | None:
     try:
         fields = [f for _, f, _, _ in string.Formatter().parse(msg) if f is not None]
@@ -370,24 +332,10 @@ def load_ruleset(paths: Path | Iterable[Path] | None = None) -> RuleSet:
     elif isinstance(paths, Path):
         paths = [paths]
     paths = list(paths)
-    issues: list[RuleIssue] = []
-    for p in paths:
-        if not p.exists():
-            issues.append(RuleIssue(str(p), 0, "", "ルールファイルまたはフォルダが見つかりません"))
-    files = rule_files(p for p in paths if p.exists())
+    files, issues = existing_files(paths, "ルールファイルまたはフォルダが見つかりません", rule_files)
     if not files and not issues:
         issues.append(RuleIssue(", ".join(map(str, paths)), 0, "", "ルールファイル（*.yml）がありません"))
     validator = jsonschema.Draft202012Validator(schema())
-    rules: list[Rule] = []
-    exclusions: list[Exclusion] = []
-    seen: dict[str, tuple[Path, int]] = {}
-
-    def sink_for(data: LineDict, name: str) -> lexicon_mod.Sink:
-        def sink(path: list[str | int], msg: str) -> None:
-            issues.append(RuleIssue(name, line_of(data, path), _path_str(path), msg))
-
-        return sink
-
     loaded: list[tuple[Path, LineDict]] = []
     lexicons: dict[str, list[str]] = {}
     lex_origin: dict[str, str] = {}
@@ -395,114 +343,135 @@ def load_ruleset(paths: Path | Iterable[Path] | None = None) -> RuleSet:
         data = _load_file(f, issues, validator)
         if data is not None:
             loaded.append((f, data))
-            lexicon_mod.collect(data, f.name, lexicons, lex_origin, sink_for(data, str(f)))
-
+            lexicon_mod.collect(data, f.name, lexicons, lex_origin, issue_sink(issues, str(f), data))
+    builder = _Builder(issues, lexicons)
     for f, data in loaded:
-        name = str(f)
-        sink = sink_for(data, name)
+        builder.add_file(f, data)
+    raise_issues(issues)
+    return RuleSet(builder.rules, builder.exclusions, files, RuleSet.digest_of(files))
 
-        file_type = data.get("type")
+
+class _Builder:
+    """Rules and exclusions of the loaded files; problems go to ``issues``."""
+
+    def __init__(self, issues: list[RuleIssue], lexicons: dict[str, list[str]]) -> None:
+        self.issues = issues
+        self.lexicons = lexicons
+        self.rules: list[Rule] = []
+        self.exclusions: list[Exclusion] = []
+        self.seen: dict[str, tuple[Path, int]] = {}  # id → (file, line) where it was first used
+
+    def add_file(self, f: Path, data: LineDict) -> None:
+        sink = issue_sink(self.issues, str(f), data)
+        parser = RuleParser(sink, self.lexicons)
         for i, r in enumerate(data.get("rules") or []):
-            if not isinstance(r, dict):
-                continue
-            base: list[str | int] = ["rules", i]
-            for key in ("match", "lead_in", "unless", "adjust"):
-                if key in r:
-                    lexicon_mod.expand_condition(r[key], base + [key], lexicons, sink)
-            lexicon_mod.expand_triggers(r.get("triggers"), base + ["triggers"], lexicons, sink)
-            rid = r.get("id")
-            if isinstance(rid, str):
-                if rid in seen:
-                    sink(base + ["id"], f"ルールID「{rid}」が重複しています（{_clash(seen[rid], f)}）")
-                seen[rid] = (f, line_of(data, base + ["id"]))
-            rtype = r.get("type", file_type)
-            if rtype is None:
-                sink(base, "規制区分 type がありません（ルールかファイルの最上位に書いてください）")
-            elif rtype in TYPE_CODES and file_type and "type" in r and r["type"] != file_type:
-                sink(
-                    base + ["type"],
-                    f"ルールの規制区分「{r['type']}」がファイルの規制区分「{file_type}」と違います",
-                )
-            msg = r.get("message")
-            if isinstance(msg, str):
-                problem = _check_message(msg)
-                if problem:
-                    sink(base + ["message"], problem)
-            match = parse_condition(r["match"], base + ["match"], sink) if "match" in r else None
-            lead_in = parse_condition(r["lead_in"], base + ["lead_in"], sink) if "lead_in" in r else None
-            unless: list[Condition] = []
-            raw_unless = r.get("unless") or []
-            for j, u in enumerate(raw_unless if isinstance(raw_unless, list) else []):
-                c = parse_condition(u, base + ["unless", j], sink)
-                if c:
-                    unless.append(c)
-            adjust: list[Adjust] = []
-            for j, a in enumerate(r.get("adjust") or []):
-                if isinstance(a, dict) and "when" in a:
-                    c = parse_condition(a["when"], base + ["adjust", j, "when"], sink)
-                    if c and isinstance(a.get("delta"), int | float):
-                        adjust.append(Adjust(c, float(a["delta"]), str(a.get("note", ""))))
-            if match is None or rtype not in TYPE_CODES or not isinstance(rid, str):
-                continue
-            try:
-                rules.append(
-                    Rule(
-                        id=rid,
-                        type=str(rtype),
-                        title=str(r.get("title", "")),
-                        message=str(r.get("message", "")),
-                        confidence=float(r.get("confidence", 0.5)),
-                        triggers=[str(t) for t in r.get("triggers") or []],
-                        match=match,
-                        scope=str(r.get("scope", "sentence")),
-                        lead_in=lead_in,
-                        unless=unless,
-                        unless_scope=str(r.get("unless_scope", "provision")),
-                        adjust=adjust,
-                        tier=str(r.get("tier", "likely")),
-                        enabled=bool(r.get("enabled", True)),
-                        examples_match=_examples(r.get("examples"), "match"),
-                        examples_no_match=_examples(r.get("examples"), "no_match"),
-                        file=name,
-                        line=data.key_lines.get("rules", 0) and line_of(data, base),
-                    )
-                )
-            except (TypeError, ValueError):
-                continue  # already reported by the schema check
-
+            if isinstance(r, dict):
+                rule = self._rule(f, data, ["rules", i], r, parser)
+                if rule is not None:
+                    self.rules.append(rule)
         for i, x in enumerate(data.get("exclusions") or []):
-            if not isinstance(x, dict):
-                continue
-            base = ["exclusions", i]
-            if "when" in x:
-                lexicon_mod.expand_condition(x["when"], base + ["when"], lexicons, sink)
-            xid = x.get("id")
-            if isinstance(xid, str):
-                if xid in seen:
-                    sink(base + ["id"], f"ID「{xid}」が重複しています（{_clash(seen[xid], f)}）")
-                seen[xid] = (f, line_of(data, base + ["id"]))
-            when = parse_condition(x["when"], base + ["when"], sink) if "when" in x else None
-            applies = x.get("applies_to")
-            if when is None or not isinstance(xid, str):
-                continue
-            exclusions.append(
-                Exclusion(
-                    id=xid,
-                    title=str(x.get("title", "")),
-                    applies_to=None if applies == "all" else [str(a) for a in (applies or [])],
-                    when=when,
-                    enabled=bool(x.get("enabled", True)),
-                    scope=str(x.get("scope", "provision")),
-                    examples_match=_examples(x.get("examples"), "match"),
-                    examples_no_match=_examples(x.get("examples"), "no_match"),
-                    file=name,
-                    line=line_of(data, base),
+            if isinstance(x, dict):
+                ex = self._exclusion(f, data, ["exclusions", i], x, parser)
+                if ex is not None:
+                    self.exclusions.append(ex)
+
+    def _check_id(self, f: Path, data: LineDict, base: list[str | int], ident: Any, what: str) -> None:
+        if isinstance(ident, str):
+            if ident in self.seen:
+                issue_sink(self.issues, str(f), data)(
+                    base + ["id"], f"{what}「{ident}」が重複しています（{_clash(self.seen[ident], f)}）"
                 )
+            self.seen[ident] = (f, line_of(data, base + ["id"]))
+
+    def _rule(
+        self, f: Path, data: LineDict, base: list[str | int], r: dict[str, Any], parser: RuleParser
+    ) -> Rule | None:
+        sink = parser.err
+        lexicon_mod.expand_triggers(r.get("triggers"), base + ["triggers"], self.lexicons, sink)
+        rid = r.get("id")
+        self._check_id(f, data, base, rid, "ルールID")
+        file_type = data.get("type")
+        rtype = r.get("type", file_type)
+        if rtype is None:
+            sink(base, "規制区分 type がありません（ルールかファイルの最上位に書いてください）")
+        elif rtype in TYPE_CODES and file_type and "type" in r and r["type"] != file_type:
+            sink(
+                base + ["type"],
+                f"ルールの規制区分「{r['type']}」がファイルの規制区分「{file_type}」と違います",
             )
-    if issues:
-        issues.sort(key=lambda i: (i.file, i.line))
-        raise RuleLoadError(issues)
-    return RuleSet(rules, exclusions, files, RuleSet.digest_of(files))
+        msg = r.get("message")
+        if isinstance(msg, str):
+            problem = _check_message(msg)
+            if problem:
+                sink(base + ["message"], problem)
+        conds = _rule_conditions(r, base, parser)
+        if conds is None or rtype not in TYPE_CODES or not isinstance(rid, str):
+            return None
+        match, lead_in, unless, adjust = conds
+        try:
+            return Rule(
+                id=rid,
+                type=str(rtype),
+                title=str(r.get("title", "")),
+                message=str(r.get("message", "")),
+                confidence=float(r.get("confidence", 0.5)),
+                triggers=[str(t) for t in r.get("triggers") or []],
+                match=match,
+                scope=str(r.get("scope", "sentence")),
+                lead_in=lead_in,
+                unless=unless,
+                unless_scope=str(r.get("unless_scope", "provision")),
+                adjust=adjust,
+                tier=str(r.get("tier", "likely")),
+                enabled=bool(r.get("enabled", True)),
+                **_all_examples(r.get("examples")),
+                file=str(f),
+                line=data.key_lines.get("rules", 0) and line_of(data, base),
+            )
+        except (TypeError, ValueError):
+            return None  # already reported by the schema check
+
+    def _exclusion(
+        self, f: Path, data: LineDict, base: list[str | int], x: dict[str, Any], parser: RuleParser
+    ) -> Exclusion | None:
+        xid = x.get("id")
+        self._check_id(f, data, base, xid, "ID")
+        when = parser.condition(x["when"], base + ["when"]) if "when" in x else None
+        applies = x.get("applies_to")
+        if when is None or not isinstance(xid, str):
+            return None
+        return Exclusion(
+            id=xid,
+            title=str(x.get("title", "")),
+            applies_to=None if applies == "all" else [str(a) for a in (applies or [])],
+            when=when,
+            enabled=bool(x.get("enabled", True)),
+            scope=str(x.get("scope", "provision")),
+            **_all_examples(x.get("examples")),
+            file=str(f),
+            line=line_of(data, base),
+        )
+
+
+def _rule_conditions(
+    r: dict[str, Any], base: list[str | int], parser: RuleParser
+) -> tuple[Condition, Condition | None, list[Condition], list[Adjust]] | None:
+    """match, lead_in, unless and adjust of a rule (every problem reported); None without match."""
+    match = parser.condition(r["match"], base + ["match"]) if "match" in r else None
+    lead_in = parser.condition(r["lead_in"], base + ["lead_in"]) if "lead_in" in r else None
+    unless: list[Condition] = []
+    raw_unless = r.get("unless") or []
+    for j, u in enumerate(raw_unless if isinstance(raw_unless, list) else []):
+        c = parser.condition(u, base + ["unless", j])
+        if c:
+            unless.append(c)
+    adjust: list[Adjust] = []
+    for j, a in enumerate(r.get("adjust") or []):
+        if isinstance(a, dict) and "when" in a:
+            c = parser.condition(a["when"], base + ["adjust", j, "when"])
+            if c and isinstance(a.get("delta"), int | float):
+                adjust.append(Adjust(c, float(a["delta"]), str(a.get("note", ""))))
+    return None if match is None else (match, lead_in, unless, adjust)
 
 
 __all__ = [

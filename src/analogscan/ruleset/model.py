@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import AnalogscanError
-from .conditions import Condition
+from ..match.base import Condition
 
 PLACEHOLDERS = ("matched", "citation", "title", "type_label", "rule_id")
 
@@ -16,6 +16,10 @@ PLACEHOLDERS = ("matched", "citation", "title", "type_label", "rule_id")
 #   sentence   only the sentence in which the rule's `match` succeeded (the whole provision
 #              for a scope: provision rule)
 CHECK_SCOPES = ("provision", "sentence")
+
+# the example lists of a rule or exclusion (YAML keys under `examples`): match / no_match must hold;
+# todo_match / todo_no_match are known misses, reported by `analogscan rules test` but not failed
+EXAMPLE_KINDS = ("match", "no_match", "todo_match", "todo_no_match")
 
 
 @dataclass
@@ -50,6 +54,8 @@ class Rule:
     enabled: bool = True
     examples_match: list[Example] = field(default_factory=list)
     examples_no_match: list[Example] = field(default_factory=list)
+    examples_todo_match: list[Example] = field(default_factory=list)
+    examples_todo_no_match: list[Example] = field(default_factory=list)
     file: str = ""
     line: int = 0
 
@@ -70,6 +76,8 @@ class Exclusion:
     scope: str = "provision"  # provision | sentence (CHECK_SCOPES)
     examples_match: list[Example] = field(default_factory=list)
     examples_no_match: list[Example] = field(default_factory=list)
+    examples_todo_match: list[Example] = field(default_factory=list)
+    examples_todo_no_match: list[Example] = field(default_factory=list)
     file: str = ""
     line: int = 0
 

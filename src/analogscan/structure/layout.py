@@ -13,13 +13,14 @@ import re
 from dataclasses import replace
 
 from analogscan.model import Line
+from analogscan.structure.markers import ARABIC_DIGITS, KANSUJI
 
 __all__ = ["is_markdown_layout", "strip_markdown_layout"]
 
 _MARK_RE = re.compile(r"^#{1,6}[ \u3000\t]*")
-_KNUM = "一二三四五六七八九十百"
+_NUM_CHARS = ARABIC_DIGITS + KANSUJI
 _STRUCTURAL_RE = re.compile(
-    rf"^#{{1,6}}[ \u3000\t]*(?:第[0-9０-９{_KNUM}]|[0-9０-９{_KNUM}]+[ \u3000]|[(（][0-9０-９{_KNUM}])"
+    rf"^#{{1,6}}[ \u3000\t]*(?:第[{_NUM_CHARS}]|[{_NUM_CHARS}]+[ \u3000]|[(（][{_NUM_CHARS}])"
 )
 _RULE_RE = re.compile(r"^(?:#+|-{3,}|\*{3,})$")
 # a Markdown list mark before a paragraph or item number: 「- 1 この規則は…」「-(1) …」

@@ -1,5 +1,6 @@
-"""Numbers in Japanese legislative text: kanji / full-width numerals, article branch numbers,
-item and sub-item markers, and citation labels (第12条の2第3項第1号イ) in both directions.
+"""Numbers in Japanese legislative text: article branch numbers, item and sub-item markers, and
+citation labels (第12条の2第3項第1号イ) in both directions. The markers themselves (漢数字, イロハ,
+roman numerals, the の/ノ joiner) are defined in :mod:`analogscan.structure.markers`.
 
 Canonical forms follow e-Gov: article "12_2", paragraph 3, item "1_2", sub-items as written in
 a normalised half-width form ("イ", "(1)", "(i)", "a").
@@ -11,16 +12,18 @@ import re
 import unicodedata
 
 from analogscan.model import Location
+from analogscan.structure.markers import (
+    AIUEO,
+    IROHA,
+    KANJI_NUM_CHARS,
+    NO,
+    NUM,
+    ROMAN_NUMERALS,
+    to_int,
+)
 
 __all__ = [
-    "IROHA",
-    "AIUEO",
-    "KANJI_NUM_CHARS",
-    "GLUED_MARKER",
-    "normalize_width",
-    "kanji_to_int",
-    "to_int",
-    "int_to_kanji",
+    "to_nfkc",
     "parse_branch",
     "parse_article",
     "parse_paragraph",
@@ -33,97 +36,18 @@ __all__ = [
     "article_sort_key",
 ]
 
-IROHA = "イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセス"
-AIUEO = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
-# a sub-item marker that may stand glued inside a line (old e-Gov export: 「…こと。ロ　…」):
-# a kana, or a bracketed number, roman numeral or kana; in text a space follows it
-GLUED_MARKER = rf"(?:[{IROHA}{AIUEO}]|[(（](?:[0-9０-９]+|[ivxｉｖｘ]+|[{IROHA}{AIUEO}])[)）])"
 
-_DIGITS: dict[str, int] = {
-    "〇": 0, "零": 0, "一": 1, "壱": 1, "壹": 1, "二": 2, "弐": 2, "貳": 2, "三": 3, "参": 3,
-    "參": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-}  # fmt: skip
-_UNITS: dict[str, int] = {"十": 10, "拾": 10, "百": 100, "千": 1000}
-_BIG: dict[str, int] = {"万": 10_000, "萬": 10_000}
-KANJI_NUM_CHARS = "".join(_DIGITS) + "".join(_UNITS) + "".join(_BIG)
-
-# a number as written: arabic (any width) or kanji
-NUM = rf"(?:[0-9０-９]+|[{KANJI_NUM_CHARS}]+)"
-_NO = r"[のノ之]"
-_ROMAN = {
-    "i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10,
-    "xi": 11, "xii": 12, "xiii": 13, "xiv": 14, "xv": 15, "xvi": 16, "xvii": 17, "xviii": 18,
-    "xix": 19, "xx": 20,
-}  # fmt: skip
-
-
-def normalize_width(s: str) -> str:
-    """Full-width ASCII (digits, latin letters, parentheses) → half-width; half-width katakana →
-    full-width. Kanji and kana otherwise unchanged."""
+def to_nfkc(s: str) -> str:
+    """Unicode NFKC: full-width ASCII (digits, latin letters, parentheses) → half-width, half-width
+    katakana → full-width, and compatibility characters spelled out (① → 1, ㈱ → (株)), so the
+    result may be longer or shorter than ``s``. For a width fold that keeps offsets, see
+    ``analogscan.match.width.fold_width_keep_length``."""
     return unicodedata.normalize("NFKC", s)
-
-
-def kanji_to_int(s: str) -> int | None:
-    """二百十三 → 213, 二〇〇 → 200, 拾 → 10; None when s is not a kanji numeral."""
-    if not s or any(c not in _DIGITS and c not in _UNITS and c not in _BIG for c in s):
-        return None
-    if all(c in _DIGITS for c in s):  # positional: 二〇〇, 一一
-        n = 0
-        for c in s:
-            n = n * 10 + _DIGITS[c]
-        return n
-    total = 0
-    section = 0
-    digit: int | None = None
-    for c in s:
-        if c in _DIGITS:
-            if digit is not None:  # 二〇 mixed with units: treat positionally
-                digit = digit * 10 + _DIGITS[c]
-            else:
-                digit = _DIGITS[c]
-        elif c in _UNITS:
-            section += (1 if digit is None else digit) * _UNITS[c]
-            digit = None
-        else:  # 万
-            section += digit or 0
-            total += (section or 1) * _BIG[c]
-            section = 0
-            digit = None
-    return total + section + (digit or 0)
-
-
-def to_int(s: str) -> int | None:
-    """Arabic (half- or full-width) or kanji numeral → int; None otherwise."""
-    s = s.strip()
-    if not s:
-        return None
-    t = normalize_width(s)
-    if t.isascii() and t.isdigit():
-        return int(t)
-    return kanji_to_int(s)
-
-
-def int_to_kanji(n: int) -> str:
-    """213 → 二百十三 (the way statutes write article numbers)."""
-    if n == 0:
-        return "〇"
-    digits = "〇一二三四五六七八九"
-    out = ""
-    if n >= 10_000:
-        out += int_to_kanji(n // 10_000) + "万"
-        n %= 10_000
-    for unit, ch in ((1000, "千"), (100, "百"), (10, "十")):
-        q, n = divmod(n, unit)
-        if q:
-            out += ("" if q == 1 else digits[q]) + ch
-    if n:
-        out += digits[n]
-    return out
 
 
 def parse_branch(s: str) -> str | None:
     """十二の二 / 12の2 / １２ノ２ / 十二の二の三 → "12_2" / "12_2_3"; None when not a number."""
-    parts = re.split(_NO, s.strip())
+    parts = re.split(NO, s.strip())
     nums: list[str] = []
     for p in parts:
         n = to_int(p)
@@ -144,7 +68,7 @@ def _numbered(prefix: str, num: str, suffix: str) -> str:
     return f"{prefix}{head}{suffix}" + "".join(f"の{r}" for r in rest)
 
 
-_ARTICLE_RE = re.compile(rf"^第?({NUM})[条條]((?:{_NO}{NUM})*)$")
+_ARTICLE_RE = re.compile(rf"^第?({NUM})[条條]((?:{NO}{NUM})*)$")
 
 
 def parse_article(s: str) -> str | None:
@@ -164,12 +88,12 @@ def parse_paragraph(s: str) -> int | None:
 
 def parse_item(s: str) -> str | None:
     """一 / (1) / （１） / 1 / 一の二 / 第一号の二 → "1" / "1_2"."""
-    t = normalize_width(s.strip())
+    t = to_nfkc(s.strip())
     m = re.match(rf"^\(({NUM})\)$", t)
     if m:
         n = to_int(m.group(1))
         return None if n is None else str(n)
-    m = re.match(rf"^第?({NUM})号?((?:{_NO}{NUM})*)$", t)
+    m = re.match(rf"^第?({NUM})号?((?:{NO}{NUM})*)$", t)
     if m:
         return parse_branch(m.group(1) + m.group(2))
     return None
@@ -177,7 +101,7 @@ def parse_item(s: str) -> str | None:
 
 def parse_subitem(s: str) -> str | None:
     """イ → "イ"; (1)/(１)/（１） → "(1)"; (i) → "(i)"; ａ/a → "a"; (ア) → "(ア)"."""
-    t = normalize_width(s.strip())
+    t = to_nfkc(s.strip())
     if len(t) == 1 and (t in IROHA or t in AIUEO):
         return t
     if len(t) == 1 and t.isascii() and t.isalpha():
@@ -188,7 +112,7 @@ def parse_subitem(s: str) -> str | None:
         n = to_int(inner)
         if n is not None:
             return f"({n})"
-        if inner.lower() in _ROMAN:
+        if inner.lower() in ROMAN_NUMERALS:
             return f"({inner.lower()})"
         if len(inner) == 1 and (inner in IROHA or inner in AIUEO):
             return f"({inner})"
@@ -221,10 +145,10 @@ def citation_label(loc: Location, *, single_paragraph: bool) -> str:
 
 _CIT_TOKEN = re.compile(
     rf"(?P<suppl>附\s*則)"
-    rf"|(?P<appx>別表(?:第?(?P<appx_n>{NUM}(?:{_NO}{NUM})*))?)"
-    rf"|(?P<art>第?(?P<art_n>{NUM})[条條](?P<art_b>(?:{_NO}{NUM})*))"
+    rf"|(?P<appx>別表(?:第?(?P<appx_n>{NUM}(?:{NO}{NUM})*))?)"
+    rf"|(?P<art>第?(?P<art_n>{NUM})[条條](?P<art_b>(?:{NO}{NUM})*))"
     rf"|(?P<para>第?(?P<para_n>{NUM})項)"
-    rf"|(?P<item>第?(?P<item_n>{NUM})号(?P<item_b>(?:{_NO}{NUM})*))"
+    rf"|(?P<item>第?(?P<item_n>{NUM})号(?P<item_b>(?:{NO}{NUM})*))"
     rf"|(?P<sub>\((?:[0-9]+|[ivxIVX]+|[a-zA-Z]|[{IROHA}{AIUEO}]|[{KANJI_NUM_CHARS}]+)\)|[{IROHA}]|[a-z])"
     rf"|(?P<skip>[\s、,・]+)"
 )
@@ -235,7 +159,7 @@ def parse_citation(s: str) -> Location:
     12条の2第3項, 第十二条の二第三項第一号イ, 附則第2項, 附則附則第1項, 別表第一 ...
 
     Unparseable tails are ignored; the label is rebuilt canonically."""
-    t = normalize_width(s.strip())
+    t = to_nfkc(s.strip())
     t = t.replace("（", "(").replace("）", ")")
     loc = Location()
     pos = 0

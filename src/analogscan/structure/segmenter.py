@@ -23,26 +23,32 @@ from dataclasses import dataclass, field
 
 from analogscan.model import Line, Location, Node, Ordinance, PartKind, Provision
 from analogscan.structure.layout import strip_markdown_layout
-from analogscan.structure.numbering import (
+from analogscan.structure.markers import (
     AIUEO,
+    ARABIC_DIGITS,
     GLUED_MARKER,
+    HALFWIDTH_KANA,
     IROHA,
     KANJI_NUM_CHARS,
+    NO,
+    NUM,
+    ROMAN_CHARS,
+    ROMAN_NUMERALS,
+    to_int,
+)
+from analogscan.structure.numbering import (
     article_sort_key,
     branch_to_label,
     citation_label,
-    normalize_width,
     parse_branch,
-    to_int,
+    to_nfkc,
 )
 
 __all__ = ["parse_lines", "provisions_from_tree", "heading_text"]
 
 _SP = "[ \u3000\t]"
 _KNUM = f"[{KANJI_NUM_CHARS}]+"
-_ANUM = "[0-9０-９]+"
-_NUM = f"(?:{_ANUM}|{_KNUM})"
-_NO = "[のノ]"
+_ANUM = f"[{ARABIC_DIGITS}]+"
 _OPEN = "[(（]"
 _CLOSE = "[)）]"
 # characters that continue a sentence: a line starting with one is never a marker's text
@@ -52,38 +58,37 @@ _SUPPL_RE = re.compile(
     rf"^[附付]{_SP}*則(?:{_SP}*{_OPEN}(?P<paren>[^()（）]*){_CLOSE})?(?:{_SP}*(?P<sho>抄))?$"
 )
 _APPX_RE = re.compile(
-    rf"^(?P<kind>別表|様式|別記様式|別記)(?:第?(?P<num>{_NUM}(?:{_NO}{_NUM})*)号?)?"
+    rf"^(?P<kind>別表|様式|別記様式|別記)(?:第?(?P<num>{NUM}(?:{NO}{NUM})*)号?)?"
     rf"(?:{_SP}*{_OPEN}(?P<paren>[^()（）]*){_CLOSE})?(?:{_SP}+(?P<rest>.*))?$"
 )
 _HEADING_RE = re.compile(
-    rf"^第(?P<num>{_NUM})(?P<unit>[編章節款目])(?P<branch>(?:{_NO}{_NUM})*)(?P<sep>{_SP}*)(?P<rest>.*)$"
+    rf"^第(?P<num>{NUM})(?P<unit>[編章節款目])(?P<branch>(?:{NO}{NUM})*)(?P<sep>{_SP}*)(?P<rest>.*)$"
 )
 _TOC_RANGE_RE = re.compile(rf"{_OPEN}(?:[附付]則|第[^()（）]*[条條])[^()（）]*{_CLOSE}$")
 _ARTICLE_RE = re.compile(
-    rf"^○?第(?P<num>{_NUM})[条條](?P<branch>(?:{_NO}{_NUM})*)"
-    rf"(?P<range>(?:から|及び|・)第{_NUM}[条條](?:{_NO}{_NUM})*(?:まで)?)?(?P<sep>{_SP}*)(?P<rest>.*)$"
+    rf"^○?第(?P<num>{NUM})[条條](?P<branch>(?:{NO}{NUM})*)"
+    rf"(?P<range>(?:から|及び|・)第{NUM}[条條](?:{NO}{NUM})*(?:まで)?)?(?P<sep>{_SP}*)(?P<rest>.*)$"
 )
 _PARA_RE = re.compile(rf"^○?(?P<num>{_ANUM})(?:(?P<sep>{_SP}+)(?P<rest>.*))?$")
 _CAPTION_RE = re.compile(rf"^{_OPEN}[^()（）]+{_CLOSE}$")
 _TOC_RE = re.compile(rf"^目{_SP}*次$")
 _DATE_RE = re.compile(
-    rf"(?P<era>明治|大正|昭和|平成|令和)(?P<year>元|{_NUM})年{_SP}*(?:{_NUM}月{_SP}*(?:{_NUM}日)?)?"
+    rf"(?P<era>明治|大正|昭和|平成|令和)(?P<year>元|{NUM})年{_SP}*(?:{NUM}月{_SP}*(?:{NUM}日)?)?"
 )
 _LAWNUM_RE = re.compile(
-    rf"(?P<num>[^\s\u3000()（）、。]*?(?:法律|政令|府令|省令|規則|条例|告示|訓令|要綱|規程|令)第{_NUM}号)"
+    rf"(?P<num>[^\s\u3000()（）、。]*?(?:法律|政令|府令|省令|規則|条例|告示|訓令|要綱|規程|令)第{NUM}号)"
 )
 
 # list marker styles: (style, regex); group "m" is the marker, "rest" the text
 _LIST_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("kanji", re.compile(rf"^(?P<m>{_KNUM}(?:{_NO}{_KNUM})*)(?:{_SP}+(?P<rest>.*))?$")),
+    ("kanji", re.compile(rf"^(?P<m>{_KNUM}(?:{NO}{_KNUM})*)(?:{_SP}+(?P<rest>.*))?$")),
     ("paren_num", re.compile(rf"^(?P<m>{_OPEN}{_ANUM}{_CLOSE})(?:{_SP}*(?P<rest>.*))?$")),
     ("paren_kanji", re.compile(rf"^(?P<m>{_OPEN}{_KNUM}{_CLOSE})(?:{_SP}*(?P<rest>.*))?$")),
-    ("paren_roman", re.compile(rf"^(?P<m>{_OPEN}[ivxｉｖｘ]+{_CLOSE})(?:{_SP}*(?P<rest>.*))?$")),
+    ("paren_roman", re.compile(rf"^(?P<m>{_OPEN}[{ROMAN_CHARS}]+{_CLOSE})(?:{_SP}*(?P<rest>.*))?$")),
     ("paren_kana", re.compile(rf"^(?P<m>{_OPEN}[{AIUEO}{IROHA}]{_CLOSE})(?:{_SP}*(?P<rest>.*))?$")),
-    ("kana", re.compile(rf"^(?P<m>[{AIUEO}{IROHA}ｱ-ﾝ])(?:{_SP}+(?P<rest>.*))?$")),
+    ("kana", re.compile(rf"^(?P<m>[{AIUEO}{IROHA}{HALFWIDTH_KANA}])(?:{_SP}+(?P<rest>.*))?$")),
     ("latin", re.compile(rf"^(?P<m>[a-zａ-ｚ])(?:{_SP}+(?P<rest>.*))?$")),
 ]
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 _NUMERIC_STYLES = {"kanji", "paren_num"}
 _MAX_GAP = 10
 # a sub-item marker glued inside a line (old e-Gov export): 「…こと。ロ　…」, 「…次の事項イ　…」;
@@ -101,7 +106,7 @@ def _strip(s: str) -> str:
 
 
 def _seq_value(style: str, marker: str) -> tuple[int, ...] | None:
-    m = normalize_width(marker)
+    m = to_nfkc(marker)
     inner = m[1:-1] if m.startswith("(") and m.endswith(")") else m
     if style == "kanji":
         b = parse_branch(marker)
@@ -110,7 +115,7 @@ def _seq_value(style: str, marker: str) -> tuple[int, ...] | None:
         n = to_int(inner)
         return (n,) if n is not None else None
     if style == "paren_roman":
-        r = _ROMAN.get(inner.lower())
+        r = ROMAN_NUMERALS.get(inner.lower())
         return (r,) if r else None
     if style in ("iroha", "paren_iroha"):
         return (IROHA.index(inner) + 1,) if len(inner) == 1 and inner in IROHA else None
@@ -122,7 +127,7 @@ def _seq_value(style: str, marker: str) -> tuple[int, ...] | None:
 
 
 def _canonical_marker(style: str, marker: str) -> str:
-    m = normalize_width(marker)
+    m = to_nfkc(marker)
     if style == "kanji":
         return parse_branch(marker) or m
     if style in ("paren_num", "paren_kanji"):
@@ -413,76 +418,13 @@ class _Parser:
     def _line(self, i: int, line: Line, s: str) -> None:
         st = self.st
         self._main(line)
-        # ---- table of contents
-        if _TOC_RE.match(s):
-            self.toc = True
-            self.toc_first = None
-            self.seen_structure = True
-            return
         hm = _HEADING_RE.match(s)
         heading_ok = bool(
             hm and (hm.group("sep") or not hm.group("rest") or hm.group("rest")[0] not in _PARTICLES)
         )
-        if (
-            hm
-            and heading_ok
-            and not st.seen_article
-            and _TOC_RANGE_RE.search(s)
-            and st.part is not None
-            and st.part.num == "main"
-        ):
-            if not self.toc:
-                self.toc = True
-                self.toc_first = None
-            if self.toc_first is None:
-                self.toc_first = f"{hm.group('num')}{hm.group('unit')}{hm.group('branch')}"
-            self.seen_structure = True
+        if self._toc_line(s, hm if heading_ok else None):
             return
-        if self.toc:
-            label = f"{hm.group('num')}{hm.group('unit')}{hm.group('branch')}" if hm and heading_ok else None
-            am = _ARTICLE_RE.match(s)
-            ends = (
-                (label is not None and self.toc_first is not None and label == self.toc_first)
-                or (am is not None and (not am.group("rest") or bool(am.group("sep"))))
-                or bool(_CAPTION_RE.match(s))
-            )
-            if not ends:
-                if self.toc_first is None and label is not None:
-                    self.toc_first = label
-                return
-            self.toc = False
-        # ---- 附則
-        sm = _SUPPL_RE.match(s)
-        if sm:
-            paren = sm.group("paren")
-            label = f"附則（{_strip(paren)}）" if paren else "附則"
-            self._new_part("suppl", label, s, line)
-            self.seen_structure = True
-            return
-        # ---- 別表 / 様式
-        am_ = _APPX_RE.match(s)
-        bare_ok = bool(am_) and line.text[:1] not in " \u3000\t" and not self._alone_is_continuation(i)
-        if am_ and (st.unit is None or am_.group("num") or am_.group("paren") is not None or bare_ok):
-            kind = am_.group("kind")
-            num = am_.group("num")
-            b = parse_branch(num) if num else None
-            if kind == "様式":
-                label = (
-                    f"様式第{b.split('_')[0]}号" + "".join(f"の{x}" for x in b.split("_")[1:])
-                    if b
-                    else "様式"
-                )
-            else:
-                label = f"{kind}第{branch_to_label(b)}" if b else kind
-            paren = am_.group("paren")
-            self._new_part(
-                "appendix",
-                label,
-                _strip(am_.group("rest") or ""),
-                line,
-                caption=f"（{paren}）" if paren else None,
-            )
-            self.seen_structure = True
+        if self._part_start(i, line, s):
             return
         part = st.part
         assert part is not None
@@ -517,6 +459,82 @@ class _Parser:
         if st.paragraph is not None and self._list_item(s, i, line):
             return
         self._append(s, line)
+
+    def _toc_line(self, s: str, hm: re.Match[str] | None) -> bool:
+        """True when s belongs to the table of contents (目次, or headings with article ranges
+        「第一章　総則（第一条―第五条）」 before the first article) and is consumed. ``hm`` is the
+        heading match of s when it reads as a heading. The contents end at the first heading
+        seen again, an article or a caption."""
+        st = self.st
+        if _TOC_RE.match(s):
+            self.toc = True
+            self.toc_first = None
+            self.seen_structure = True
+            return True
+        if (
+            hm
+            and not st.seen_article
+            and _TOC_RANGE_RE.search(s)
+            and st.part is not None
+            and st.part.num == "main"
+        ):
+            if not self.toc:
+                self.toc = True
+                self.toc_first = None
+            if self.toc_first is None:
+                self.toc_first = f"{hm.group('num')}{hm.group('unit')}{hm.group('branch')}"
+            self.seen_structure = True
+            return True
+        if not self.toc:
+            return False
+        label = f"{hm.group('num')}{hm.group('unit')}{hm.group('branch')}" if hm else None
+        am = _ARTICLE_RE.match(s)
+        ends = (
+            (label is not None and self.toc_first is not None and label == self.toc_first)
+            or (am is not None and (not am.group("rest") or bool(am.group("sep"))))
+            or bool(_CAPTION_RE.match(s))
+        )
+        if not ends:
+            if self.toc_first is None and label is not None:
+                self.toc_first = label
+            return True
+        self.toc = False
+        return False
+
+    def _part_start(self, i: int, line: Line, s: str) -> bool:
+        """Open a 附則 or 別表 / 様式 part when s is its head line; True when it did."""
+        sm = _SUPPL_RE.match(s)
+        if sm:
+            paren = sm.group("paren")
+            label = f"附則（{_strip(paren)}）" if paren else "附則"
+            self._new_part("suppl", label, s, line)
+            self.seen_structure = True
+            return True
+        am_ = _APPX_RE.match(s)
+        if not am_:
+            return False
+        bare_ok = line.text[:1] not in " \u3000\t" and not self._alone_is_continuation(i)
+        if not (self.st.unit is None or am_.group("num") or am_.group("paren") is not None or bare_ok):
+            return False
+        kind = am_.group("kind")
+        num = am_.group("num")
+        b = parse_branch(num) if num else None
+        if kind == "様式":
+            label = (
+                f"様式第{b.split('_')[0]}号" + "".join(f"の{x}" for x in b.split("_")[1:]) if b else "様式"
+            )
+        else:
+            label = f"{kind}第{branch_to_label(b)}" if b else kind
+        paren = am_.group("paren")
+        self._new_part(
+            "appendix",
+            label,
+            _strip(am_.group("rest") or ""),
+            line,
+            caption=f"（{paren}）" if paren else None,
+        )
+        self.seen_structure = True
+        return True
 
     def _opens_unit(self, s: str) -> bool:
         m = _ARTICLE_RE.match(s)
@@ -646,13 +664,13 @@ class _Parser:
             if style.startswith("paren") and rest and rest[0] in _PARTICLES and s[len(marker)] == rest[0]:
                 continue  # 「（イ）に掲げる…」 / 「（１）の規定により…」: a reference
             if style == "kana":
-                ch = normalize_width(marker)
+                ch = to_nfkc(marker)
                 if ch in IROHA:
                     out.append(("iroha", ch, rest))
                 if ch in AIUEO:
                     out.append(("aiu", ch, rest))
             elif style == "paren_kana":
-                ch = normalize_width(marker)[1:-1]
+                ch = to_nfkc(marker)[1:-1]
                 if ch in IROHA:
                     out.append(("paren_iroha", marker, rest))
                 if ch in AIUEO:
@@ -836,7 +854,7 @@ def provisions_from_tree(ordinance: Ordinance) -> list[Provision]:
             suppl_label=suppl_label,
             appendix=appendix,
         )
-        _walk(part, base, None, None, out, part_node=part)
+        _provisions_under(part, base, None, None, out, part_node=part)
     return out
 
 
@@ -882,7 +900,7 @@ def _emit(
     )
 
 
-def _walk(
+def _provisions_under(
     node: Node,
     base: Location,
     heading: str | None,
@@ -890,16 +908,17 @@ def _walk(
     out: list[Provision],
     part_node: Node,
 ) -> None:
+    """Emit the provisions of the headings, articles, paragraphs and 別表 rows under ``node``."""
     paragraphs = [c for c in node.children if c.kind == "paragraph"]
     single = len(paragraphs) <= 1
     numbered_seen = 0
     for child in node.children:
         k = child.kind
         if k in ("chapter", "section", "part"):
-            _walk(child, base, heading_text(child), caption, out, part_node)
+            _provisions_under(child, base, heading_text(child), caption, out, part_node)
         elif k == "article":
             loc = _loc(base, article=child.num)
-            _walk(child, loc, heading, child.caption, out, part_node)
+            _provisions_under(child, loc, heading, child.caption, out, part_node)
         elif k == "paragraph":
             if child.num is None and base.article is None:
                 para: int | None = None  # 前文 / unstructured text
@@ -911,18 +930,18 @@ def _walk(
             loc = _loc(base, paragraph=para)
             cap = caption if caption is not None else child.caption
             _emit(out, child, loc, single, cap, None, heading)
-            _walk_items(child, loc, single, cap, heading, out)
+            _item_provisions(child, loc, single, cap, heading, out)
         elif k in ("item", "subitem"):  # items straight under an article (tree from a reader)
             loc = _loc(base, paragraph=1 if base.article else base.paragraph)
-            _walk_items(Node(kind="paragraph", children=[child]), loc, True, caption, heading, out)
+            _item_provisions(Node(kind="paragraph", children=[child]), loc, True, caption, heading, out)
         elif k == "line":
             loc = _loc(base, item=child.num)
             _emit(out, child, loc, True, part_node.caption, None, heading)
         else:
-            _walk(child, base, heading, caption, out, part_node)
+            _provisions_under(child, base, heading, caption, out, part_node)
 
 
-def _walk_items(
+def _item_provisions(
     parent: Node,
     base: Location,
     single: bool,
@@ -930,6 +949,7 @@ def _walk_items(
     heading: str | None,
     out: list[Provision],
 ) -> None:
+    """Emit the items and sub-items under ``parent``, each with its parent's text as lead-in."""
     lead = parent.text.strip(" \u3000") or None
     for child in parent.children:
         if child.kind == "item":
@@ -939,4 +959,4 @@ def _walk_items(
         else:
             continue
         _emit(out, child, loc, single, caption, lead, heading)
-        _walk_items(child, loc, single, caption, heading, out)
+        _item_provisions(child, loc, single, caption, heading, out)

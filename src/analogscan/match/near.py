@@ -1,0 +1,105 @@
+"""near: {terms: [TERM, TERM, ...], within: 20, ordered: false}: terms within N characters."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from .base import Condition, KeyPath, Parser, Term, strict_int
+from .bunsetsu import parse_terms, terms_tri, terms_trigger_words
+from .window import Span, Window
+
+
+@dataclass
+class NearCond(Condition):
+    key: ClassVar[str] = "near"
+    SCHEMA: ClassVar[dict[str, Any]] = {
+        "type": "object",
+        "required": ["terms"],
+        "additionalProperties": False,
+        "properties": {
+            "terms": {"type": "array", "minItems": 2, "items": {"$ref": "#/$defs/term"}},
+            "within": {"type": "integer", "minimum": 0},
+            "ordered": {"type": "boolean"},
+        },
+    }
+
+    terms: list[Term]
+    within: int = 20
+    ordered: bool = False
+
+    @classmethod
+    def from_yaml(cls, value: Any, path: KeyPath, parser: Parser) -> Condition | None:
+        p = path + [cls.key]
+        err = parser.err
+        if not isinstance(value, dict) or "terms" not in value:
+            err(p, "near には terms（語の一覧）と within（文字数）を指定してください")
+            return None
+        for k in value:
+            if k not in ("terms", "within", "ordered"):
+                err(p + [k], f"未知のキー「{k}」です。near に使えるのは terms, within, ordered です")
+        raw_terms = value["terms"]
+        if not isinstance(raw_terms, list) or len(raw_terms) < 2:
+            err(p + ["terms"], "near の terms には2つ以上の語を指定してください")
+            return None
+        terms = parse_terms(raw_terms, p + ["terms"], parser)
+        within = value.get("within", 20)
+        if not strict_int(within) or within < 0:
+            err(p + ["within"], "within は0以上の整数（文字数）にしてください")
+            return None
+        ordered = value.get("ordered", False)
+        if not isinstance(ordered, bool):
+            err(p + ["ordered"], "ordered は true か false にしてください")
+            return None
+        return cls(terms, within, ordered) if terms is not None else None
+
+    def needs(self) -> set[str]:
+        out: set[str] = set()
+        for t in self.terms:
+            out |= t.needs()
+        return out
+
+    def tri_unknown(self, w: Window) -> bool | None:
+        return terms_tri(self.terms, w)
+
+    def neural_wanted(self, w: Window) -> bool:
+        return terms_tri(self.terms, w) is None
+
+    def trigger_words(self) -> set[str] | None:
+        return terms_trigger_words(self.terms)
+
+    def eval(self, w: Window) -> list[Span] | None:
+        all_spans = [t.spans(w) for t in self.terms]
+        if any(not s for s in all_spans):
+            return None
+        longest = [max(e - s for s, e in spans) for spans in all_spans]
+        for a in all_spans[0]:
+            chosen = [a]
+            prev = a
+            for spans, most in zip(all_spans[1:], longest[1:], strict=True):
+                best = self._first_near(spans, most, a, prev)
+                if best is None:
+                    break
+                chosen.append(best)
+                prev = best
+            else:
+                return sorted(set(chosen))
+        return None
+
+    def _first_near(self, spans: list[Span], longest: int, a: Span, prev: Span) -> Span | None:
+        """The first span (in sorted order) near enough: after ``prev`` by at most ``within``
+        characters (ordered), or at most ``within`` characters from ``a`` either side. Found
+        by bisection: spans start in sorted order and are at most ``longest`` long."""
+        if self.ordered:
+            i = bisect_left(spans, (prev[1],))
+            if i < len(spans) and spans[i][0] - prev[1] <= self.within:
+                return spans[i]
+            return None
+        i = bisect_left(spans, (a[0] - self.within - longest,))
+        while i < len(spans) and spans[i][0] <= a[1] + self.within:
+            b = spans[i]
+            if max(b[0] - a[1], a[0] - b[1], 0) <= self.within:
+                return b
+            i += 1
+        return None
