@@ -11,9 +11,9 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 
+from analogscan.ids import finding_key
 from analogscan.model import DocumentResult, Finding, Location
 from analogscan.report import render
-from analogscan.report.ids import finding_key
 from analogscan.report.json_report import build_report
 from analogscan.report.xlsx_report import REVIEW_COLUMNS
 from analogscan.review import apply_decisions

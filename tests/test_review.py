@@ -15,10 +15,10 @@ from test_report_xlsx import sample_results
 
 from analogscan.cli import main
 from analogscan.diff import diff_reports, render_diff_text
+from analogscan.ids import doc_identity, finding_id, text_hash
 from analogscan.model import Location
 from analogscan.report import render
 from analogscan.report.contract import RECHECK_MARKER, STATUS_CARRIED, STATUS_RECHECK
-from analogscan.report.ids import doc_identity, finding_id, text_hash
 from analogscan.report.json_report import build_report
 from analogscan.review import apply_decisions, empty_decisions, import_sheet, load_decisions
 

@@ -21,7 +21,7 @@ import random
 from pathlib import Path
 
 from analogscan.evaluate import load_gold
-from analogscan.report.ids import location_from_json
+from analogscan.ids import location_from_json
 from analogscan.structure.numbering import citation_key
 
 REPO = Path(__file__).resolve().parent.parent

@@ -1,6 +1,6 @@
 """Compare two JSON reports: new, resolved and changed findings, grouped by ordinance.
 
-Findings are matched by their stable finding id (report.ids.finding_id). A finding present in
+Findings are matched by their stable finding id (analogscan.ids.finding_id). A finding present in
 both is "changed" when its provision text (text hash), type or message differs.
 """
 

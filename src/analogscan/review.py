@@ -1,6 +1,6 @@
 """Review decisions: the decisions file, carrying decisions to new reports, importing the review sheet.
 
-Findings are keyed by their stable finding id (report.ids: document identity + citation + rule id,
+Findings are keyed by their stable finding id (analogscan.ids: document identity + citation + rule id,
 with the provision text hashed separately so that a carried decision whose text changed is flagged
 「要再確認」). The decision vocabulary (statuses, fields, choices) is in report.contract.
 
@@ -21,6 +21,8 @@ from typing import Any, TypedDict, cast
 from . import jst
 from .errors import AnalogscanError
 from .fsutil import atomic_write_text
+from .ids import ensure_ids, text_hash
+from .ids import norm as _norm
 from .report.contract import (
     DECISION_FIELDS,
     FIELD_CHOICES,
@@ -30,8 +32,6 @@ from .report.contract import (
     STATUS_CARRIED,
     STATUS_RECHECK,
 )
-from .report.ids import ensure_ids, text_hash
-from .report.ids import norm as _norm
 
 DECISIONS_SCHEMA_VERSION = 1
 DEFAULT_DECISIONS_FILE = "analogscan-decisions.json"

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import AnalogscanError
+from ..ids import doc_identity, text_hash
 from ..model import TYPE_CODES, TYPE_LABELS, tier_of
-from ..report.ids import doc_identity, text_hash
 from .apply import HONESTY_LINE, MANUAL, Draft, draft_text, location_problem
 from .kaibun import Edit, Span, apply_edits, diff_marks, kaibun
 from .numerals import kanji_label, uses_kanji

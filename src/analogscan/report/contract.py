@@ -6,7 +6,7 @@ workflow and the store use instead of digging in dicts. ``schema/report.schema.j
 the same JSON (tests validate real reports against it).
 
 Reading is lenient, as the renderers always were: a missing field gets an empty default, a finding
-without ``finding_id`` / ``text_hash`` gets them computed (report.ids), values of the wrong type read
+without ``finding_id`` / ``text_hash`` gets them computed (analogscan.ids), values of the wrong type read
 as absent. Decision statuses, the decision fields staff fill in and the 見直しの方向性 per type live
 here too, so the renderers and review.py share them without importing each other.
 """
@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..ids import doc_identity, finding_id, location_from_json
 from ..jst import now_iso
 from ..model import TIER_LABELS, TIERS, TYPE_CODES, TYPE_LABELS, DocumentResult, Location, tier_of
-from .ids import doc_identity, finding_id, location_from_json
 
 SCHEMA_VERSION = 1
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "report.schema.json"
@@ -169,7 +169,7 @@ class ReportFinding:
 @dataclass(frozen=True)
 class ReportDocument:
     path: str
-    identity: str  # report.ids.doc_identity
+    identity: str  # analogscan.ids.doc_identity
     format: str = ""
     title: str = ""
     number: str = ""

@@ -19,8 +19,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..model import Location
-from ..structure.numbering import citation_key
+from .model import Location
+from .structure.numbering import citation_key
 
 
 class FindingKey(NamedTuple):
