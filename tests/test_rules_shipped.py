@@ -89,12 +89,12 @@ def test_corpora_f1_pipeline():
 # docs/rules-eval.md. Per half: (likely P, likely R, both tiers P, both tiers R); the test allows
 # TOLERANCE below each, and both tiers together must find at least what the search words find.
 RECORDED_BLIND = {
-    "municipal": (0.875, 0.894, 0.560, 0.961),
-    "national": (0.756, 0.915, 0.255, 0.986),
+    "municipal": (0.919, 0.916, 0.647, 0.985),
+    "national": (0.750, 0.788, 0.285, 0.960),  # national3 (2026-12-05) added 公職選挙法施行令 to the blind half
 }
 _WIDE = {
     "municipal": (["municipal.jsonl"], ("corpus", "municipal_23ku")),
-    "national": (["national.jsonl", "national2.jsonl"], ("corpus", "national_laws_2013", "more", "text")),
+    "national": (["national.jsonl", "national2.jsonl", "national3.jsonl"], ("corpus", "national_laws_2013", "more", "text")),
 }
 
 
