@@ -90,11 +90,19 @@ def test_corpora_f1_pipeline():
 # TOLERANCE below each, and both tiers together must find at least what the search words find.
 RECORDED_BLIND = {
     "municipal": (0.919, 0.916, 0.647, 0.985),
-    "national": (0.750, 0.788, 0.285, 0.960),  # national3 (2026-12-05) added 公職選挙法施行令 to the blind half
+    "national": (
+        0.750,
+        0.788,
+        0.285,
+        0.960,
+    ),  # national3 (2026-12-05) added 公職選挙法施行令 to the blind half
 }
 _WIDE = {
     "municipal": (["municipal.jsonl"], ("corpus", "municipal_23ku")),
-    "national": (["national.jsonl", "national2.jsonl", "national3.jsonl"], ("corpus", "national_laws_2013", "more", "text")),
+    "national": (
+        ["national.jsonl", "national2.jsonl", "national3.jsonl"],
+        ("corpus", "national_laws_2013", "more", "text"),
+    ),
 }
 
 
