@@ -30,8 +30,24 @@ def terms_trigger_words(terms: list[Term]) -> set[str] | None:
     return None
 
 
+class AllTermsMixin:
+    """Three-valued evaluation and trigger words for a condition whose every term must occur
+    (bunsetsu, near): shared, so the two kinds cannot drift apart."""
+
+    terms: list[Term]
+
+    def tri_unknown(self, w: Window) -> bool | None:
+        return terms_tri(self.terms, w)
+
+    def neural_wanted(self, w: Window) -> bool:
+        return terms_tri(self.terms, w) is None
+
+    def trigger_words(self) -> set[str] | None:
+        return terms_trigger_words(self.terms)
+
+
 @dataclass
-class BunsetsuCond(Condition):
+class BunsetsuCond(AllTermsMixin, Condition):
     key: ClassVar[str] = "bunsetsu"
     SCHEMA: ClassVar[dict[str, Any]] = {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/term"}}
 
@@ -48,15 +64,6 @@ class BunsetsuCond(Condition):
 
     def needs(self) -> set[str]:
         return {ALL_COMPONENTS}
-
-    def tri_unknown(self, w: Window) -> bool | None:
-        return terms_tri(self.terms, w)
-
-    def neural_wanted(self, w: Window) -> bool:
-        return terms_tri(self.terms, w) is None
-
-    def trigger_words(self) -> set[str] | None:
-        return terms_trigger_words(self.terms)
 
     def eval(self, w: Window) -> list[Span] | None:
         for bs, be in w.bunsetsu():

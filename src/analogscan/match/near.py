@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from .base import Condition, KeyPath, Parser, Term, strict_int
-from .bunsetsu import parse_terms, terms_tri, terms_trigger_words
+from .bunsetsu import AllTermsMixin, parse_terms
 from .window import Span, Window
 
 
 @dataclass
-class NearCond(Condition):
+class NearCond(AllTermsMixin, Condition):
     key: ClassVar[str] = "near"
     SCHEMA: ClassVar[dict[str, Any]] = {
         "type": "object",
@@ -59,15 +59,6 @@ class NearCond(Condition):
         for t in self.terms:
             out |= t.needs()
         return out
-
-    def tri_unknown(self, w: Window) -> bool | None:
-        return terms_tri(self.terms, w)
-
-    def neural_wanted(self, w: Window) -> bool:
-        return terms_tri(self.terms, w) is None
-
-    def trigger_words(self) -> set[str] | None:
-        return terms_trigger_words(self.terms)
 
     def eval(self, w: Window) -> list[Span] | None:
         all_spans = [t.spans(w) for t in self.terms]
