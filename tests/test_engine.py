@@ -486,3 +486,57 @@ def test_context_filter_on_regex_does_not_hide_a_later_occurrence() -> None:
     d = parse_condition({"text": "掲示", "not_followed_by": ["場"]}, ["match"], lambda p, m: errors.append(m))
     assert d is not None and d.eval(Window("掲示場に掲示する。", None)) == [(4, 6)]
     assert d.eval(Window("掲示場に掲げる。", None)) is None
+
+
+LEAD_IN_EXCLUSION = """\
+schema_version: 1
+rules:
+  - id: koshu-921
+    type: koshu
+    title: 講習の語
+    message: 講習の語を含みます。
+    confidence: 0.4
+    triggers: [講習]
+    match: {regex: 講習}
+    examples:
+      match: [講習の実施場所]
+      no_match: [研修の実施場所]
+exclusions:
+  - id: common-921
+    title: 記載事項の号
+    applies_to: all
+    lead_in: {lemma: [記載する]}
+    when: {not: {regex: "すること。?$"}}
+    examples:
+      match:
+        - {text: 講習の実施場所, lead_in: 次に掲げる事項を記載した帳簿を備えなければならない。}
+      no_match:
+        - {text: 講習の実施場所, lead_in: 講習は、次に掲げるところにより行う。}
+        - 講習の実施場所
+"""
+
+
+def test_exclusion_with_lead_in_applies_only_to_items_under_that_lead_in(tmp_path: Path) -> None:
+    (tmp_path / "r.yml").write_text(LEAD_IN_EXCLUSION, encoding="utf-8")
+    rs = load_ruleset(tmp_path)
+    (ex,) = rs.exclusions
+    assert ex.lead_in is not None and ex.lead_in.needs_nlp()
+    eng = Engine(rs)
+
+    def item(n: int, text: str, lead: str | None) -> Provision:
+        loc = Location(part="main", article="3", paragraph=1, item=str(n), label=f"第3条第{n}号")
+        return Provision(location=loc, text=text, lead_in=lead)
+
+    books = "登録講習機関は、次に掲げる事項を記載した帳簿を備えなければならない。"
+    provs = [
+        item(1, "講習の実施場所", books),  # a content of the books: excluded
+        item(2, "講習の実施場所", "登録講習は、次に掲げるところにより行う。"),  # how the course is run
+        item(3, "講習を実施すること。", books),  # a duty sentence: `when` fails
+        item(4, "講習の実施場所", None),  # no lead-in: an exclusion with lead_in never holds
+    ]
+    # the planned scan path (prefilter, lead-in parsed on demand) and evaluate() agree
+    assert sorted(f.location.label for f in eng.scan(provs)) == ["第3条第2号", "第3条第3号", "第3条第4号"]
+    (o,) = eng.evaluate(provs[0])
+    assert not o.fired and "common-921" in o.reason
+    assert eng.exclusion_matches(ex, "講習の実施場所", books)
+    assert not eng.exclusion_matches(ex, "講習の実施場所")

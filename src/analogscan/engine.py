@@ -132,7 +132,8 @@ class Engine:
             for c in [r.match, *r.unless, *(a.when for a in r.adjust)] + ([r.lead_in] if r.lead_in else []):
                 needs |= c.needs()
         for e in self.exclusions:
-            needs |= e.when.needs()
+            for c in e.conditions():
+                needs |= c.needs()
         self.nlp_needs = needs
         # the naive path runs the full pipeline (NER included); the default one only what rules need
         self.exclude: tuple[str, ...] = nlp_mod.exclude_for(needs) if use_prefilter else nlp_mod.FULL
@@ -289,6 +290,12 @@ class Engine:
                 if ex is None:
                     raise
                 self._timed_out(_excl_name(ex), st.p, e)
+        for ex in self.exclusions:  # an exclusion's lead-in condition is checked on the item's lead-in
+            if ex.lead_in is not None and ex.applies(rule.type) and ex.id not in self.timed_out:
+                try:
+                    _plan_lead_in(ex.lead_in, st)
+                except RegexTimeout as e:
+                    self._timed_out(_excl_name(ex), st.p, e)
 
     def _run_components(self, plan: dict[str, set[int]], cache: dict[str, nlp_mod.ParsedText]) -> None:
         """Run the pipeline's components, in place, on the tokenised Docs of planned sentences."""
@@ -404,9 +411,7 @@ class Engine:
         if rule.lead_in is not None:
             if not p.lead_in:
                 return Outcome(rule, False, reason="柱書（号の前の文）がありません", stage=STAGE_NO_LEAD_IN)
-            if st.lead_w is None:
-                st.lead_w = Window(p.lead_in, self._parsed_for(st, p.lead_in))
-            if rule.lead_in.eval(st.lead_w) is None:
+            if not self._holds_on_lead_in(rule.lead_in, st):
                 return Outcome(rule, False, reason="柱書の条件を満たしません", stage=STAGE_LEAD_IN_FAILED)
         chosen, first_block, n_blocked = self._first_unblocked(rule, st, full, first, matches)
         if chosen is None:
@@ -437,7 +442,7 @@ class Engine:
         n_blocked = 0
         cur: tuple[Window, list[Span]] | None = first
         while cur is not None:
-            block, per_sentence = self._blocked(rule, st.p, full, cur[0], st.excl_hits)
+            block, per_sentence = self._blocked(rule, st, full, cur[0])
             if not block:
                 return cur, first_block, n_blocked
             n_blocked += 1
@@ -447,9 +452,7 @@ class Engine:
             cur = next(matches, None)
         return None, first_block, n_blocked
 
-    def _blocked(
-        self, rule: Rule, p: Provision, full: Window, w: Window, excl_hits: dict[tuple[str, int, int], bool]
-    ) -> tuple[str, bool]:
+    def _blocked(self, rule: Rule, st: _EvalState, full: Window, w: Window) -> tuple[str, bool]:
         """The first `unless` condition or shared exclusion that blocks ``rule`` when its match
         succeeded in window ``w`` ("" if none), and whether that check looked at ``w`` only
         (so another matching sentence may still fire)."""
@@ -469,29 +472,47 @@ class Engine:
             key = (ex.id, ew.start, ew.end)
             if ex.id in self.timed_out:
                 continue  # its regex overran the time limit in this document: not applied
-            if key not in excl_hits:
+            if key not in st.excl_hits:
                 try:
-                    excl_hits[key] = ex.when.eval(ew) is not None
+                    st.excl_hits[key] = ex.when.eval(ew) is not None and self._lead_in_holds(ex, st)
                 except RegexTimeout as e:
-                    self._timed_out(_excl_name(ex), p, e)
+                    self._timed_out(_excl_name(ex), st.p, e)
                     continue
-            if excl_hits[key]:
+            if st.excl_hits[key]:
                 return (
                     f"共通除外 {ex.id}（{ex.title}）に該当{'（一致した文）' if ex_sentence else ''}",
                     ex_sentence,
                 )
         return "", False
 
-    def exclusion_matches(self, ex: Exclusion, text: str) -> bool:
-        """Does the exclusion hold on ``text`` (scope: sentence — on one of its sentences)?"""
-        parsed = self.parse_texts([text]).get(text) if ex.when.needs_nlp() else None
-        w = Window(text, parsed)
+    def _holds_on_lead_in(self, cond: Condition, st: _EvalState) -> bool:
+        """Does ``cond`` hold on the provision's lead-in (False when it has none)?"""
+        if not st.p.lead_in:
+            return False
+        if st.lead_w is None:
+            st.lead_w = Window(st.p.lead_in, self._parsed_for(st, st.p.lead_in))
+        return cond.eval(st.lead_w) is not None
+
+    def _lead_in_holds(self, ex: Exclusion, st: _EvalState) -> bool:
+        """An exclusion without a lead-in condition holds on any provision; with one, only on an
+        item whose lead-in satisfies it."""
+        return ex.lead_in is None or self._holds_on_lead_in(ex.lead_in, st)
+
+    def exclusion_matches(self, ex: Exclusion, text: str, lead_in: str | None = None) -> bool:
+        """Does the exclusion hold on ``text`` (scope: sentence — on one of its sentences), an
+        item under ``lead_in`` when given?"""
+        p = example_provision(text, lead_in)
+        texts = [text] + ([lead_in] if lead_in else [])
+        cache = self.parse_texts(texts) if any(c.needs_nlp() for c in ex.conditions()) else {}
+        w = Window(text, cache.get(text))
         try:
+            if ex.lead_in is not None and not self._holds_on_lead_in(ex.lead_in, _EvalState(p, cache)):
+                return False
             if ex.scope == "sentence":
                 return any(ex.when.eval(w.sub(s, e)) is not None for s, e in sentence_bounds(text))
             return ex.when.eval(w) is not None
         except RegexTimeout as e:  # not decided: recorded in timed_out / warnings, like in scan()
-            self._timed_out(_excl_name(ex), example_provision(text), e)
+            self._timed_out(_excl_name(ex), p, e)
             return False
 
     def _finding(self, rule: Rule, p: Provision, spans: list[Span], conf: float, notes: list[str]) -> Finding:

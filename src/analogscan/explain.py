@@ -192,10 +192,11 @@ def _verdict(engine: Engine, exclusion_id: str, hit: bool) -> ExclusionVerdict:
     return ExclusionVerdict.HIT if hit else ExclusionVerdict.MISS
 
 
-def _exclusions_section(engine: Engine, ruleset: RuleSet, text: str, verbose: bool) -> list[str]:
+def _exclusions_section(engine: Engine, ruleset: RuleSet, p: Provision, verbose: bool) -> list[str]:
     exclusions = [e for e in ruleset.exclusions if e.enabled]
     types = sorted({r.type for r in engine.rules})
-    hits = {ex.id for ex in exclusions if engine.exclusion_matches(ex, text)}  # (fills engine.timed_out)
+    # (fills engine.timed_out)
+    hits = {ex.id for ex in exclusions if engine.exclusion_matches(ex, p.text, p.lead_in)}
     verdicts = {ex.id: _verdict(engine, ex.id, ex.id in hits) for ex in exclusions}
     shown = "" if verbose else "。該当しないものは --verbose で表示"
     out = [f"共通除外（{len(exclusions)} 件中 {len(hits)} 件が該当{shown}）:"]
@@ -232,7 +233,7 @@ def explain_provision(
     out.append("")
     out.extend(_rules_section(engine.evaluate(p), p.text, verbose))
     out.append("")
-    out.extend(_exclusions_section(engine, ruleset, p.text, verbose))
+    out.extend(_exclusions_section(engine, ruleset, p, verbose))
     return out
 
 

@@ -127,13 +127,14 @@ class ExampleRunner:
         out: list[ExampleFailure] = []
         for kind, examples, want in _kinds(x):
             for ex in examples:
-                hit = self.engine.exclusion_matches(x, ex.text)
+                hit = self.engine.exclusion_matches(x, ex.text, ex.lead_in)
                 detail = None
                 if hit != want:
+                    what = "when と lead_in" if x.lead_in is not None else "when"
                     detail = (
-                        ("match", "除外条件 when を満たしません")
+                        ("match", f"除外条件 {what} を満たしません")
                         if want
-                        else ("no_match", "除外条件 when を満たしました")
+                        else ("no_match", f"除外条件 {what} を満たしました")
                     )
                 out.extend(_judge(x, kind, ex, detail))
         return out

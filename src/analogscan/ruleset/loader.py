@@ -264,7 +264,7 @@ def _schema_issues(
 
 def _in_condition(path: list[str | int]) -> bool:
     """Is this schema path inside a condition (rules[i].match / lead_in / unless[j],
-    rules[i].adjust[j].when, exclusions[i].when)? parse_condition reports those itself.
+    rules[i].adjust[j].when, exclusions[i].when / lead_in)? parse_condition reports those itself.
     Anything else, e.g. rules[i].examples.match, is reported from the schema."""
     if len(path) >= 3 and path[0] == "rules" and isinstance(path[1], int):
         key = path[2]
@@ -274,7 +274,12 @@ def _in_condition(path: list[str | int]) -> bool:
             return len(path) >= 4  # a wrong type of unless itself comes from the schema
         if key == "adjust" and len(path) >= 5 and path[4] == "when":
             return True
-    if len(path) >= 3 and path[0] == "exclusions" and isinstance(path[1], int) and path[2] == "when":
+    if (
+        len(path) >= 3
+        and path[0] == "exclusions"
+        and isinstance(path[1], int)
+        and path[2] in ("when", "lead_in")
+    ):
         return True
     return False
 
@@ -437,8 +442,9 @@ class _Builder:
         xid = x.get("id")
         self._check_id(f, data, base, xid, "ID")
         when = parser.condition(x["when"], base + ["when"]) if "when" in x else None
+        lead_in = parser.condition(x["lead_in"], base + ["lead_in"]) if "lead_in" in x else None
         applies = x.get("applies_to")
-        if when is None or not isinstance(xid, str):
+        if when is None or ("lead_in" in x and lead_in is None) or not isinstance(xid, str):
             return None
         return Exclusion(
             id=xid,
@@ -447,6 +453,7 @@ class _Builder:
             when=when,
             enabled=bool(x.get("enabled", True)),
             scope=str(x.get("scope", "provision")),
+            lead_in=lead_in,
             **_all_examples(x.get("examples")),
             file=str(f),
             line=line_of(data, base),

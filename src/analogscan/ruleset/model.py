@@ -74,6 +74,9 @@ class Exclusion:
     when: Condition
     enabled: bool = True
     scope: str = "provision"  # provision | sentence (CHECK_SCOPES)
+    # the item's lead-in (柱書) must also satisfy this; an exclusion with lead_in never holds on a
+    # provision without a lead-in
+    lead_in: Condition | None = None
     examples_match: list[Example] = field(default_factory=list)
     examples_no_match: list[Example] = field(default_factory=list)
     examples_todo_match: list[Example] = field(default_factory=list)
@@ -83,6 +86,9 @@ class Exclusion:
 
     def applies(self, type_code: str) -> bool:
         return self.applies_to is None or type_code in self.applies_to
+
+    def conditions(self) -> list[Condition]:
+        return [self.when] + ([self.lead_in] if self.lead_in is not None else [])
 
 
 @dataclass
@@ -131,7 +137,9 @@ class RuleSet:
         return [r for r in self.rules if r.enabled]
 
     def needs_nlp(self) -> bool:
-        return any(r.needs_nlp() for r in self.active()) or any(e.when.needs_nlp() for e in self.exclusions)
+        return any(r.needs_nlp() for r in self.active()) or any(
+            c.needs_nlp() for e in self.exclusions for c in e.conditions()
+        )
 
     def triggers(self) -> list[str]:
         out: set[str] = set()
