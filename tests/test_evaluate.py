@@ -184,3 +184,13 @@ def test_bad_labels_file(tmp_path: Path) -> None:
         timeout=300,
     )
     assert r.returncode == 2 and "未知の規制区分" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_false_positive_names_the_rule_of_its_own_type(tmp_path: Path) -> None:
+    """Two findings of different types on one provision: each false alarm cites the rule of its type."""
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(json.dumps({"doc": "a", "path": "第1条", "labels": []}, ensure_ascii=False), encoding="utf-8")
+    a = DocumentResult(path="/x/a.txt")
+    a.findings = [finding("第1条", "jicchi", article="1"), finding("第1条", "keiji", article="1")]
+    fps = {d["type"]: d["rule_id"] for d in score(load_gold([gold]), [a]).false_positives}
+    assert fps == {"jicchi": "jicchi-001", "keiji": "keiji-001"}

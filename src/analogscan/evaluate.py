@@ -176,7 +176,7 @@ def score(
     provision key, e.g. from ``search_word_types``) instead of the findings."""
     types = types or list(TYPE_CODES)
     pred: dict[Key, set[str]] = defaultdict(set)
-    where: dict[Key, tuple[str, str, str]] = {}
+    where: dict[tuple[Key, str], tuple[str, str, str]] = {}  # (provision, type) → label, text, rule id
     scanned: set[str] = set()
     for r in results:
         stem = Path(r.path).stem
@@ -190,7 +190,7 @@ def score(
                 continue
             key = (stem, citation_key(f.location))
             pred[key].add(f.type)
-            where.setdefault(key, (f.location.label, f.provision_text, f.rule_id))
+            where.setdefault((key, f.type), (f.location.label, f.provision_text, f.rule_id))
     if baseline is not None:
         for key, ts in baseline.items():
             if key[0] in scanned:
@@ -210,7 +210,7 @@ def score(
                 per[t].tp += 1
             elif t in p:
                 per[t].fp += 1
-                label, text, rule = where.get(key, ("", "", ""))
+                label, text, rule = where.get((key, t), ("", "", ""))
                 fps.append(
                     {
                         "doc": key[0],
