@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .evaluate import Gold
+from .fsutil import atomic_write_text
 from .model import DocumentResult
 from .ruleset.model import RuleSet
 from .ruleset.yamlio import LineDict, load_yaml
@@ -88,7 +89,7 @@ def write_confidences(rs: RuleSet, cals: list[Calibration]) -> list[str]:
             if m:
                 text[line_no - 1] = f"{m.group(1)}{value}{m.group(3)}"
                 done.append(f"{name}:{line_no}")
-        path.write_text("\n".join(text), encoding="utf-8")
+        atomic_write_text(path, "\n".join(text))
     return done
 
 
