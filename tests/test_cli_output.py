@@ -98,3 +98,16 @@ def test_store_report_review_apply_and_diff_use_the_same_rule(report_json: Path,
     code, out = invoke("diff", str(report_json), str(report_json), "-o", str(tmp_path / "d.json"))
     assert code == 0, out
     assert json.loads((tmp_path / "d.json").read_text("utf-8"))["kind"] == "analogscan-diff"
+
+
+def test_text_report_translates_every_message_level() -> None:
+    from analogscan.model import DocumentResult
+    from analogscan.report.text_report import render_text
+
+    r = DocumentResult(path="/x/a.pdf")
+    r.add("info", "ページ2は縦書きとして読み取りました", page=2)
+    r.add("warning", "2ページ目の文字を読み取れませんでした")
+    text = render_text(build_report([r]))
+    assert "[情報] ページ2は縦書きとして読み取りました（ページ2）" in text
+    assert "[警告] 2ページ目の文字を読み取れませんでした" in text
+    assert "[info]" not in text

@@ -58,7 +58,7 @@ def render_text(report: Report | Mapping[str, Any], *, show_text: bool = True, w
         lines.append(f"  ファイル: {doc.path}  状態: {doc.status_label}")
         for m in doc.messages:
             page = f"（ページ{m.page}）" if m.page else ""
-            lines.append(f"  [{STATUS_JA.get(m.level, m.level)}] {m.text}{page}")
+            lines.append(f"  [{m.level_label}] {m.text}{page}")
         if doc.status != "error" and not doc.findings:
             lines.append("  検出なし")
         for f in doc.findings:
