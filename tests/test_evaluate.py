@@ -189,7 +189,9 @@ def test_bad_labels_file(tmp_path: Path) -> None:
 def test_false_positive_names_the_rule_of_its_own_type(tmp_path: Path) -> None:
     """Two findings of different types on one provision: each false alarm cites the rule of its type."""
     gold = tmp_path / "g.jsonl"
-    gold.write_text(json.dumps({"doc": "a", "path": "第1条", "labels": []}, ensure_ascii=False), encoding="utf-8")
+    gold.write_text(
+        json.dumps({"doc": "a", "path": "第1条", "labels": []}, ensure_ascii=False), encoding="utf-8"
+    )
     a = DocumentResult(path="/x/a.txt")
     a.findings = [finding("第1条", "jicchi", article="1"), finding("第1条", "keiji", article="1")]
     fps = {d["type"]: d["rule_id"] for d in score(load_gold([gold]), [a]).false_positives}
