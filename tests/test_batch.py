@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CORPORA, REPO, SHARED
+from conftest import CORPORA, POSTING_RULES, REPO, SHARED, write_rules
 
 from analogscan.batch import BatchConfig, run_batch
 from analogscan.ruleset.loader import load_ruleset
@@ -22,21 +22,6 @@ from analogscan.store import Store
 
 LAWS = SHARED / "corpus" / "national_laws_2013" / "text"
 EXE = Path(sys.executable).parent / "analogscan"
-
-TEXT_RULES = """\
-schema_version: 1
-type: keiji
-rules:
-  - id: keiji-901
-    title: 掲示
-    message: 「{matched}」：掲示させる規定です。
-    confidence: 0.9
-    triggers: [掲示]
-    match: {regex: "掲示し(なければ|ておかなければ)"}
-    examples:
-      match: [営業者は、許可証を見やすい場所に掲示しなければならない。]
-      no_match: [営業者は、許可証を備え付けなければならない。]
-"""
 
 DOC = "第一条　営業者は、許可証を営業所の見やすい場所に掲示しなければならない。\n第二条　この条例は、公布の日から施行する。\n"
 
@@ -49,20 +34,13 @@ def _docs(tmp: Path, n: int) -> Path:
     return d
 
 
-def _rules(tmp: Path, text: str = TEXT_RULES) -> Path:
-    d = tmp / "rules"
-    d.mkdir(exist_ok=True)
-    (d / "r.yml").write_text(text, encoding="utf-8")
-    return d
-
-
 def _cfg(store: Path, **kw: object) -> BatchConfig:
     return BatchConfig(store=store, quiet=True, **kw)  # type: ignore[arg-type]
 
 
 def test_store_records_skips_and_rescans_on_change(tmp_path: Path) -> None:
     docs = _docs(tmp_path, 5)
-    rules = _rules(tmp_path)
+    rules = write_rules(tmp_path)
     files = sorted(docs.glob("*.txt"))
     store = tmp_path / "s.sqlite"
     rs = load_ruleset(rules)
@@ -84,7 +62,7 @@ def test_store_records_skips_and_rescans_on_change(tmp_path: Path) -> None:
     assert third.results[1]["findings"] == []
 
     # a rule change re-scans everything
-    rules2 = _rules(tmp_path, TEXT_RULES.replace("confidence: 0.9", "confidence: 0.8"))
+    rules2 = write_rules(tmp_path, POSTING_RULES.replace("confidence: 0.9", "confidence: 0.8"))
     rs2 = load_ruleset(rules2)
     assert rs2.digest != rs.digest
     fourth = run_batch(files, rs2, None, _cfg(store))
@@ -96,7 +74,7 @@ def test_store_records_skips_and_rescans_on_change(tmp_path: Path) -> None:
 
 def test_store_report_command(tmp_path: Path) -> None:
     docs = _docs(tmp_path, 3)
-    rules = _rules(tmp_path)
+    rules = write_rules(tmp_path)
     store = tmp_path / "s.sqlite"
     r = subprocess.run(
         [
@@ -133,7 +111,7 @@ def test_store_report_command(tmp_path: Path) -> None:
 def test_failures_listed_and_exit_status(tmp_path: Path) -> None:
     docs = _docs(tmp_path, 2)
     (docs / "broken.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
-    rules = _rules(tmp_path)
+    rules = write_rules(tmp_path)
     r = subprocess.run(
         [str(EXE), "scan", str(docs), "--rules", str(rules), "-o", str(tmp_path / "r.json")],
         capture_output=True,

@@ -10,30 +10,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import POSTING_DOC, write_rules
 
 EXE = Path(sys.executable).parent / "analogscan"
 
-RULES = """\
-schema_version: 1
-type: keiji
-rules:
-  - id: keiji-901
-    title: 掲示
-    message: 「{matched}」：掲示させる規定です。
-    confidence: 0.9
-    triggers: [掲示]
-    match: {regex: "掲示し(なければ|ておかなければ)"}
-    examples:
-      match: [営業者は、許可証を見やすい場所に掲示しなければならない。]
-      no_match: [営業者は、許可証を備え付けなければならない。]
-"""
-GOOD = "第一条　営業者は、許可証を営業所の見やすい場所に掲示しなければならない。\n"
+GOOD = POSTING_DOC
 
 
 def _setup(tmp: Path) -> tuple[Path, Path]:
-    rules = tmp / "rules"
-    rules.mkdir()
-    (rules / "r.yml").write_text(RULES, encoding="utf-8")
+    rules = write_rules(tmp)
     docs = tmp / "docs"
     docs.mkdir()
     (docs / "a.txt").write_text(GOOD, encoding="utf-8")

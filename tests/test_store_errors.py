@@ -8,24 +8,10 @@ import sqlite3
 from pathlib import Path
 
 from click.testing import CliRunner, Result
+from conftest import write_rules
 
 from analogscan.cli import main
 from analogscan.store import Store
-
-RULES = """\
-schema_version: 1
-type: keiji
-rules:
-  - id: keiji-901
-    title: 掲示
-    message: 「{matched}」：掲示させる規定です。
-    confidence: 0.9
-    triggers: [掲示]
-    match: {regex: "掲示し(なければ|ておかなければ)"}
-    examples:
-      match: [営業者は、許可証を見やすい場所に掲示しなければならない。]
-      no_match: [営業者は、許可証を備え付けなければならない。]
-"""
 
 
 def _run(*args: str) -> Result:
@@ -36,9 +22,7 @@ def _run(*args: str) -> Result:
 
 
 def _store(tmp: Path, n: int = 30) -> tuple[Path, Path, Path]:
-    rules = tmp / "rules"
-    rules.mkdir()
-    (rules / "r.yml").write_text(RULES, encoding="utf-8")
+    rules = write_rules(tmp)
     docs = tmp / "docs"
     docs.mkdir()
     for i in range(n):
