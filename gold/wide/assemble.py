@@ -43,6 +43,21 @@ def _reading(folder: Path) -> dict[str, dict[str, object]]:
     return out
 
 
+def _merge(a: dict[str, object], b: dict[str, object]) -> dict[str, object]:
+    """Two read units with one citation (the cells of one 別表, 附則 blocks of the same number): the
+    evaluation keys provisions by citation, so the citation carries every type any of its units
+    has. (Until national4, assemble kept the last unit only; the earlier sets were built that way.)"""
+    out = dict(a)
+    out["labels"] = sorted(set(a["labels"]) | set(b["labels"]))  # type: ignore[call-overload]
+    out["agreed"] = bool(a["agreed"]) and bool(b["agreed"])
+    out["selected_by"] = "net" if "net" in (a["selected_by"], b["selected_by"]) else "sample"
+    out["units"] = int(a.get("units", 1)) + 1  # type: ignore[call-overload]
+    for k in ("reason", "spec_note"):
+        if b.get(k):
+            out[k] = " / ".join(x for x in (str(a.get(k, "")), str(b[k])) if x)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--set", choices=["municipal", "national"], required=True)
@@ -98,7 +113,8 @@ def main() -> None:
         else:
             missing.append(uid)
             continue
-        read[(str(u["doc"]), str(u["path"]))] = rec
+        key = (str(u["doc"]), str(u["path"]))
+        read[key] = _merge(read[key], rec) if key in read else rec
     if missing:
         sys.exit(f"{len(missing)} units lack two readings or a settlement, e.g. {missing[:5]}")
     files = municipal_files() if a.set == "municipal" else national_files(a.batch)

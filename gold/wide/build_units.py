@@ -124,8 +124,10 @@ CHOSEN_BATCHES: dict[int, list[str]] = {
 
 
 def national_files(batch: int = 1) -> list[Path]:
-    """Batch 1, 2: disjoint sets of NATIONAL_DOCS_PER_KIND laws of each half (one fixed
-    shuffle per half, taken in consecutive slices); batch 3: CHOSEN_BATCHES."""
+    """Batch 1, 2, 4, 5: disjoint sets of NATIONAL_DOCS_PER_KIND laws of each half (one fixed
+    shuffle per half, taken in consecutive slices: batch b >= 2 takes slice b - 2 of what batch 1
+    left, so the slice of the number 3 is unused); batch 3: CHOSEN_BATCHES. A half whose pool runs
+    out gives fewer laws (batch 5: 2 of the rich half)."""
     if batch in CHOSEN_BATCHES:
         return [NATIONAL_MORE / "text" / f"{name}.txt" for name in CHOSEN_BATCHES[batch]]
     rows = [ln.split("\t") for ln in (NATIONAL_MORE / "index.tsv").read_text("utf-8").splitlines()[1:]]
