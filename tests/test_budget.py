@@ -14,15 +14,13 @@ from conftest import POSTING_DOC, write_rules
 
 EXE = Path(sys.executable).parent / "analogscan"
 
-GOOD = POSTING_DOC
-
 
 def _setup(tmp: Path) -> tuple[Path, Path]:
     rules = write_rules(tmp)
     docs = tmp / "docs"
     docs.mkdir()
-    (docs / "a.txt").write_text(GOOD, encoding="utf-8")
-    (docs / "c.txt").write_text(GOOD.replace("許可証", "標識"), encoding="utf-8")
+    (docs / "a.txt").write_text(POSTING_DOC, encoding="utf-8")
+    (docs / "c.txt").write_text(POSTING_DOC.replace("許可証", "標識"), encoding="utf-8")
     return rules, docs
 
 

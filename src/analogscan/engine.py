@@ -129,7 +129,7 @@ class Engine:
             )
         needs: set[str] = set()
         for r in self.rules:
-            for c in [r.match, *r.unless, *(a.when for a in r.adjust)] + ([r.lead_in] if r.lead_in else []):
+            for c in r.conditions():
                 needs |= c.needs()
         for e in self.exclusions:
             for c in e.conditions():
@@ -253,6 +253,7 @@ class Engine:
             return
         st = _PlanState(p, plan, tokens, text_need)
         trig = self.triggered(fold_width_keep_length(p.text), fold_width_keep_length(p.lead_in or ""))
+        checked: set[str] = set()  # types of the rules whose exclusions evaluate() may check
         for rule in self.rules:
             if id(rule) not in trig or rule.id in self.timed_out:
                 continue
@@ -263,8 +264,16 @@ class Engine:
                 if rule.lead_in is not None and not _plan_lead_in(rule.lead_in, st):
                     continue
                 self._plan_checks(rule, st, fire_wins)
+                checked.add(rule.type)
             except RegexTimeout as e:
                 self._timed_out(_rule_name(rule), p, e)
+        # an exclusion's lead-in condition is checked on the item's lead-in: planned once per provision
+        for ex in self.exclusions:
+            if ex.lead_in is not None and ex.id not in self.timed_out and any(map(ex.applies, checked)):
+                try:
+                    _plan_lead_in(ex.lead_in, st)
+                except RegexTimeout as e:
+                    self._timed_out(_excl_name(ex), p, e)
 
     def _plan_checks(self, rule: Rule, st: _PlanState, fire_wins: list[tuple[int, Window]]) -> None:
         """Plan the rule's unless, adjust and shared exclusion conditions (as in evaluate())."""
@@ -290,12 +299,6 @@ class Engine:
                 if ex is None:
                     raise
                 self._timed_out(_excl_name(ex), st.p, e)
-        for ex in self.exclusions:  # an exclusion's lead-in condition is checked on the item's lead-in
-            if ex.lead_in is not None and ex.applies(rule.type) and ex.id not in self.timed_out:
-                try:
-                    _plan_lead_in(ex.lead_in, st)
-                except RegexTimeout as e:
-                    self._timed_out(_excl_name(ex), st.p, e)
 
     def _run_components(self, plan: dict[str, set[int]], cache: dict[str, nlp_mod.ParsedText]) -> None:
         """Run the pipeline's components, in place, on the tokenised Docs of planned sentences."""

@@ -59,11 +59,13 @@ class Rule:
     file: str = ""
     line: int = 0
 
-    def needs_nlp(self) -> bool:
+    def conditions(self) -> list[Condition]:
+        """match, unless, adjust and lead_in: every condition the rule evaluates."""
         conds = [self.match, *self.unless, *(a.when for a in self.adjust)]
-        if self.lead_in is not None:
-            conds.append(self.lead_in)
-        return any(c.needs_nlp() for c in conds)
+        return conds + ([self.lead_in] if self.lead_in is not None else [])
+
+    def needs_nlp(self) -> bool:
+        return any(c.needs_nlp() for c in self.conditions())
 
 
 @dataclass
