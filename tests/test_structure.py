@@ -451,6 +451,62 @@ def test_line_starting_with_particle_after_marker_is_still_a_tail() -> None:
     assert "第三条の規定による届出" in o.provisions[0].text
 
 
+def test_bare_appendix_reference_inside_an_article_is_not_a_part() -> None:
+    """労働安全衛生規則 第百条 / 薬事法施行規則 第二十七条: the 2013 text breaks references onto their own
+    lines (「…有機則」「様式第三号」「、鉛中毒予防規則…」) and puts 読み替え table cells on lines of their own
+    (「…認定証」「様式第十三」). Neither opens a 様式 / 別表 part (that swallowed every later article);
+    real heads after 附則 still do, also after an item without 。 and after 「（以下様式省略）」."""
+    from analogscan.model import Line
+    from analogscan.structure import parse_lines
+
+    body = [
+        "第百条",
+        "　法に基づく省令に定める様式（様式第三号、有機則",
+        "様式第三号の二",
+        "、鉛中毒予防規則",
+        "様式第三号",
+        "を除く。）は、必要な事項の最少限度を記載すべきことを定めるものである。",
+        "第百一条",
+        "　前項の場合において、次の表の上欄に掲げる字句は、下欄に掲げる字句に読み替えるものとする。",
+        "医薬品等の製造業の許可証",
+        "外国製造業者の認定証（以下「認定証」という。）",
+        "様式第十四",
+        "様式第二十",
+        "第百二条",
+        "　事業者は、毎日、設備を点検しなければならない。",
+        "附　則",
+        "第一条",
+        "　この省令は、次の各号に掲げる規定の区分に応じ、当該各号に定める日から施行する。",
+        "一",
+        "　第六条の規定　公布の日",
+        "別表第一",
+        "一　エチルパラニトロフエニルチオノベンゼンホスホネイト",
+        "様式第一",
+        "（第一条関係）",
+    ]
+    o = parse_lines([Line(x) for x in body])
+    labels = [p.location.label for p in o.provisions]
+    assert "第102条" in labels  # not swallowed by a 様式 part opened inside 第百条 / 第百一条
+    assert "第三号の二、鉛中毒予防規則" in _ws(
+        next(p.text for p in o.provisions if p.location.label == "第100条")
+    )
+    assert not any(p.location.label.startswith("様式") for p in o.provisions if "点検" in p.text)
+    assert [x.label for x in o.parts if x.num == "appendix"] == ["別表第1", "様式第1号"]
+
+
+def test_real_law_body_not_swallowed_by_a_form_reference() -> None:
+    """労働安全衛生規則 (../shared): 第百条 names 「様式第三号」 on a line of its own; every later article
+    must keep its own citation (it was cited as 様式第3号 for 6,210 provisions)."""
+    from analogscan.ingest import read_document
+    from analogscan.structure import build_ordinance
+
+    p = shared_path("corpus", "national_laws_2013", "more", "text", "労働安全衛生規則.txt")
+    o = build_ordinance(read_document(p))
+    labels = {x.location.label for x in o.provisions}
+    assert "第151条の82第1項" in labels or "第151条の82" in labels
+    assert sum(1 for x in o.provisions if x.location.label.startswith("様式")) < 50
+
+
 # ---------------------------------------------------------------- glued sub-items (old e-Gov export)
 
 GLUED = """\

@@ -214,6 +214,13 @@ class _Parser:
                 return raw
         return None
 
+    def _prev_text(self, i: int) -> str | None:
+        for j in range(i - 1, -1, -1):
+            raw = _strip(self.lines[j].text)
+            if raw:
+                return raw
+        return None
+
     def _alone_is_continuation(self, i: int) -> bool:
         """A marker alone on its line whose next line reads as the rest of a sentence."""
         nxt = self._next_text(i)
@@ -513,7 +520,17 @@ class _Parser:
         am_ = _APPX_RE.match(s)
         if not am_:
             return False
-        bare_ok = line.text[:1] not in " \u3000\t" and not self._alone_is_continuation(i)
+        if am_.group("paren") is None and am_.group("rest") is None and self.st.unit is not None:
+            # inside an article, a bare 「様式第三号」 on its own line is a reference broken out of a sentence
+            # (「…有機則\n様式第三号\n、鉛中毒予防規則…」) or a cell of a 読み替え table (「…認定証\n様式第十三」)
+            # (「…の認定（以下…という。）\n様式第十四\n様式第二十」) when the next line continues the sentence or,
+            # in the main provisions (附則 end in items without 。 before their 別表), the previous line did not
+            # end a sentence
+            prev = self._prev_text(i)
+            in_main = self.st.part is None or self.st.part.num == "main"
+            if self._alone_is_continuation(i) or (in_main and prev is not None and prev[-1] != "。"):
+                return False
+        bare_ok = line.text[:1] not in " \u3000\t"
         if not (self.st.unit is None or am_.group("num") or am_.group("paren") is not None or bare_ok):
             return False
         kind = am_.group("kind")
