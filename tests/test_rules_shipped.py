@@ -89,15 +89,24 @@ def test_corpora_f1_pipeline():
 # docs/rules-eval.md. Per half: (likely P, likely R, both tiers P, both tiers R); the test allows
 # TOLERANCE below each, and both tiers together must find at least what the search words find.
 RECORDED_BLIND = {
-    "municipal": (0.923, 0.916, 0.653, 0.985),
+    "municipal": (0.926, 0.916, 0.655, 0.985),
     # national4 and national5 (2026-12-05, read after the rules of that day were written) added 26 laws,
-    # 58 blind positives
-    "national": (0.779, 0.739, 0.328, 0.968),
+    # 58 blind positives; national6 (2026-12-06, 14 laws of few positives) 3 more. Likely P fell
+    # 0.779 -> 0.768 on national 1-5 with the recall fixes of 2026-12-06 (both-tier P rose 0.328 -> 0.358);
+    # the one both-tier miss of national6 takes R to 0.963
+    "national": (0.770, 0.731, 0.356, 0.963),
 }
 _WIDE = {
     "municipal": (["municipal.jsonl"], ("corpus", "municipal_23ku")),
     "national": (
-        ["national.jsonl", "national2.jsonl", "national3.jsonl", "national4.jsonl", "national5.jsonl"],
+        [
+            "national.jsonl",
+            "national2.jsonl",
+            "national3.jsonl",
+            "national4.jsonl",
+            "national5.jsonl",
+            "national6.jsonl",
+        ],
         ("corpus", "national_laws_2013", "more", "text"),
     ),
 }
