@@ -39,7 +39,7 @@ REASON = "読んだ時点のパーサが条文中の「様式第○号」の行�
 
 def _files() -> dict[str, Path]:
     out = {p.stem: p for p in municipal_files()}
-    for batch in range(1, 6):
+    for batch in range(1, 7):
         out.update({p.stem: p for p in national_files(batch)})
     return out
 

@@ -522,15 +522,14 @@ class _Parser:
             return False
         if am_.group("paren") is None and am_.group("rest") is None and self.st.unit is not None:
             # inside an article, a bare 「様式第三号」 on its own line is a reference broken out of a sentence
-            # (「…有機則\n様式第三号\n、鉛中毒予防規則…」) or a cell of a 読み替え table (「…認定証\n様式第十三」)
-            # (「…の認定（以下…という。）\n様式第十四\n様式第二十」) when the next line continues the sentence or,
-            # in the main provisions (附則 end in items without 。 before their 別表), the previous line did not
-            # end a sentence
+            # (「…有機則\n様式第三号\n、鉛中毒予防規則…」) or a cell of a 読み替え table (「…の認定（以下…という。）\n
+            # 様式第十四\n様式第二十」): the next line continues the sentence or, in the main provisions, the
+            # previous line does not end one (a 附則 may end in an item without 。 right before its 別表)
             prev = self._prev_text(i)
             in_main = self.st.part is None or self.st.part.num == "main"
             if self._alone_is_continuation(i) or (in_main and prev is not None and prev[-1] != "。"):
                 return False
-        bare_ok = line.text[:1] not in " \u3000\t"
+        bare_ok = line.text[:1] not in " \u3000\t" and not self._alone_is_continuation(i)
         if not (self.st.unit is None or am_.group("num") or am_.group("paren") is not None or bare_ok):
             return False
         kind = am_.group("kind")
