@@ -520,6 +520,7 @@ class _Parser:
         am_ = _APPX_RE.match(s)
         if not am_:
             return False
+        continues = self._alone_is_continuation(i)
         if am_.group("paren") is None and am_.group("rest") is None and self.st.unit is not None:
             # inside an article, a bare 「様式第三号」 on its own line is a reference broken out of a sentence
             # (「…有機則\n様式第三号\n、鉛中毒予防規則…」) or a cell of a 読み替え table (「…の認定（以下…という。）\n
@@ -527,9 +528,9 @@ class _Parser:
             # previous line does not end one (a 附則 may end in an item without 。 right before its 別表)
             prev = self._prev_text(i)
             in_main = self.st.part is None or self.st.part.num == "main"
-            if self._alone_is_continuation(i) or (in_main and prev is not None and prev[-1] != "。"):
+            if continues or (in_main and prev is not None and prev[-1] != "。"):
                 return False
-        bare_ok = line.text[:1] not in " \u3000\t" and not self._alone_is_continuation(i)
+        bare_ok = line.text[:1] not in " \u3000\t" and not continues
         if not (self.st.unit is None or am_.group("num") or am_.group("paren") is not None or bare_ok):
             return False
         kind = am_.group("kind")
