@@ -89,12 +89,13 @@ def test_corpora_f1_pipeline():
 # docs/rules-eval.md. Per half: (likely P, likely R, both tiers P, both tiers R); the test allows
 # TOLERANCE below each, and both tiers together must find at least what the search words find.
 RECORDED_BLIND = {
-    "municipal": (0.926, 0.916, 0.655, 0.985),
+    "municipal": (0.926, 0.916, 0.676, 0.985),
     # national4 and national5 (2026-12-05, read after the rules of that day were written) added 26 laws,
     # 58 blind positives; national6 (2026-12-06, 14 laws of few positives) 3 more. Likely P fell
     # 0.779 -> 0.768 on national 1-5 with the recall fixes of 2026-12-06 (both-tier P rose 0.328 -> 0.358);
-    # the one both-tier miss of national6 takes R to 0.963
-    "national": (0.770, 0.731, 0.356, 0.963),
+    # the one both-tier miss of national6 takes R to 0.963. 2026-12-06 (second session): narrower 要確認
+    # nets raised both-tier P 0.356 -> 0.376; keiji-007's new exclusions cost one blind likely TP (R 0.731 -> 0.725)
+    "national": (0.773, 0.725, 0.376, 0.963),
 }
 _WIDE = {
     "municipal": (["municipal.jsonl"], ("corpus", "municipal_23ku")),
