@@ -122,9 +122,19 @@ CHOSEN_BATCHES: dict[int, list[str]] = {
     3: ["指定地域密着型サービスの事業の人員、設備及び運営に関する基準", "公職選挙法施行令"],
     # Batch 8 (2026-12-06, second session): the lottery of index.tsv's small laws is used up, so these were drawn
     # from every law of `more` not in gold minus the laws whose output had been shown in samples while writing
-    # rules (about 70 names, listed in the session note), in the order of random.Random("analogscan-batch8")
+    # rules and their kind (105 of 213: named laws plus nuclear, radiation and LPG rules), in the order of
+    # random.Random("analogscan-batch8")
     # over the sorted names, skipping laws with more than 250 units, until 550 units were reached.
-    8: ["船舶設備規程", "獣医療法", "万国著作権条約の実施に伴う著作権法の特例に関する法律施行令", "公営住宅法施行令", "民法", "鳥獣の保護及び狩猟の適正化に関する法律", "支出官事務規程", "消費生活協同組合法施行規則"],
+    8: [
+        "船舶設備規程",
+        "獣医療法",
+        "万国著作権条約の実施に伴う著作権法の特例に関する法律施行令",
+        "公営住宅法施行令",
+        "民法",
+        "鳥獣の保護及び狩猟の適正化に関する法律",
+        "支出官事務規程",
+        "消費生活協同組合法施行規則",
+    ],
 }
 # Batch 6 (2026-12-06): the next two lottery slices of the random half (what --batch 6 and --batch 7 would
 # draw; the rich half is used up), minus the laws whose findings had been read while writing rules from
