@@ -39,7 +39,7 @@ REASON = "読んだ時点のパーサが条文中の「様式第○号」の行�
 
 def _files() -> dict[str, Path]:
     out = {p.stem: p for p in municipal_files()}
-    for batch in range(1, 7):
+    for batch in range(1, 9):  # every batch of build_units (1-8)
         out.update({p.stem: p for p in national_files(batch)})
     return out
 
