@@ -123,8 +123,8 @@ CHOSEN_BATCHES: dict[int, list[str]] = {
     # Batch 8 (2026-12-06, second session): the lottery of index.tsv's small laws is used up, so these were drawn
     # from every law of `more` not in gold minus the laws whose output had been shown in samples while writing
     # rules and their kind (105 of 213: named laws plus nuclear, radiation and LPG rules), in the order of
-    # random.Random("analogscan-batch8")
-    # over the sorted names, skipping laws with more than 250 units, until 550 units were reached.
+    # random.Random("analogscan-batch8") over the sorted names, skipping laws with more than 250 units, until
+    # 550 units were reached.
     8: [
         "船舶設備規程",
         "獣医療法",
@@ -155,6 +155,13 @@ BATCH7_EXCLUDED = (
     "健康増進法",
     "核原料物質の使用に関する規則",
 )
+# batch → (the lottery slices it takes, the laws left out of them)
+MERGED_LOTTERY_BATCHES: dict[int, tuple[tuple[int, ...], tuple[str, ...]]] = {
+    6: ((6, 7), BATCH6_EXCLUDED),
+    7: ((8, 9), BATCH7_EXCLUDED),
+}
+# every batch national_files() knows (1, 2, 4, 5 plain lottery slices; the rest above)
+NATIONAL_BATCHES = tuple(sorted({1, 2, 4, 5} | set(CHOSEN_BATCHES) | set(MERGED_LOTTERY_BATCHES)))
 
 
 def national_files(batch: int = 1) -> list[Path]:
@@ -164,10 +171,9 @@ def national_files(batch: int = 1) -> list[Path]:
     out gives fewer laws (batch 5: 2 of the rich half)."""
     if batch in CHOSEN_BATCHES:
         return [NATIONAL_MORE / "text" / f"{name}.txt" for name in CHOSEN_BATCHES[batch]]
-    if batch == 6:
-        return [p for b in (6, 7) for p in _lottery(b) if p.stem not in BATCH6_EXCLUDED]
-    if batch == 7:
-        return [p for b in (8, 9) for p in _lottery(b) if p.stem not in BATCH7_EXCLUDED]
+    if batch in MERGED_LOTTERY_BATCHES:
+        slices, excluded = MERGED_LOTTERY_BATCHES[batch]
+        return [p for b in slices for p in _lottery(b) if p.stem not in excluded]
     return _lottery(batch)
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from build_units import municipal_files, national_files  # noqa: E402
+from build_units import NATIONAL_BATCHES, municipal_files, national_files  # noqa: E402
 
 from analogscan.ingest import read_document  # noqa: E402
 from analogscan.structure import build_ordinance  # noqa: E402
@@ -39,7 +39,7 @@ REASON = "読んだ時点のパーサが条文中の「様式第○号」の行�
 
 def _files() -> dict[str, Path]:
     out = {p.stem: p for p in municipal_files()}
-    for batch in range(1, 9):  # every batch of build_units (1-8)
+    for batch in NATIONAL_BATCHES:
         out.update({p.stem: p for p in national_files(batch)})
     return out
 

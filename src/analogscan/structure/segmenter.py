@@ -207,19 +207,18 @@ class _Parser:
         self.seen_structure = False
 
     # ------------------------------------------------------------ helpers
-    def _next_text(self, i: int) -> str | None:
-        for j in range(i + 1, len(self.lines)):
+    def _nonblank_text(self, i: int, step: int) -> str | None:
+        """The raw text of the nearest non-blank line after (step 1) or before (step -1) line i."""
+        j = i + step
+        while 0 <= j < len(self.lines):
             raw = self.lines[j].text
             if _strip(raw):
                 return raw
+            j += step
         return None
 
-    def _prev_text(self, i: int) -> str | None:
-        for j in range(i - 1, -1, -1):
-            raw = _strip(self.lines[j].text)
-            if raw:
-                return raw
-        return None
+    def _next_text(self, i: int) -> str | None:
+        return self._nonblank_text(i, 1)
 
     def _alone_is_continuation(self, i: int) -> bool:
         """A marker alone on its line whose next line reads as the rest of a sentence."""
@@ -526,9 +525,9 @@ class _Parser:
             # (「…有機則\n様式第三号\n、鉛中毒予防規則…」) or a cell of a 読み替え table (「…の認定（以下…という。）\n
             # 様式第十四\n様式第二十」): the next line continues the sentence or, in the main provisions, the
             # previous line does not end one (a 附則 may end in an item without 。 right before its 別表)
-            prev = self._prev_text(i)
+            prev = self._nonblank_text(i, -1)
             in_main = self.st.part is None or self.st.part.num == "main"
-            if continues or (in_main and prev is not None and prev[-1] != "。"):
+            if continues or (in_main and prev is not None and _strip(prev)[-1] != "。"):
                 return False
         bare_ok = line.text[:1] not in " \u3000\t" and not continues
         if not (self.st.unit is None or am_.group("num") or am_.group("paren") is not None or bare_ok):
