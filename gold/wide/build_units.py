@@ -135,6 +135,21 @@ CHOSEN_BATCHES: dict[int, list[str]] = {
         "支出官事務規程",
         "消費生活協同組合法施行規則",
     ],
+    # Batch 9 (2026-12-06, third session): drawn before that session's rule changes, the same way as batch 8 from
+    # the 100 laws left of batch 8's candidates (its 108 minus its own 8 laws), in the order of
+    # random.Random("analogscan-batch9"), skipping laws with more than 250 units or none, until 550 units.
+    9: [
+        "中小漁業融資保証法",
+        "統合幕僚学校組織規則",
+        "昭和二十三年六月三十日以前に給与事由の生じた恩給等の年額の改定に関する法律",
+        "特定目的会社の監査に関する規則",
+        "武力攻撃事態等における国民の保護のための措置に関する法律　抄",
+        "経済産業省所管に属する物品の無償貸付及び譲与に関する省令",
+        "都市の美観風致を維持するための樹木の保存に関する法律",
+        "土地区画整理法",
+        "登録認証機関等に関する規則",
+        "地球温暖化対策の推進に関する法律施行令",
+    ],
 }
 # Batch 6 (2026-12-06): the next two lottery slices of the random half (what --batch 6 and --batch 7 would
 # draw; the rich half is used up), minus the laws whose findings had been read while writing rules from
