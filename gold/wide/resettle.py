@@ -1,0 +1,57 @@
+#!/usr/bin/env python
+"""Apply a cross-batch settlement to the wide gold files.
+
+Different batches were read by different readers; where they decided one kind of case differently, a third reader
+settles every unit of that kind in every batch at once (selected by a regex over the text, never by the tool's output),
+with a written reason. The decisions live in gold/wide/readings/cross-<name>.jsonl, one line per unit:
+
+    {"set": "national8", "doc": "…", "path": "第26条", "type": "jochu", "present": true, "reason": "…"}
+
+This script sets or clears that one type on those provisions of gold/wide/<set>.jsonl (other labels untouched) and
+records the reason under "cross_reason". Running it again changes nothing.
+
+    .venv/bin/python gold/wide/resettle.py gold/wide/readings/cross-jochu-kane.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("decisions", type=Path)
+    a = ap.parse_args()
+    decisions = [json.loads(ln) for ln in a.decisions.read_text("utf-8").splitlines() if ln.strip()]
+    by_set: dict[str, dict[tuple[str, str], dict[str, object]]] = {}
+    for d in decisions:
+        by_set.setdefault(str(d["set"]), {})[(str(d["doc"]), str(d["path"]))] = d
+    changed = 0
+    for name, wanted in by_set.items():
+        path = HERE / f"{name}.jsonl"
+        rows = [json.loads(ln) for ln in path.read_text("utf-8").splitlines() if ln.strip()]
+        seen = set()
+        for r in rows:
+            d = wanted.get((r["doc"], r["path"]))
+            if d is None or r["labels"] is None:
+                continue
+            seen.add((r["doc"], r["path"]))
+            labels = set(r["labels"])
+            before = set(labels)
+            (labels.add if d["present"] else labels.discard)(str(d["type"]))
+            r["labels"] = sorted(labels)
+            r["cross_reason"] = f"{d['type']}: {d['reason']}"
+            changed += labels != before
+        missing = set(wanted) - seen
+        if missing:
+            raise SystemExit(f"{name}: {len(missing)} decisions name no read provision, e.g. {sorted(missing)[:3]}")
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    print(f"{len(decisions)} decisions, {changed} labels changed")
+
+
+if __name__ == "__main__":
+    main()
