@@ -89,7 +89,9 @@ def test_corpora_f1_pipeline():
 # docs/rules-eval.md. Per half: (likely P, likely R, both tiers P, both tiers R); the test allows
 # TOLERANCE below each, and both tiers together must find at least what the search words find.
 RECORDED_BLIND = {
-    "municipal": (0.926, 0.916, 0.676, 0.985),
+    # 2026-12-06 (fourth session): posting as the method of a notice (掲示場への掲示とする, 掲示等の方法により周知)
+    # raised municipal blind likely R 0.916 -> 0.945
+    "municipal": (0.928, 0.945, 0.676, 0.985),
     # national4 and national5 (2026-12-05, read after the rules of that day were written) added 26 laws,
     # 58 blind positives; national6 (2026-12-06, 14 laws of few positives) 3 more. Likely P fell
     # 0.779 -> 0.768 on national 1-5 with the recall fixes of 2026-12-06 (both-tier P rose 0.328 -> 0.358);
@@ -97,7 +99,9 @@ RECORDED_BLIND = {
     # nets raised both-tier P 0.356 -> 0.376; keiji-007's new exclusions cost one blind likely TP (R 0.731 -> 0.725).
     # national7 (13 laws, 1 blind positive) joined; likely P 0.773 -> 0.785 after the 準用/penal/frequency fixes.
     # national8 (8 laws, 28 blind positives, drawn after those fixes): 0.880/0.786 and 0.458/0.964 on its own
-    "national": (0.799, 0.735, 0.389, 0.963),
+    # national9 (10 laws, 8 blind positives, read in the fourth session and measured before its rule changes) joined;
+    # jicchi-008 (supervisory inspection of business or accounts) and narrower 要確認 nets: 0.817/0.746, 0.407/0.964
+    "national": (0.817, 0.746, 0.407, 0.964),
 }
 _WIDE = {
     "municipal": (["municipal.jsonl"], ("corpus", "municipal_23ku")),
@@ -111,6 +115,7 @@ _WIDE = {
             "national6.jsonl",
             "national7.jsonl",
             "national8.jsonl",
+            "national9.jsonl",
         ],
         ("corpus", "national_laws_2013", "more", "text"),
     ),
