@@ -48,7 +48,9 @@ def main() -> None:
             changed += labels != before
         missing = set(wanted) - seen
         if missing:
-            raise SystemExit(f"{name}: {len(missing)} decisions name no read provision, e.g. {sorted(missing)[:3]}")
+            raise SystemExit(
+                f"{name}: {len(missing)} decisions name no read provision, e.g. {sorted(missing)[:3]}"
+            )
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
     print(f"{len(decisions)} decisions, {changed} labels changed")
 
