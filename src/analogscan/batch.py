@@ -392,11 +392,14 @@ class _Run:
             res.setdefault("messages", []).append({"level": "warning", "text": REPAIRED})
             if res.get("status") == "ok":
                 res["status"] = "warning"
-        self.results[i] = res
         info = self.infos[i]
         if self.store is not None and self.store_error is None and info is not None and info.regular:
             if not transient:
                 self.record(info, res)
+        # kept only after it is in the store: a Ctrl-C between the two leaves the document out of the report (listed as
+        # not scanned) rather than in the report but not in the store, so every document the report holds is one
+        # --resume will not scan again
+        self.results[i] = res
         self.prog.update(
             int(res.get("characters") or 0),
             info.size if info is not None else 0,
