@@ -8,7 +8,8 @@ with a written reason. The decisions live in gold/wide/readings/cross-<name>.jso
     {"set": "national8", "doc": "…", "path": "第26条", "type": "jochu", "present": true, "reason": "…"}
 
 This script sets or clears that one type on those provisions of gold/wide/<set>.jsonl (other labels untouched) and
-records the reason under "cross_reason". Running it again changes nothing.
+records the reason under "cross_reason" (one entry per type: a settlement may decide several types of one provision,
+one line each). Running it again changes nothing.
 
     .venv/bin/python gold/wide/resettle.py gold/wide/readings/cross-jochu-kane.jsonl
 """
@@ -22,30 +23,44 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
+def _reasons(text: object) -> list[tuple[str, str]]:
+    """The per-type entries of an earlier cross_reason ("jochu: … / mokushi: …")."""
+    if not isinstance(text, str) or not text:
+        return []
+    out = []
+    for part in text.split(" / "):
+        t, _, why = part.partition(": ")
+        out.append((t, why))
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("decisions", type=Path)
     a = ap.parse_args()
     decisions = [json.loads(ln) for ln in a.decisions.read_text("utf-8").splitlines() if ln.strip()]
-    by_set: dict[str, dict[tuple[str, str], dict[str, object]]] = {}
+    by_set: dict[str, dict[tuple[str, str], list[dict[str, object]]]] = {}
     for d in decisions:
-        by_set.setdefault(str(d["set"]), {})[(str(d["doc"]), str(d["path"]))] = d
+        by_set.setdefault(str(d["set"]), {}).setdefault((str(d["doc"]), str(d["path"])), []).append(d)
     changed = 0
     for name, wanted in by_set.items():
         path = HERE / f"{name}.jsonl"
         rows = [json.loads(ln) for ln in path.read_text("utf-8").splitlines() if ln.strip()]
         seen = set()
         for r in rows:
-            d = wanted.get((r["doc"], r["path"]))
-            if d is None or r["labels"] is None:
+            ds = wanted.get((r["doc"], r["path"]))
+            if ds is None or r["labels"] is None:
                 continue
             seen.add((r["doc"], r["path"]))
             labels = set(r["labels"])
-            before = set(labels)
-            (labels.add if d["present"] else labels.discard)(str(d["type"]))
+            reasons = dict(_reasons(r.get("cross_reason")))
+            for d in ds:
+                before = set(labels)
+                (labels.add if d["present"] else labels.discard)(str(d["type"]))
+                reasons[str(d["type"])] = str(d["reason"])
+                changed += labels != before
             r["labels"] = sorted(labels)
-            r["cross_reason"] = f"{d['type']}: {d['reason']}"
-            changed += labels != before
+            r["cross_reason"] = " / ".join(f"{t}: {why}" for t, why in sorted(reasons.items()))
         missing = set(wanted) - seen
         if missing:
             raise SystemExit(
