@@ -169,6 +169,17 @@ CHOSEN_BATCHES: dict[int, list[str]] = {
         "北海道開発のためにする港湾工事に関する法律",
         "小型船舶安全規則",
     ],
+    # Batch 11 (2026-12-06, fifth session): koshu-rich, chosen like batch 3 (national blind koshu recall was the largest
+    # gap): among the laws batch 10 was drawn from (minus its 11), minus the laws read while writing rules in earlier
+    # sessions that BATCH6_EXCLUDED names, the laws of at most 250 units with at least 5 units whose text carries
+    # 講習|研修|受講|修了|教育訓練, in order of that share, until 500 units. Drawn before any rule was written from them.
+    11: [
+        "小型船造船業法施行規則　抄",
+        "船舶に乗り組む医師及び衛生管理者に関する省令",
+        "宅地建物取引業法施行規則",
+        "労働安全コンサルタント及び労働衛生コンサルタント規則",
+        "船員労働安全衛生規則",
+    ],
 }
 # Batch 6 (2026-12-06): the next two lottery slices of the random half (what --batch 6 and --batch 7 would
 # draw; the rich half is used up), minus the laws whose findings had been read while writing rules from
