@@ -540,3 +540,56 @@ def test_exclusion_with_lead_in_applies_only_to_items_under_that_lead_in(tmp_pat
     assert not o.fired and "common-921" in o.reason
     assert eng.exclusion_matches(ex, "講習の実施場所", books)
     assert not eng.exclusion_matches(ex, "講習の実施場所")
+
+
+UNLESS_LEAD_IN_EXCLUSION = """\
+schema_version: 1
+rules:
+  - id: mokushi-921
+    type: mokushi
+    title: 点検の語
+    message: 点検の語を含みます。
+    confidence: 0.5
+    triggers: [点検]
+    match: {regex: 点検}
+    examples:
+      match: [設備の点検に関すること。]
+      no_match: [設備の清掃に関すること。]
+exclusions:
+  - id: common-922
+    title: 事項の一覧の号
+    applies_to: all
+    unless_lead_in: {all: [{lemma: [行う]}, {regex: "なければならない"}]}
+    when: {regex: "に関すること。?$"}
+    examples:
+      match:
+        - 設備の点検に関すること。
+        - {text: 設備の点検に関すること。, lead_in: 保安規定には、次に掲げる事項を定めなければならない。}
+      no_match:
+        - {text: 設備の点検に関すること。, lead_in: 船舶所有者は、次に掲げる事項を安全担当者に行わせなければならない。}
+"""
+
+
+def test_exclusion_unless_lead_in_keeps_items_whose_lead_in_makes_them_duties(tmp_path: Path) -> None:
+    (tmp_path / "r.yml").write_text(UNLESS_LEAD_IN_EXCLUSION, encoding="utf-8")
+    rs = load_ruleset(tmp_path)
+    (ex,) = rs.exclusions
+    assert ex.unless_lead_in is not None and ex.lead_in is None
+    eng = Engine(rs)
+
+    def item(n: int, text: str, lead: str | None) -> Provision:
+        loc = Location(part="main", article="5", paragraph=1, item=str(n), label=f"第5条第{n}号")
+        return Provision(location=loc, text=text, lead_in=lead)
+
+    duty = "船舶所有者は、次に掲げる事項を安全担当者に行わせなければならない。"
+    contents = "保安規定には、次に掲げる事項を定めなければならない。"
+    provs = [
+        item(1, "設備の点検に関すること。", duty),  # the lead-in makes the item a duty: kept
+        item(2, "設備の点検に関すること。", contents),  # a content of the rules: excluded
+        item(3, "設備の点検に関すること。", None),  # no lead-in: unless_lead_in does not apply
+    ]
+    assert [f.location.label for f in eng.scan(provs)] == ["第5条第1号"]
+    assert not eng.evaluate(provs[1])[0].fired and not eng.evaluate(provs[2])[0].fired
+    assert not eng.exclusion_matches(ex, "設備の点検に関すること。", duty)
+    assert eng.exclusion_matches(ex, "設備の点検に関すること。", contents)
+    assert eng.exclusion_matches(ex, "設備の点検に関すること。")

@@ -269,9 +269,13 @@ class Engine:
                 self._timed_out(_rule_name(rule), p, e)
         # an exclusion's lead-in condition is checked on the item's lead-in: planned once per provision
         for ex in self.exclusions:
-            if ex.lead_in is not None and ex.id not in self.timed_out and any(map(ex.applies, checked)):
+            if ex.id in self.timed_out or not any(map(ex.applies, checked)):
+                continue
+            for cond in (ex.lead_in, ex.unless_lead_in):
+                if cond is None:
+                    continue
                 try:
-                    _plan_lead_in(ex.lead_in, st)
+                    _plan_lead_in(cond, st)
                 except RegexTimeout as e:
                     self._timed_out(_excl_name(ex), p, e)
 
@@ -498,7 +502,9 @@ class Engine:
 
     def _lead_in_holds(self, ex: Exclusion, st: _EvalState) -> bool:
         """An exclusion without a lead-in condition holds on any provision; with one, only on an
-        item whose lead-in satisfies it."""
+        item whose lead-in satisfies it; never on an item whose lead-in satisfies unless_lead_in."""
+        if ex.unless_lead_in is not None and self._holds_on_lead_in(ex.unless_lead_in, st):
+            return False
         return ex.lead_in is None or self._holds_on_lead_in(ex.lead_in, st)
 
     def exclusion_matches(self, ex: Exclusion, text: str, lead_in: str | None = None) -> bool:
@@ -509,7 +515,7 @@ class Engine:
         cache = self.parse_texts(texts) if any(c.needs_nlp() for c in ex.conditions()) else {}
         w = Window(text, cache.get(text))
         try:
-            if ex.lead_in is not None and not self._holds_on_lead_in(ex.lead_in, _EvalState(p, cache)):
+            if not self._lead_in_holds(ex, _EvalState(p, cache)):
                 return False
             if ex.scope == "sentence":
                 return any(ex.when.eval(w.sub(s, e)) is not None for s, e in sentence_bounds(text))

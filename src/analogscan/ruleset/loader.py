@@ -264,7 +264,7 @@ def _schema_issues(
 
 def _in_condition(path: list[str | int]) -> bool:
     """Is this schema path inside a condition (rules[i].match / lead_in / unless[j],
-    rules[i].adjust[j].when, exclusions[i].when / lead_in)? parse_condition reports those itself.
+    rules[i].adjust[j].when, exclusions[i].when / lead_in / unless_lead_in)? parse_condition reports those itself.
     Anything else, e.g. rules[i].examples.match, is reported from the schema."""
     if len(path) >= 3 and path[0] == "rules" and isinstance(path[1], int):
         key = path[2]
@@ -278,7 +278,7 @@ def _in_condition(path: list[str | int]) -> bool:
         len(path) >= 3
         and path[0] == "exclusions"
         and isinstance(path[1], int)
-        and path[2] in ("when", "lead_in")
+        and path[2] in ("when", "lead_in", "unless_lead_in")
     ):
         return True
     return False
@@ -443,8 +443,18 @@ class _Builder:
         self._check_id(f, data, base, xid, "ID")
         when = parser.condition(x["when"], base + ["when"]) if "when" in x else None
         lead_in = parser.condition(x["lead_in"], base + ["lead_in"]) if "lead_in" in x else None
+        unless_lead_in = (
+            parser.condition(x["unless_lead_in"], base + ["unless_lead_in"])
+            if "unless_lead_in" in x
+            else None
+        )
         applies = x.get("applies_to")
-        if when is None or ("lead_in" in x and lead_in is None) or not isinstance(xid, str):
+        if (
+            when is None
+            or ("lead_in" in x and lead_in is None)
+            or ("unless_lead_in" in x and unless_lead_in is None)
+            or not isinstance(xid, str)
+        ):
             return None
         return Exclusion(
             id=xid,
@@ -454,6 +464,7 @@ class _Builder:
             enabled=bool(x.get("enabled", True)),
             scope=str(x.get("scope", "provision")),
             lead_in=lead_in,
+            unless_lead_in=unless_lead_in,
             **_all_examples(x.get("examples")),
             file=str(f),
             line=line_of(data, base),

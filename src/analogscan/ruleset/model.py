@@ -79,6 +79,9 @@ class Exclusion:
     # the item's lead-in (柱書) must also satisfy this; an exclusion with lead_in never holds on a
     # provision without a lead-in
     lead_in: Condition | None = None
+    # the exclusion does not hold on an item whose lead-in satisfies this (a provision without a
+    # lead-in is not affected): 「次に掲げる事項を…行わせなければならない」 makes the items duties
+    unless_lead_in: Condition | None = None
     examples_match: list[Example] = field(default_factory=list)
     examples_no_match: list[Example] = field(default_factory=list)
     examples_todo_match: list[Example] = field(default_factory=list)
@@ -90,7 +93,7 @@ class Exclusion:
         return self.applies_to is None or type_code in self.applies_to
 
     def conditions(self) -> list[Condition]:
-        return [self.when] + ([self.lead_in] if self.lead_in is not None else [])
+        return [self.when] + [c for c in (self.lead_in, self.unless_lead_in) if c is not None]
 
 
 @dataclass
