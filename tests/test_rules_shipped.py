@@ -14,7 +14,11 @@ from analogscan.ruleset.loader import load_ruleset
 
 # Figures recorded in docs/rules-eval.md (micro F1, full pipeline as `analogscan eval`:
 # scan_file over the labelled documents + evaluate.load_gold/score); the tests allow 0.02 below.
-RECORDED_MICRO_F1_DEV_SET = 0.967  # labels-dev + gold/labels-extra (+ unlabelled) + corpora
+# labels-dev + gold/labels-extra (+ unlabelled) + corpora. 0.967 until the fifth session; 0.929 since the rules follow
+# the two cross-batch settlements of gold/wide (docs/rules-eval.md): labels-dev labels 立入検査 of facilities as jicchi
+# only (also 水道法第17条, which what-counts.md's municipal clarification names as jicchi and mokushi) and registration
+# standards that name subjects and lecturers as koshu; the settled line (and the rules) say + mokushi and not koshu
+RECORDED_MICRO_F1_DEV_SET = 0.929
 RECORDED_MICRO_F1_CORPORA = 0.996  # corpora/labels.jsonl over corpora/reiki
 TOLERANCE = 0.02
 
@@ -91,7 +95,10 @@ def test_corpora_f1_pipeline():
 RECORDED_BLIND = {
     # 2026-12-06 (fourth session): posting as the method of a notice (掲示場への掲示とする, 掲示等の方法により周知)
     # raised municipal blind likely R 0.916 -> 0.945
-    "municipal": (0.928, 0.945, 0.676, 0.985),
+    # 2026-12-06 (fifth session): a cross-batch settlement added mokushi to 19 municipal 立入検査/実地調査 provisions
+    # that name a physical thing (session-start rules on the new labels: 0.928/0.928, 0.676/0.968); mokushi-018 and the
+    # sign-procedure exclusions (common-015) give 0.933/0.946, 0.682/0.986
+    "municipal": (0.933, 0.946, 0.682, 0.986),
     # national4 and national5 (2026-12-05, read after the rules of that day were written) added 26 laws,
     # 58 blind positives; national6 (2026-12-06, 14 laws of few positives) 3 more. Likely P fell
     # 0.779 -> 0.768 on national 1-5 with the recall fixes of 2026-12-06 (both-tier P rose 0.328 -> 0.358);
@@ -101,7 +108,10 @@ RECORDED_BLIND = {
     # national8 (8 laws, 28 blind positives, drawn after those fixes): 0.880/0.786 and 0.458/0.964 on its own
     # national9 (10 laws, 8 blind positives, read in the fourth session and measured before its rule changes) joined;
     # jicchi-008 (supervisory inspection of business or accounts) and narrower 要確認 nets: 0.817/0.746, 0.407/0.964
-    "national": (0.817, 0.746, 0.407, 0.964),
+    # fifth session: national10 (11 laws, 24 blind positives) and national11 (5 koshu-rich laws, 13) joined, two
+    # cross-batch settlements (立入検査 of things → + mokushi; koshu line on course standards and transitional rules);
+    # session-start rules on that gold 0.807/0.722, 0.405/0.949; end 0.824/0.730, 0.408/0.958
+    "national": (0.824, 0.730, 0.408, 0.958),
 }
 _WIDE = {
     "municipal": (["municipal.jsonl"], ("corpus", "municipal_23ku")),
@@ -116,6 +126,8 @@ _WIDE = {
             "national7.jsonl",
             "national8.jsonl",
             "national9.jsonl",
+            "national10.jsonl",
+            "national11.jsonl",
         ],
         ("corpus", "national_laws_2013", "more", "text"),
     ),
