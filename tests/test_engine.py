@@ -593,3 +593,42 @@ def test_exclusion_unless_lead_in_keeps_items_whose_lead_in_makes_them_duties(tm
     assert not eng.exclusion_matches(ex, "設備の点検に関すること。", duty)
     assert eng.exclusion_matches(ex, "設備の点検に関すること。", contents)
     assert eng.exclusion_matches(ex, "設備の点検に関すること。")
+
+
+SPREAD_NEAR = """\
+schema_version: 1
+rules:
+  - id: jicchi-921
+    type: jicchi
+    title: 立入検査
+    message: 「{matched}」
+    confidence: 0.9
+    triggers: [立ち入]
+    match:
+      all:
+        - regex: "^大臣は"
+        - near:
+            terms:
+              - {text: 立ち入り}
+              - {text: 構造設備}
+              - {text: 検査させ}
+            within: 40
+            ordered: true
+    examples:
+      match: [大臣は、職員に、施設に立ち入り、構造設備を検査させることができる。]
+      no_match: [大臣は、報告を求めることができる。]
+"""
+
+
+def test_matched_shows_the_densest_stretch_of_evidence(tmp_path: Path) -> None:
+    """Evidence spread over more than 60 characters: 該当箇所 is the stretch holding most of it, not the
+    first span alone (which showed 「大臣は」 for the whole match)."""
+    (tmp_path / "r.yml").write_text(SPREAD_NEAR, encoding="utf-8")
+    eng = Engine(load_ruleset(tmp_path))
+    text = "大臣は、" + "この法律の施行に必要な限度において" * 4 + "、職員に、施設に立ち入り、構造設備を検査させることができる。"
+    (o,) = eng.evaluate(example_provision(text))
+    assert o.fired and o.finding is not None
+    f = o.finding
+    assert f.matched == "立ち入り、構造設備を検査させ"
+    assert text[f.span[0] : f.span[1]] == f.matched
+    assert "大臣は" in f.evidence  # all evidence is still listed

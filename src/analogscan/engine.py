@@ -530,8 +530,7 @@ class Engine:
         if not good:
             m = self._trigger_rx.search(fold_width_keep_length(text)) if self._trigger_rx else None
             good = [(m.start(), m.end())] if m else [(0, min(len(text), 20))]
-        lo, hi = min(s for s, _ in good), max(e for _, e in good)
-        span = (lo, hi) if hi - lo <= 60 else good[0]
+        span = _densest_span(good, MATCHED_MAX)
         matched = text[span[0] : span[1]]
         evidence = list(dict.fromkeys(text[s:e] for s, e in good))
         loc = p.location
@@ -634,6 +633,27 @@ def _plan_lead_in(cond: Condition, st: _PlanState) -> bool:
     if v is None and st.wants(cond):
         st.plan.setdefault(lead, set()).add(ALL)
     return True
+
+
+MATCHED_MAX = 60  # characters of 該当箇所 (matched) at most, unless one evidence span alone is longer
+
+
+def _densest_span(spans: list[Span], limit: int) -> Span:
+    """The stretch of at most ``limit`` characters covering the most evidence spans (sorted, non-empty);
+    the earliest on a tie. All of them when they fit; a single span longer than ``limit`` as it is.
+    (Until 2026-12 the first span alone was shown when the evidence spread over more than 60
+    characters, so a near condition's first term, e.g. 「立入り」, stood for the whole match.)"""
+    best = (spans[0][0], spans[0][1])
+    best_n = 1
+    j = 0
+    for i, (start, _end) in enumerate(spans):
+        j = max(j, i)
+        while j + 1 < len(spans) and max(e for _, e in spans[i : j + 2]) - start <= limit:
+            j += 1
+        n = j - i + 1
+        if n > best_n:
+            best_n, best = n, (start, max(e for _, e in spans[i : j + 1]))
+    return best
 
 
 def _rule_name(rule: Rule) -> tuple[str, str]:
