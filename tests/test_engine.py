@@ -625,7 +625,11 @@ def test_matched_shows_the_densest_stretch_of_evidence(tmp_path: Path) -> None:
     first span alone (which showed 「大臣は」 for the whole match)."""
     (tmp_path / "r.yml").write_text(SPREAD_NEAR, encoding="utf-8")
     eng = Engine(load_ruleset(tmp_path))
-    text = "大臣は、" + "この法律の施行に必要な限度において" * 4 + "、職員に、施設に立ち入り、構造設備を検査させることができる。"
+    text = (
+        "大臣は、"
+        + "この法律の施行に必要な限度において" * 4
+        + "、職員に、施設に立ち入り、構造設備を検査させることができる。"
+    )
     (o,) = eng.evaluate(example_provision(text))
     assert o.fired and o.finding is not None
     f = o.finding
