@@ -9,6 +9,7 @@ import pytest
 from analogscan.engine import Engine, Outcome, example_provision, sentence_bounds
 from analogscan.match import AllCond, TermCond
 from analogscan.model import Location, Provision
+from analogscan.rule_examples import run_examples
 from analogscan.ruleset.loader import load_ruleset
 
 RULES = """\
@@ -636,3 +637,15 @@ def test_matched_shows_the_densest_stretch_of_evidence(tmp_path: Path) -> None:
     assert f.matched == "立ち入り、構造設備を検査させ"
     assert text[f.span[0] : f.span[1]] == f.matched
     assert "大臣は" in f.evidence  # all evidence is still listed
+
+
+def test_unless_lead_in_failure_message_names_it(tmp_path: Path) -> None:
+    """A failing exclusion example under unless_lead_in says that the lead-in may have kept the item."""
+    bad = UNLESS_LEAD_IN_EXCLUSION.replace(
+        "      no_match:\n        - {text: 設備の点検に関すること。, lead_in: 船舶所有者は",
+        "      no_match:\n        - {text: 設備の点検に関すること。, lead_in: 保安規定には、次に掲げる事項を定めなければならない。}\n"
+        "        - {text: 設備の点検に関すること。, lead_in: 船舶所有者は",
+    )
+    (tmp_path / "r.yml").write_text(bad, encoding="utf-8")
+    failures = run_examples(load_ruleset(tmp_path)).failures
+    assert any("unless_lead_in を満たしません" in f.detail for f in failures), failures

@@ -131,11 +131,15 @@ class ExampleRunner:
                 detail = None
                 if hit != want:
                     what = "when と lead_in" if x.lead_in is not None else "when"
-                    detail = (
-                        ("match", f"除外条件 {what} を満たしません")
-                        if want
-                        else ("no_match", f"除外条件 {what} を満たしました")
-                    )
+                    if want:
+                        # 満たさない理由には、柱書が unless_lead_in を満たして除外しなかった場合もある
+                        if x.unless_lead_in is not None and ex.lead_in:
+                            what += "（柱書が unless_lead_in を満たすときは除外しません）"
+                        detail = ("match", f"除外条件 {what} を満たしません")
+                    else:
+                        if x.unless_lead_in is not None:
+                            what += "（柱書は unless_lead_in を満たしません）"
+                        detail = ("no_match", f"除外条件 {what} を満たしました")
                 out.extend(_judge(x, kind, ex, detail))
         return out
 
