@@ -111,8 +111,8 @@ RECORDED_BLIND = {
     # fifth session: national10 (11 laws, 24 blind positives) and national11 (5 koshu-rich laws, 13) joined, two
     # cross-batch settlements (立入検査 of things → + mokushi; koshu line on course standards and transitional rules);
     # national12 (28 laws drawn at random after the session's first rule changes, 19 blind positives) joined:
-    # session-start rules on national 1-12 0.815/0.735, 0.419/0.949; end 0.830/0.743, 0.421/0.958
-    "national": (0.830, 0.743, 0.421, 0.958),
+    # session-start rules on national 1-12 0.815/0.735, 0.419/0.949; end 0.830/0.743, 0.421/0.957
+    "national": (0.830, 0.743, 0.421, 0.957),
 }
 _WIDE = {
     "municipal": (["municipal.jsonl"], ("corpus", "municipal_23ku")),
