@@ -18,19 +18,27 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from pathlib import Path
 
+from analogscan.model import TYPE_CODES
+
 HERE = Path(__file__).resolve().parent
+# an entry of cross_reason starts with a type code; a reason may itself contain " / " (「lists of … / attachments」)
+_ENTRY_START = re.compile(" / (?=(?:" + "|".join(TYPE_CODES) + "): )")
 
 
 def _reasons(text: object) -> list[tuple[str, str]]:
-    """The per-type entries of an earlier cross_reason ("jochu: … / mokushi: …")."""
+    """The per-type entries of an earlier cross_reason ("jochu: … / mokushi: …"). Until 2026-12-06 this split on
+    every " / ", so a reason containing one left a stray entry (「attachments）: 」) behind: anything not starting with
+    a type code is dropped."""
     if not isinstance(text, str) or not text:
         return []
     out = []
-    for part in text.split(" / "):
+    for part in _ENTRY_START.split(text):
         t, _, why = part.partition(": ")
-        out.append((t, why))
+        if t in TYPE_CODES:
+            out.append((t, why))
     return out
 
 
