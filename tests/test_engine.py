@@ -489,6 +489,12 @@ def test_context_filter_on_regex_does_not_hide_a_later_occurrence() -> None:
     assert d.eval(Window("掲示場に掲げる。", None)) is None
 
 
+def _item(article: int, n: int, text: str, lead: str | None) -> Provision:
+    """Item n of an article (第{article}条第{n}号) under the lead-in ``lead``."""
+    loc = Location(part="main", article=str(article), paragraph=1, item=str(n), label=f"第{article}条第{n}号")
+    return Provision(location=loc, text=text, lead_in=lead)
+
+
 LEAD_IN_EXCLUSION = """\
 schema_version: 1
 rules:
@@ -524,16 +530,12 @@ def test_exclusion_with_lead_in_applies_only_to_items_under_that_lead_in(tmp_pat
     assert ex.lead_in is not None and ex.lead_in.needs_nlp()
     eng = Engine(rs)
 
-    def item(n: int, text: str, lead: str | None) -> Provision:
-        loc = Location(part="main", article="3", paragraph=1, item=str(n), label=f"第3条第{n}号")
-        return Provision(location=loc, text=text, lead_in=lead)
-
     books = "登録講習機関は、次に掲げる事項を記載した帳簿を備えなければならない。"
     provs = [
-        item(1, "講習の実施場所", books),  # a content of the books: excluded
-        item(2, "講習の実施場所", "登録講習は、次に掲げるところにより行う。"),  # how the course is run
-        item(3, "講習を実施すること。", books),  # a duty sentence: `when` fails
-        item(4, "講習の実施場所", None),  # no lead-in: an exclusion with lead_in never holds
+        _item(3, 1, "講習の実施場所", books),  # a content of the books: excluded
+        _item(3, 2, "講習の実施場所", "登録講習は、次に掲げるところにより行う。"),  # how the course is run
+        _item(3, 3, "講習を実施すること。", books),  # a duty sentence: `when` fails
+        _item(3, 4, "講習の実施場所", None),  # no lead-in: an exclusion with lead_in never holds
     ]
     # the planned scan path (prefilter, lead-in parsed on demand) and evaluate() agree
     assert sorted(f.location.label for f in eng.scan(provs)) == ["第3条第2号", "第3条第3号", "第3条第4号"]
@@ -578,16 +580,12 @@ def test_exclusion_unless_lead_in_keeps_items_whose_lead_in_makes_them_duties(tm
     assert ex.unless_lead_in is not None and ex.lead_in is None
     eng = Engine(rs)
 
-    def item(n: int, text: str, lead: str | None) -> Provision:
-        loc = Location(part="main", article="5", paragraph=1, item=str(n), label=f"第5条第{n}号")
-        return Provision(location=loc, text=text, lead_in=lead)
-
     duty = "船舶所有者は、次に掲げる事項を安全担当者に行わせなければならない。"
     contents = "保安規定には、次に掲げる事項を定めなければならない。"
     provs = [
-        item(1, "設備の点検に関すること。", duty),  # the lead-in makes the item a duty: kept
-        item(2, "設備の点検に関すること。", contents),  # a content of the rules: excluded
-        item(3, "設備の点検に関すること。", None),  # no lead-in: unless_lead_in does not apply
+        _item(5, 1, "設備の点検に関すること。", duty),  # the lead-in makes the item a duty: kept
+        _item(5, 2, "設備の点検に関すること。", contents),  # a content of the rules: excluded
+        _item(5, 3, "設備の点検に関すること。", None),  # no lead-in: unless_lead_in does not apply
     ]
     assert [f.location.label for f in eng.scan(provs)] == ["第5条第1号"]
     assert not eng.evaluate(provs[1])[0].fired and not eng.evaluate(provs[2])[0].fired
