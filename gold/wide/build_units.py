@@ -213,6 +213,28 @@ CHOSEN_BATCHES: dict[int, list[str]] = {
         "防衛施設周辺の生活環境の整備等に関する法律施行令",
         "相続税法",
     ],
+    # Batch 13 (2026-12-07, sixth session): drawn like batch 12 (random.Random("analogscan-batch13") over the same
+    # candidates minus batches 10-12; 49 laws), before that session's rule changes, skipping laws with more than 250
+    # units or none, until 550 units (the last law taken brings it to 725).
+    13: [
+        "宮内庁組織規則",
+        "地球温暖化対策の推進に関する法律",
+        "公立の義務教育諸学校等の教育職員の給与等に関する特別措置法",
+        "土地区画整理登記令",
+        "新都市基盤整備法施行規則",
+        "動物用医薬品製造所等構造設備規則",
+        "金融商品の販売等に関する法律施行令",
+        "消防団員等公務災害補償等責任共済等に関する法律施行規則",
+        "厚生年金保険法施行規則",
+        "電波法による旅費等の額を定める政令",
+        "貸金業法",
+        "登録有形民俗文化財に係る登録手続及び届出書等に関する規則",
+        "資産の流動化に関する法律施行規則",
+        "地方道路公社法施行令",
+        "障害者の日常生活及び社会生活を総合的に支援するための法律に基づく福祉ホームの設備及び運営に関する基準",
+        "独立行政法人造幣局法施行令",
+        "国際航海船舶及び国際港湾施設の保安の確保等に関する法律施行規則",
+    ],
 }
 # Batch 6 (2026-12-06): the next two lottery slices of the random half (what --batch 6 and --batch 7 would
 # draw; the rich half is used up), minus the laws whose findings had been read while writing rules from
