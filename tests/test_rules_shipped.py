@@ -98,7 +98,8 @@ RECORDED_BLIND = {
     # 2026-12-06 (fifth session): a cross-batch settlement added mokushi to 19 municipal 立入検査/実地調査 provisions
     # that name a physical thing (session-start rules on the new labels: 0.928/0.928, 0.676/0.968); mokushi-018 and the
     # sign-procedure exclusions (common-015) give 0.933/0.946, 0.682/0.986
-    "municipal": (0.933, 0.946, 0.682, 0.986),
+    # sixth session: 「掲示場(以下「…」という。)への掲示とする」 (keiji-001) raised likely R 0.946 -> 0.953
+    "municipal": (0.933, 0.953, 0.682, 0.986),
     # national4 and national5 (2026-12-05, read after the rules of that day were written) added 26 laws,
     # 58 blind positives; national6 (2026-12-06, 14 laws of few positives) 3 more. Likely P fell
     # 0.779 -> 0.768 on national 1-5 with the recall fixes of 2026-12-06 (both-tier P rose 0.328 -> 0.358);
@@ -112,7 +113,10 @@ RECORDED_BLIND = {
     # cross-batch settlements (立入検査 of things → + mokushi; koshu line on course standards and transitional rules);
     # national12 (28 laws drawn at random after the session's first rule changes, 19 blind positives) joined:
     # session-start rules on national 1-12 0.815/0.735, 0.419/0.949; end 0.830/0.743, 0.421/0.957
-    "national": (0.830, 0.743, 0.421, 0.957),
+    # sixth session: national13 (17 laws, 63 blind positives), national14 (13 laws, 11) and national15 (6 laws, all dev)
+    # joined, each measured with the rules at its draw first; session-start rules on national 1-15 0.851/0.779,
+    # 0.451/0.955; end 0.852/0.782, 0.449/0.961 (the rules written from their dev laws barely move blind)
+    "national": (0.852, 0.782, 0.449, 0.961),
 }
 _WIDE = {
     "municipal": (["municipal.jsonl"], ("corpus", "municipal_23ku")),
@@ -130,6 +134,9 @@ _WIDE = {
             "national10.jsonl",
             "national11.jsonl",
             "national12.jsonl",
+            "national13.jsonl",
+            "national14.jsonl",
+            "national15.jsonl",
         ],
         ("corpus", "national_laws_2013", "more", "text"),
     ),
