@@ -264,6 +264,22 @@ CHOSEN_BATCHES: dict[int, list[str]] = {
         "歳入徴収官事務規程",
         "船舶救命設備規則",
     ],
+    # Batch 16 (2026-12-07, seventh session): the candidate pool above was used up, so this takes every law of the
+    # findings snapshot's national_more_40 (tests/data/findings_snapshot.json) that is not in gold and not in
+    # shown-in-samples.txt. Their snapshot diffs after rule changes were written but never read (locations and rule
+    # ids only, no text); drawn after the session's rule changes (koshu-008/009, recalibrated confidences).
+    16: [
+        "プラムポックスウイルスの緊急防除に関する省令",
+        "マンションの管理の適正化の推進に関する法律施行規則",
+        "ユニット形エアコンディショナの製造等の事業を行う者の使用済物品等の発生の抑制に関する判断の基準となるべき事項を定める省令",
+        "一般電気事業供給約款料金算定規則",
+        "不動産登記規則",
+        "介護保険法及び介護保険法施行法の施行に伴う関係政令の整備等に関する政令　抄",
+        "企業内容等の開示に関する内閣府令",
+        "会社法施行規則",
+        "住宅の品質確保の促進等に関する法律施行規則",
+        "住民基本台帳法",
+    ],
 }
 # Batch 6 (2026-12-06): the next two lottery slices of the random half (what --batch 6 and --batch 7 would
 # draw; the rich half is used up), minus the laws whose findings had been read while writing rules from
