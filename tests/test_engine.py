@@ -647,3 +647,70 @@ def test_unless_lead_in_failure_message_names_it(tmp_path: Path) -> None:
     (tmp_path / "r.yml").write_text(bad, encoding="utf-8")
     failures = run_examples(load_ruleset(tmp_path)).failures
     assert any("unless_lead_in を満たしません" in f.detail for f in failures), failures
+
+
+LEAD_IN_ONLY = """\
+schema_version: 1
+rules:
+  - id: keiji-931
+    type: keiji
+    title: 掲示する事項の号
+    message: 「{matched}」：柱書が掲示を義務づける号です。
+    confidence: 0.8
+    triggers: [掲示]
+    lead_in: {regex: "次に掲げる事項を[^。]*掲示しなければならない"}
+    examples:
+      match:
+        - {text: 運行系統, lead_in: 事業者は、次に掲げる事項を営業所に掲示しなければならない。}
+      no_match:
+        - {text: 運行系統, lead_in: 申請書には、次に掲げる事項を記載しなければならない。}
+        - 運行系統を掲示する。
+  - id: keiji-932
+    type: keiji
+    title: 掲示すること
+    message: 「{matched}」：掲示させる号です。
+    confidence: 0.8
+    triggers: [掲示]
+    match: {regex: 掲示すること}
+    examples:
+      match: [事務所に掲示すること。]
+      no_match: [事務所に備えること。]
+exclusions:
+  - id: common-931
+    title: 権限の委任の号
+    applies_to: all
+    lead_in: {regex: "権限のうち[^。]*委任する"}
+    examples:
+      match:
+        - {text: 事務所に掲示すること。, lead_in: 大臣の権限のうち、次に掲げるものは、局長に委任する。}
+      no_match:
+        - 事務所に掲示すること。
+"""
+
+
+def test_rule_without_match_and_exclusion_without_when_are_decided_by_the_lead_in(tmp_path: Path) -> None:
+    """`match` (of a rule) and `when` (of an exclusion) may be left out when a `lead_in` decides alone: the rule
+    then matches every item under such a lead-in (its span is the item's whole text), the exclusion clears every
+    item under its lead-in."""
+    (tmp_path / "r.yml").write_text(LEAD_IN_ONLY, encoding="utf-8")
+    rs = load_ruleset(tmp_path)
+    (rule, _), (ex,) = rs.rules, rs.exclusions
+    assert rule.lead_in is not None and ex.lead_in is not None
+    rep = run_examples(rs)
+    assert rep.checked == 7 and not rep.failures, rep.failures
+    eng = Engine(rs)
+    duty = "事業者は、次に掲げる事項を営業所に掲示しなければならない。"
+    provs = [
+        _item(4, 1, "運行系統", duty),
+        _item(4, 2, "運賃及び料金", duty),
+        _item(4, 3, "運行系統", "申請書には、次に掲げる事項を記載しなければならない。"),
+        _item(4, 4, "運行系統", None),  # no lead-in: a lead-in-only rule never fires
+        _item(5, 1, "事務所に掲示すること。", "大臣の権限のうち、次に掲げるものは、局長に委任する。"),
+        _item(6, 1, "事務所に掲示すること。", "事業者は、次に掲げる措置を講じなければならない。"),
+    ]
+    found = eng.scan(provs)
+    assert sorted(f.location.label for f in found) == ["第4条第1号", "第4条第2号", "第6条第1号"]
+    assert {f.matched for f in found if f.rule_id == "keiji-931"} == {"運行系統", "運賃及び料金"}
+    assert "「運行系統」" in next(f.message for f in found if f.location.label == "第4条第1号")
+    o = next(o for o in eng.evaluate(provs[4]) if o.rule.id == "keiji-932")
+    assert not o.fired and "common-931" in o.reason

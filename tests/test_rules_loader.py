@@ -402,3 +402,34 @@ def test_cli_rules_option_adds_with_plus(tmp_path: Path) -> None:
     added = subprocess.run([*cmd, f"+{tmp_path}"], capture_output=True, text=True, env=env)
     assert only.returncode == 0 and "ルール 1 件" in only.stdout, only.stdout + only.stderr
     assert added.returncode == 0 and "ルール 1 件" not in added.stdout, added.stdout + added.stderr
+
+
+def test_rule_needs_match_or_lead_in_and_exclusion_needs_when_or_lead_in(tmp_path: Path) -> None:
+    """Leaving out both keys is a Japanese error at the rule's (exclusion's) line naming the two keys."""
+    no_match = GOOD.replace(
+        """    match:
+      all:
+        - lemma: 掲示する
+        - text: [見やすい場所]
+""",
+        "",
+    )
+    excl = """\
+exclusions:
+  - id: common-901
+    title: 除外
+    applies_to: all
+    examples:
+      match: [掲示しなければならない。]
+      no_match: [備えなければならない。]
+"""
+    p = write(tmp_path, "bad.yml", no_match + excl)
+    msgs = issues_of(p)
+    assert any(f"{p}:4:" in m and "「match」か「lead_in」のどちらかを書いてください" in m for m in msgs), msgs
+    assert any(f"{p}:13:" in m and "「when」か「lead_in」のどちらかを書いてください" in m for m in msgs), msgs
+    # with a lead_in each of them loads
+    fixed = no_match.replace(
+        "    examples:\n", '    lead_in: {regex: "次に掲げる"}\n    examples:\n', 1
+    ) + excl.replace("    examples:", '    lead_in: {regex: "委任する"}\n    examples:')
+    rs = load_ruleset(write(tmp_path, "good.yml", fixed))
+    assert rs.rules[0].lead_in is not None and rs.exclusions[0].lead_in is not None

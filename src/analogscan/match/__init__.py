@@ -11,6 +11,7 @@ Kinds (each a YAML mapping with exactly one key; one module and one class per ki
   bunsetsu  [TERM, TERM, ...]: all terms inside one bunsetsu (文節)
   near      {terms: [TERM, TERM, ...], within: 20, ordered: false}: terms within N characters
   all / any [COND, ...]   not: COND
+(WholeText is not a kind: the loader uses it for a left-out `match` / `when` whose `lead_in` decides alone.)
 TERM: see match.term. The registry (match.registry) maps each YAML key to its class; every
 class parses its own YAML (errors in Japanese with the key path), says what it needs from GiNZA,
 evaluates on a Window (the spans that make it true, or None) and three-valued for the planner
@@ -24,7 +25,7 @@ from .bunsetsu import BunsetsuCond
 from .dep import DepCond
 from .lemma import LemmaTerm
 from .lexicon import LexiconTerm
-from .logic import AllCond, AnyCond, NotCond
+from .logic import AllCond, AnyCond, NotCond, WholeText
 from .near import NearCond
 from .norm import NormTerm
 from .pattern import PatternCond
@@ -65,6 +66,7 @@ __all__ = [
     "Term",
     "TermCond",
     "TextTerm",
+    "WholeText",
     "Window",
     "fold_width_keep_length",
     "parse_condition",

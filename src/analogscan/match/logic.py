@@ -120,3 +120,16 @@ class NotCond(Condition):
 
     def neural_wanted(self, w: Window) -> bool:
         return self.child.tri_eval(w) is None
+
+
+@dataclass
+class WholeText(Condition):
+    """Holds on any window with text: the condition of a rule without `match` (or an exclusion without `when`)
+    whose `lead_in` decides alone — every item under such a lead-in, whatever its own wording. Not a YAML kind:
+    the loader puts it where the key is left out. Its span is the whole window (the item's text)."""
+
+    def eval(self, w: Window) -> list[Span] | None:
+        return [(w.start, w.end)] if w.end > w.start else None
+
+    def describe(self) -> str:
+        return "本文全体"

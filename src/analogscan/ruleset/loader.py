@@ -16,7 +16,7 @@ from typing import Any
 
 import jsonschema
 
-from ..match import Condition, RuleParser
+from ..match import Condition, RuleParser, WholeText
 from ..model import TYPE_CODES
 from . import lexicon as lexicon_mod
 from .files import existing_files, issue_sink, key_path_str, raise_issues, read_yaml_file
@@ -207,6 +207,9 @@ def _translate(err: jsonschema.ValidationError) -> str:
         return f"値 {err.instance} は大きすぎます（{err.validator_value} 以下にしてください）"
     if v == "pattern":
         return f"形式が違います: 「{err.instance}」（例: keiji-001 のように 英小文字-3桁の数字）"
+    if v == "anyOf" and all(set(sub) == {"required"} for sub in err.validator_value):
+        keys = [k for sub in err.validator_value for k in sub["required"]]
+        return "「" + "」か「".join(keys) + "」のどちらかを書いてください"
     if v == "oneOf":
         return "値の形が違います（文字列か、決められたキーを持つ対応付けにしてください）"
     return err.message
@@ -441,8 +444,15 @@ class _Builder:
     ) -> Exclusion | None:
         xid = x.get("id")
         self._check_id(f, data, base, xid, "ID")
-        when = parser.condition(x["when"], base + ["when"]) if "when" in x else None
         lead_in = parser.condition(x["lead_in"], base + ["lead_in"]) if "lead_in" in x else None
+        # without `when` the lead-in decides alone (the schema requires one of the two)
+        when = (
+            parser.condition(x["when"], base + ["when"])
+            if "when" in x
+            else WholeText()
+            if "lead_in" in x
+            else None
+        )
         unless_lead_in = (
             parser.condition(x["unless_lead_in"], base + ["unless_lead_in"])
             if "unless_lead_in" in x
@@ -474,9 +484,16 @@ class _Builder:
 def _rule_conditions(
     r: dict[str, Any], base: list[str | int], parser: RuleParser
 ) -> tuple[Condition, Condition | None, list[Condition], list[Adjust]] | None:
-    """match, lead_in, unless and adjust of a rule (every problem reported); None without match."""
-    match = parser.condition(r["match"], base + ["match"]) if "match" in r else None
+    """match, lead_in, unless and adjust of a rule (every problem reported); None without match.
+    A rule with a lead_in may leave match out: it then matches every item under such a lead-in."""
     lead_in = parser.condition(r["lead_in"], base + ["lead_in"]) if "lead_in" in r else None
+    match = (
+        parser.condition(r["match"], base + ["match"])
+        if "match" in r
+        else WholeText()
+        if "lead_in" in r
+        else None
+    )
     unless: list[Condition] = []
     raw_unless = r.get("unless") or []
     for j, u in enumerate(raw_unless if isinstance(raw_unless, list) else []):
