@@ -120,7 +120,11 @@ RECORDED_BLIND = {
     # 行う with how it is run), dev unchanged: 0.849/0.798, 0.449/0.961; national16 (10 laws, 7 blind positives, drawn
     # after those rules; measured first with them: 0.805/0.909, 0.440/0.982 over dev+blind) joined, and the generic
     # exclusions written from its dev errors: 0.852/0.799, 0.419/0.962 on national 1-16
-    "national": (0.852, 0.799, 0.419, 0.962),
+    # eighth session: three cross-batch settlements (常時監視 is mokushi, not jochu; 実地 checks naming a thing add mokushi;
+    # 検査を受ける of a thing is mokushi) changed blind labels too: session-start rules on the new labels 0.849/0.796,
+    # 0.418/0.959; the rules following them (jochu-007 removed, mokushi-101 keeps 立入検査 naming a thing) 0.859/0.796,
+    # 0.417/0.964. national17 (all dev) and the rules written from it did not move blind
+    "national": (0.859, 0.796, 0.417, 0.964),
 }
 _WIDE = {
     "municipal": (["municipal.jsonl"], ("corpus", "municipal_23ku")),
@@ -142,6 +146,7 @@ _WIDE = {
             "national14.jsonl",
             "national15.jsonl",
             "national16.jsonl",
+            "national17.jsonl",
         ],
         ("corpus", "national_laws_2013", "more", "text"),
     ),
