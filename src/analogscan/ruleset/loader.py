@@ -444,20 +444,9 @@ class _Builder:
     ) -> Exclusion | None:
         xid = x.get("id")
         self._check_id(f, data, base, xid, "ID")
-        lead_in = parser.condition(x["lead_in"], base + ["lead_in"]) if "lead_in" in x else None
-        # without `when` the lead-in decides alone (the schema requires one of the two)
-        when = (
-            parser.condition(x["when"], base + ["when"])
-            if "when" in x
-            else WholeText()
-            if "lead_in" in x
-            else None
-        )
-        unless_lead_in = (
-            parser.condition(x["unless_lead_in"], base + ["unless_lead_in"])
-            if "unless_lead_in" in x
-            else None
-        )
+        lead_in = _optional_condition(x, "lead_in", base, parser)
+        when = _body_condition(x, "when", base, parser)
+        unless_lead_in = _optional_condition(x, "unless_lead_in", base, parser)
         applies = x.get("applies_to")
         if (
             when is None
@@ -481,19 +470,30 @@ class _Builder:
         )
 
 
+def _optional_condition(
+    d: dict[str, Any], key: str, base: list[str | int], parser: RuleParser
+) -> Condition | None:
+    """The condition under ``key`` of a rule or exclusion, None when the key is absent (or reported broken)."""
+    return parser.condition(d[key], base + [key]) if key in d else None
+
+
+def _body_condition(
+    d: dict[str, Any], key: str, base: list[str | int], parser: RuleParser
+) -> Condition | None:
+    """The text condition of a rule (`match`) or an exclusion (`when`). Left out where a `lead_in` decides alone, it is
+    WholeText (every item under such a lead-in); None when both are missing (the schema's anyOf reports that)."""
+    if key in d:
+        return parser.condition(d[key], base + [key])
+    return WholeText() if "lead_in" in d else None
+
+
 def _rule_conditions(
     r: dict[str, Any], base: list[str | int], parser: RuleParser
 ) -> tuple[Condition, Condition | None, list[Condition], list[Adjust]] | None:
     """match, lead_in, unless and adjust of a rule (every problem reported); None without match.
     A rule with a lead_in may leave match out: it then matches every item under such a lead-in."""
-    lead_in = parser.condition(r["lead_in"], base + ["lead_in"]) if "lead_in" in r else None
-    match = (
-        parser.condition(r["match"], base + ["match"])
-        if "match" in r
-        else WholeText()
-        if "lead_in" in r
-        else None
-    )
+    lead_in = _optional_condition(r, "lead_in", base, parser)
+    match = _body_condition(r, "match", base, parser)
     unless: list[Condition] = []
     raw_unless = r.get("unless") or []
     for j, u in enumerate(raw_unless if isinstance(raw_unless, list) else []):
