@@ -25,7 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from build_units import municipal_files, national_files, split_of  # noqa: E402
+from build_units import set_files, split_of  # noqa: E402
 
 from analogscan.ingest import read_document  # noqa: E402
 from analogscan.structure import build_ordinance  # noqa: E402
@@ -60,7 +60,7 @@ def _merge(a: dict[str, object], b: dict[str, object]) -> dict[str, object]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--set", choices=["municipal", "national"], required=True)
+    ap.add_argument("--set", choices=["municipal", "national", "fresh"], required=True)
     ap.add_argument("--units", type=Path, required=True)
     ap.add_argument("--reading", action="append", required=True, help="NAME=FOLDER (two of them)")
     ap.add_argument("--settled", type=Path, required=True)
@@ -68,7 +68,7 @@ def main() -> None:
         "--batch", type=int, default=1, help="national: which batch of laws (build_units.py --batch)"
     )
     a = ap.parse_args()
-    name = a.set if a.batch == 1 else f"{a.set}{a.batch}"
+    name = a.set if a.batch == 1 and a.set != "fresh" else f"{a.set}{a.batch}"
     units = {str(u["id"]): u for u in _jsonl(a.units)}
     readings = {}
     for spec in a.reading:
@@ -117,7 +117,7 @@ def main() -> None:
         read[key] = _merge(read[key], rec) if key in read else rec
     if missing:
         sys.exit(f"{len(missing)} units lack two readings or a settlement, e.g. {missing[:5]}")
-    files = municipal_files() if a.set == "municipal" else national_files(a.batch)
+    files = set_files(a.set, a.batch)
     out = HERE / f"{name}.jsonl"
     n_read = n_null = 0
     with out.open("w", encoding="utf-8") as f:

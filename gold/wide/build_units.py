@@ -12,6 +12,7 @@ Documents are split once into dev (70 %) and blind (30 %) by a hash of the docum
 
     .venv/bin/python gold/wide/build_units.py --set municipal --out /tmp/gold_wide/municipal.jsonl
     .venv/bin/python gold/wide/build_units.py --set national --out /tmp/gold_wide/national.jsonl
+    .venv/bin/python gold/wide/build_units.py --set fresh --batch 18 --id-prefix t --out /tmp/gold_wide/fresh18.jsonl
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
 MUNICIPAL = SHARED / "corpus" / "municipal_23ku"
 NATIONAL_MORE = SHARED / "corpus" / "national_laws_2013" / "more"
+# laws drawn by fetch_fresh.py from the full 2013 mirror, written outside the repository (../extra/fresh<batch>)
+EXTRA = REPO.parent / "extra"
 SEED = 20261205
 SAMPLE_RATE = 0.03
 
@@ -385,6 +388,20 @@ def _lottery(batch: int) -> list[Path]:
     return out
 
 
+def fresh_files(batch: int) -> list[Path]:
+    """The laws of a fresh batch (fresh<batch>-sources.tsv beside this file), as fetch_fresh.py writes them."""
+    tsv = Path(__file__).resolve().parent / f"fresh{batch}-sources.tsv"
+    titles = [ln.split("\t")[0] for ln in tsv.read_text("utf-8").splitlines()[1:]]
+    return sorted(EXTRA / f"fresh{batch}" / f"{t}.html" for t in titles)
+
+
+def set_files(name: str, batch: int) -> list[Path]:
+    """The documents of a set: municipal, national (batch of `more`) or fresh (batch drawn from the full mirror)."""
+    if name == "municipal":
+        return municipal_files()
+    return fresh_files(batch) if name == "fresh" else national_files(batch)
+
+
 def units(files: list[Path]) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
     for path in files:
@@ -412,12 +429,12 @@ def units(files: list[Path]) -> list[dict[str, object]]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--set", choices=["municipal", "national"], required=True)
+    ap.add_argument("--set", choices=["municipal", "national", "fresh"], required=True)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--batch", type=int, default=1, help="national: which disjoint batch of laws (1, 2, …)")
     ap.add_argument("--id-prefix", default=None, help="unit id prefix (default: first letter of the set)")
     a = ap.parse_args()
-    files = municipal_files() if a.set == "municipal" else national_files(a.batch)
+    files = set_files(a.set, a.batch)
     rows = units(files)
     if a.set == "national" and a.batch in SAMPLED_BATCHES:
         rows = sampled(rows, a.batch)

@@ -1,0 +1,114 @@
+#!/usr/bin/env python
+"""National laws no session had read: batch 18 of the wide gold set (issue 9), drawn from a full mirror of the 2013
+e-Gov data service.
+
+Every law of ../shared/corpus/national_laws_2013 (the first 62 and the 300 of `more`) had been read or shown in
+output samples by some session, so none of them could measure the rules on unseen text any more. The same public
+repository that `more` came from holds about 8,000 laws (github shibacow/law.e-gov.go.jp @ db7ffa7e, data2/html,
+old e-Gov pages in Shift_JIS). The texts are not committed (brief: no copies in the project); this script writes
+them outside the repository, to ../extra/fresh18 (a sibling of the checkout, like ../shared):
+
+    # 1. bring the repository onto the machine (the session's `fetch` tool: github:shibacow/law.e-gov.go.jp);
+    #    it prints the path of its git directory, e.g. /work/.mirror/shibacow+law.e-gov.go.jp/repo
+    # 2. write the 24 laws of batch 18
+    python gold/wide/fetch_fresh.py --mirror /work/.mirror/shibacow+law.e-gov.go.jp/repo
+    # (--check-selection also re-runs the draw below and checks it gives the same 24 laws)
+
+The draw (2026-12-07, ninth session, before anyone read the texts): laws whose <TITLE> is not a file name of
+national_laws_2013/index.tsv or more/index.tsv, whose tag-stripped page is 6,000–60,000 characters, with at least 12
+hits of the analogue wording KEYWORDS and no 「抄」 in the title; sorted by blob id; random.Random(20261207).sample(…,
+24). The list, with each page's blob id, is fresh18-sources.tsv beside this file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import html
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+SOURCES = HERE / "fresh18-sources.tsv"
+OUT = REPO.parent / "extra" / "fresh18"
+KNOWN = [
+    REPO.parent / "shared" / "corpus" / "national_laws_2013" / "index.tsv",
+    REPO.parent / "shared" / "corpus" / "national_laws_2013" / "more" / "index.tsv",
+]
+KEYWORDS = re.compile(
+    "目視|巡視|点検|立入検査|立ち入り|実地|定期|常駐|専任|掲示|標識|講習|閲覧|縦覧|フレキシブルディスク|磁気ディスク"
+)
+SEED = 20261207
+COUNT = 24
+
+
+def read_sources() -> list[dict[str, str]]:
+    with SOURCES.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def blob(mirror: Path, sha: str) -> bytes:
+    return subprocess.run(
+        ["git", "-C", str(mirror), "cat-file", "-p", sha], capture_output=True, check=True
+    ).stdout
+
+
+def draw(mirror: Path) -> list[str]:
+    """Re-run the draw over the mirror and return the chosen titles in draw order."""
+    known = set()
+    for tsv in KNOWN:
+        known |= {ln.split("\t")[0] for ln in tsv.read_text("utf-8").splitlines()[1:]}
+    listing = subprocess.run(
+        ["git", "-C", str(mirror), "ls-tree", "-r", "HEAD", "data2/html"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    cands = []
+    for line in listing:
+        sha = line.split()[2]
+        try:
+            page = blob(mirror, sha).decode("cp932", errors="replace")
+        except subprocess.CalledProcessError:
+            continue  # listed but absent from the snapshot
+        m = re.search(r"<TITLE>(.*?)</TITLE>", page, re.S | re.I)
+        title = html.unescape(m.group(1)).strip() if m else ""
+        body = re.sub(r"<[^>]+>", "", page)
+        if (
+            title
+            and title not in known
+            and 6000 <= len(body) <= 60000
+            and len(KEYWORDS.findall(body)) >= 12
+            and "抄" not in title
+        ):
+            cands.append((sha, title))
+    cands.sort()
+    return [t for _, t in random.Random(SEED).sample(cands, COUNT)]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument(
+        "--mirror", type=Path, required=True, help="git directory of github:shibacow/law.e-gov.go.jp"
+    )
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--check-selection", action="store_true")
+    a = ap.parse_args()
+    rows = read_sources()
+    if a.check_selection:
+        drawn = draw(a.mirror)
+        if drawn != [r["title"] for r in rows]:
+            sys.exit("the draw over this mirror does not give the laws of fresh18-sources.tsv")
+        print("draw reproduced: 24 laws, same order")
+    a.out.mkdir(parents=True, exist_ok=True)
+    for r in rows:
+        (a.out / f"{r['title']}.html").write_bytes(blob(a.mirror, r["blob"]))
+    print(f"{len(rows)} laws written to {a.out}")
+
+
+if __name__ == "__main__":
+    main()
