@@ -83,8 +83,28 @@ def test_bunsetsu_windows_match_linear_filter(parsed_variants: list[Any]) -> Non
             assert w.bunsetsu() == [(s, e) for s, e in spans if s >= a and e <= b]
 
 
+def _inside_parens(text: str) -> list[bool]:
+    """For each character: is it inside a parenthetical （…） (the parentheses included; 。 closes all)?"""
+    out, depth = [], 0
+    for ch in text:
+        if ch == "（":
+            depth += 1
+        out.append(depth > 0)
+        if ch == "）" and depth:
+            depth -= 1
+        elif ch == "。":
+            depth = 0
+    return out
+
+
 def _near_reference(c: NearCond, w: Window) -> list[tuple[int, int]] | None:
-    """near() as it was before bisection: every pair tried in order."""
+    """near() as it was before bisection: every pair tried in order; the distance between two
+    words leaves out the characters of parentheticals （…） between them."""
+    inside = _inside_parens(w.text)
+
+    def dist(x: int, y: int) -> int:
+        return sum(1 for k in range(x, y) if not inside[k])
+
     all_spans = [t.spans(w) for t in c.terms]
     if any(not s for s in all_spans):
         return None
@@ -96,7 +116,14 @@ def _near_reference(c: NearCond, w: Window) -> list[tuple[int, int]] | None:
             for b in spans:
                 if c.ordered and b[0] < prev[1]:
                     continue
-                gap = max(b[0] - a[1], a[0] - b[1], 0) if not c.ordered else b[0] - prev[1]
+                if c.ordered:
+                    gap = dist(prev[1], b[0])
+                elif b[0] >= a[1]:
+                    gap = dist(a[1], b[0])
+                elif a[0] >= b[1]:
+                    gap = dist(b[1], a[0])
+                else:
+                    gap = 0
                 if gap <= c.within:
                     best = b
                     break
@@ -115,6 +142,7 @@ def _rx(p: str) -> Term:
 
 
 def test_near_by_bisection_equals_pairwise_search() -> None:
+    """The fast near() equals the pairwise reference, parentheticals in the text included."""
     rng = random.Random(13)
     term_sets = [
         [TextTerm(["ab"]), TextTerm(["c"])],
@@ -123,7 +151,7 @@ def test_near_by_bisection_equals_pairwise_search() -> None:
     ]
     checked = 0
     for _ in range(400):
-        text = "".join(rng.choice("abcx") for _ in range(rng.randrange(1, 80)))
+        text = "".join(rng.choice("abcx（）。") for _ in range(rng.randrange(1, 80)))
         w = Window(text, None)
         for terms in term_sets:
             for ordered in (False, True):
@@ -131,3 +159,16 @@ def test_near_by_bisection_equals_pairwise_search() -> None:
                 assert c.eval(w) == _near_reference(c, w), (text, ordered, c.within)
                 checked += 1
     assert checked == 400 * 6
+
+
+def test_near_does_not_count_a_parenthetical_between_the_words() -> None:
+    """「一年に一回以上（…その都度）水質検査を行い」: the 36 characters of the parenthetical do not
+    push 検査 out of a 10-character window; the same words 36 plain characters apart stay apart."""
+    c = NearCond([TextTerm(["一回以上"]), TextTerm(["検査"])], within=10, ordered=True)
+    inserted = "一年に一回以上（災害等により水源等が汚染され、水質が変化したおそれがある場合は、その都度）水質検査を行う。"
+    assert c.eval(Window(inserted, None)) is not None
+    plain = "一年に一回以上災害等により水源等が汚染され、水質が変化したおそれがある場合は、その都度水質検査を行う。"
+    assert c.eval(Window(plain, None)) is None
+    # a parenthesis left open does not hide the next sentence
+    opened = "一回以上（注。" + "あ" * 20 + "検査"
+    assert c.eval(Window(opened, None)) is None

@@ -64,12 +64,11 @@ class NearCond(AllTermsMixin, Condition):
         all_spans = [t.spans(w) for t in self.terms]
         if any(not s for s in all_spans):
             return None
-        longest = [max(e - s for s, e in spans) for spans in all_spans]
         for a in all_spans[0]:
             chosen = [a]
             prev = a
-            for spans, most in zip(all_spans[1:], longest[1:], strict=True):
-                best = self._first_near(spans, most, a, prev)
+            for spans in all_spans[1:]:
+                best = self._first_near(w, spans, a, prev)
                 if best is None:
                     break
                 chosen.append(best)
@@ -78,19 +77,23 @@ class NearCond(AllTermsMixin, Condition):
                 return sorted(set(chosen))
         return None
 
-    def _first_near(self, spans: list[Span], longest: int, a: Span, prev: Span) -> Span | None:
+    def _first_near(self, w: Window, spans: list[Span], a: Span, prev: Span) -> Span | None:
         """The first span (in sorted order) near enough: after ``prev`` by at most ``within``
-        characters (ordered), or at most ``within`` characters from ``a`` either side. Found
-        by bisection: spans start in sorted order and are at most ``longest`` long."""
+        characters (ordered), or at most ``within`` characters from ``a`` either side. Characters
+        inside parentheticals （…） between the two do not count (Window.gap)."""
         if self.ordered:
+            # the gap only grows with the start, so the first span after ``prev`` is the nearest
             i = bisect_left(spans, (prev[1],))
-            if i < len(spans) and spans[i][0] - prev[1] <= self.within:
+            if i < len(spans) and w.gap(prev[1], spans[i][0]) <= self.within:
                 return spans[i]
             return None
-        i = bisect_left(spans, (a[0] - self.within - longest,))
-        while i < len(spans) and spans[i][0] <= a[1] + self.within:
-            b = spans[i]
-            if max(b[0] - a[1], a[0] - b[1], 0) <= self.within:
+        for b in spans:
+            if b[0] >= a[1]:
+                d = w.gap(a[1], b[0])
+            elif a[0] >= b[1]:
+                d = w.gap(b[1], a[0])
+            else:
+                d = 0
+            if d <= self.within:
                 return b
-            i += 1
         return None

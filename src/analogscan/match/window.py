@@ -21,6 +21,7 @@ class Window:
         self.start = start
         self.end = len(text) if end is None else end
         self._range: tuple[int, int] | list[int] | None = None
+        self._paren: list[int] | None = None
 
     @property
     def segment(self) -> str:
@@ -61,8 +62,35 @@ class Window:
             raise RuntimeError("bunsetsu needs GiNZA")
         return self._index().bunsetsu(self.start, self.end)
 
+    def gap(self, a: int, b: int) -> int:
+        """Characters from offset ``a`` to offset ``b`` (a <= b) that are not inside a parenthetical （…）.
+
+        Statutes insert definitions, exceptions and references in parentheses (「一年に一回以上（…その都度）
+        水質検査を行い」); a distance between two words in the same sentence should not grow with them."""
+        if self._paren is None:
+            self._paren = paren_prefix(self.text)
+        return (b - a) - (self._paren[b] - self._paren[a])
+
     def sub(self, start: int, end: int) -> Window:
         w = Window.__new__(Window)
         w.raw, w.text, w.parsed = self.raw, self.text, self.parsed
         w.start, w.end, w._range = start, end, None
+        w._paren = self._paren
         return w
+
+
+def paren_prefix(text: str) -> list[int]:
+    """prefix[i] = how many of text[:i] lie inside full-width parentheses （…） (nested ones included, the
+    parentheses themselves counted). An unclosed （ counts to the end of its sentence (。)."""
+    out = [0] * (len(text) + 1)
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "（":
+            depth += 1
+        inside = depth > 0
+        if ch == "）" and depth:
+            depth -= 1
+        elif ch == "。":
+            depth = 0
+        out[i + 1] = out[i] + (1 if inside else 0)
+    return out
