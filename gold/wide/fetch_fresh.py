@@ -11,13 +11,16 @@ them outside the repository, to ../extra/fresh18 (a sibling of the checkout, lik
     # 1. bring the repository onto the machine (the session's `fetch` tool: github:shibacow/law.e-gov.go.jp);
     #    it prints the path of its git directory, e.g. /work/.mirror/shibacow+law.e-gov.go.jp/repo
     # 2. write the 24 laws of batch 18
-    python gold/wide/fetch_fresh.py --mirror /work/.mirror/shibacow+law.e-gov.go.jp/repo
-    # (--check-selection also re-runs the draw below and checks it gives the same 24 laws)
+    python gold/wide/fetch_fresh.py --mirror /work/.mirror/shibacow+law.e-gov.go.jp/repo --batch 18
+    python gold/wide/fetch_fresh.py --mirror /work/.mirror/shibacow+law.e-gov.go.jp/repo --batch 19
+    # (--check-selection also re-runs the draw below and checks it gives the same laws)
 
 The draw (2026-12-07, ninth session, before anyone read the texts): laws whose <TITLE> is not a file name of
 national_laws_2013/index.tsv or more/index.tsv, whose tag-stripped page is 6,000–60,000 characters, with at least 12
 hits of the analogue wording KEYWORDS and no 「抄」 in the title; sorted by blob id; random.Random(20261207).sample(…,
-24). The list, with each page's blob id, is fresh18-sources.tsv beside this file.
+24). The list, with each page's blob id, is fresh18-sources.tsv beside this file. Batch 19 (same day, after the rules
+written from batch 18's dev laws): the same candidates minus batch 18's laws, random.Random(20261219).sample(…, 24),
+fresh19-sources.tsv (written by --new before anyone read the texts).
 """
 
 from __future__ import annotations
@@ -33,8 +36,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-SOURCES = HERE / "fresh18-sources.tsv"
-OUT = REPO.parent / "extra" / "fresh18"
+EXTRA = REPO.parent / "extra"
 KNOWN = [
     REPO.parent / "shared" / "corpus" / "national_laws_2013" / "index.tsv",
     REPO.parent / "shared" / "corpus" / "national_laws_2013" / "more" / "index.tsv",
@@ -42,12 +44,17 @@ KNOWN = [
 KEYWORDS = re.compile(
     "目視|巡視|点検|立入検査|立ち入り|実地|定期|常駐|専任|掲示|標識|講習|閲覧|縦覧|フレキシブルディスク|磁気ディスク"
 )
-SEED = 20261207
+# batch -> seed of its draw; a later batch draws from the same candidates minus every earlier batch's laws
+SEEDS = {18: 20261207, 19: 20261219}
 COUNT = 24
 
 
-def read_sources() -> list[dict[str, str]]:
-    with SOURCES.open(encoding="utf-8", newline="") as f:
+def sources(batch: int) -> Path:
+    return HERE / f"fresh{batch}-sources.tsv"
+
+
+def read_sources(batch: int) -> list[dict[str, str]]:
+    with sources(batch).open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f, delimiter="\t"))
 
 
@@ -57,11 +64,14 @@ def blob(mirror: Path, sha: str) -> bytes:
     ).stdout
 
 
-def draw(mirror: Path) -> list[str]:
-    """Re-run the draw over the mirror and return the chosen titles in draw order."""
+def draw(mirror: Path, batch: int) -> list[tuple[str, str]]:
+    """Re-run the draw of ``batch`` over the mirror: (blob id, title) of the chosen laws in draw order."""
     known = set()
     for tsv in KNOWN:
         known |= {ln.split("\t")[0] for ln in tsv.read_text("utf-8").splitlines()[1:]}
+    for earlier in SEEDS:
+        if earlier < batch:
+            known |= {r["title"] for r in read_sources(earlier)}
     listing = subprocess.run(
         ["git", "-C", str(mirror), "ls-tree", "-r", "HEAD", "data2/html"],
         capture_output=True,
@@ -87,7 +97,7 @@ def draw(mirror: Path) -> list[str]:
         ):
             cands.append((sha, title))
     cands.sort()
-    return [t for _, t in random.Random(SEED).sample(cands, COUNT)]
+    return random.Random(SEEDS[batch]).sample(cands, COUNT)
 
 
 def main() -> None:
@@ -95,15 +105,28 @@ def main() -> None:
     ap.add_argument(
         "--mirror", type=Path, required=True, help="git directory of github:shibacow/law.e-gov.go.jp"
     )
-    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--batch", type=int, default=18, choices=sorted(SEEDS))
+    ap.add_argument("--out", type=Path, default=None, help="default: ../extra/fresh<batch>")
     ap.add_argument("--check-selection", action="store_true")
+    ap.add_argument(
+        "--new", action="store_true", help="draw the batch and write its sources file (once, before reading)"
+    )
     a = ap.parse_args()
-    rows = read_sources()
+    out = a.out or EXTRA / f"fresh{a.batch}"
+    if a.new:
+        if sources(a.batch).exists():
+            sys.exit(f"{sources(a.batch).name} exists: a batch is drawn once")
+        with sources(a.batch).open("w", encoding="utf-8") as f:
+            f.write("title\tblob\n")
+            for sha, title in draw(a.mirror, a.batch):
+                f.write(f"{title}\t{sha}\n")
+    rows = read_sources(a.batch)
     if a.check_selection:
-        drawn = draw(a.mirror)
+        drawn = [t for _, t in draw(a.mirror, a.batch)]
         if drawn != [r["title"] for r in rows]:
-            sys.exit("the draw over this mirror does not give the laws of fresh18-sources.tsv")
-        print("draw reproduced: 24 laws, same order")
+            sys.exit(f"the draw over this mirror does not give the laws of {sources(a.batch).name}")
+        print(f"draw reproduced: {len(rows)} laws, same order")
+    a.out = out
     a.out.mkdir(parents=True, exist_ok=True)
     for r in rows:
         (a.out / f"{r['title']}.html").write_bytes(blob(a.mirror, r["blob"]))
