@@ -6,6 +6,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+# laws drawn by gold/wide/fetch_fresh.py from the full 2013 e-Gov mirror, written beside the checkout (not committed)
+EXTRA = REPO.parent / "extra"
 CORPORA = REPO / "corpora"
 RULES = REPO / "rules"
 
@@ -15,6 +17,14 @@ def shared_path(*parts: str) -> Path:
     p = SHARED.joinpath(*parts)
     if not p.exists():
         pytest.skip(f"../shared not available: {p}")
+    return p
+
+
+def extra_path(*parts: str) -> Path:
+    """Path inside ../extra (gold/wide/fetch_fresh.py writes the fresh batches there); skips when absent."""
+    p = EXTRA.joinpath(*parts)
+    if not p.exists():
+        pytest.skip(f"../extra not available (gold/wide/fetch_fresh.py writes it): {p}")
     return p
 
 
