@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 from conftest import CORPORA
 
-from analogscan.evaluate import LabelsError, compare, load_gold, render_comparison, score, search_word_types
+from analogscan.evaluate import (
+    LabelsError,
+    TypeScore,
+    compare,
+    document_interval,
+    load_gold,
+    render_comparison,
+    score,
+    search_word_types,
+)
 from analogscan.model import DocumentResult, Finding, Location
 
 
@@ -52,6 +61,7 @@ def test_splits_tiers_and_baseline(tmp_path: Path) -> None:
     assert (blind["baseline"].micro.tp, blind["baseline"].micro.fp) == (1, 1)
     text = render_comparison(cmp)
     assert "盲検" in text and "検索語だけ" in text
+    assert "95%区間" not in text  # one document a split: no interval to draw
     # errors are listed for dev only: the blind document's false alarm is not shown
     assert "b 第2条" not in text
 
@@ -65,6 +75,25 @@ def test_split_must_be_per_document(tmp_path: Path) -> None:
     )
     with pytest.raises(LabelsError, match="split"):
         load_gold([gold])
+
+
+def test_document_interval() -> None:
+    """Resampling whole documents: errors packed into one document widen the interval."""
+    even = {f"d{i}": TypeScore(tp=8, fp=1, fn=2) for i in range(20)}
+    iv = document_interval(even)
+    assert iv is not None and iv.documents == 20 and iv.resamples == 1000
+    # every document alike: every resample gives the same figures
+    assert iv.precision == (8 / 9, 8 / 9) and iv.recall == (0.8, 0.8)
+    clustered = {f"d{i}": TypeScore(tp=8) for i in range(19)} | {"bad": TypeScore(tp=8, fp=19, fn=38)}
+    iv2 = document_interval(clustered)
+    assert iv2 is not None
+    total = TypeScore(tp=160, fp=19, fn=38)
+    assert iv2.precision[0] < total.precision < iv2.precision[1]
+    assert iv2.recall[0] < total.recall < iv2.recall[1]
+    assert iv2.recall[1] - iv2.recall[0] > 0.1
+    # seeded: the same counts always print the same interval
+    assert document_interval(clustered) == iv2
+    assert document_interval({"only": TypeScore(tp=1)}) is None
 
 
 def test_search_words() -> None:
@@ -125,6 +154,11 @@ def test_eval_cli_on_corpora(tmp_path: Path) -> None:
     assert set(dev) == {"likely", "all", "baseline"}
     assert dev["likely"]["micro"]["support"] > 100
     assert not dev["likely"]["unmatched_docs"]
+    iv = dev["likely"]["interval"]
+    assert iv["documents"] >= 2 and iv["level"] == 0.95
+    assert iv["precision"][0] <= dev["likely"]["micro"]["precision"] <= iv["precision"][1]
+    assert iv["recall"][0] <= dev["likely"]["micro"]["recall"] <= iv["recall"][1]
+    assert "全体の95%区間" in r.stdout
     # the search box finds less than the tool, and both tiers together find at least the likely tier
     assert (
         dev["all"]["micro"]["recall"] >= dev["likely"]["micro"]["recall"] > dev["baseline"]["micro"]["recall"]

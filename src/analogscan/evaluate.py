@@ -17,6 +17,8 @@ label line counts as a false positive (the labels file is taken as complete for 
 from __future__ import annotations
 
 import json
+import math
+import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,6 +145,65 @@ class TypeScore:
         }
 
 
+@dataclass(frozen=True)
+class Interval:
+    """A percentile interval of micro precision and recall from resampling whole documents."""
+
+    precision: tuple[float, float]
+    recall: tuple[float, float]
+    resamples: int
+    documents: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "precision": [round(x, 4) for x in self.precision],
+            "recall": [round(x, 4) for x in self.recall],
+            "level": INTERVAL_LEVEL,
+            "resamples": self.resamples,
+            "documents": self.documents,
+        }
+
+
+INTERVAL_LEVEL = 0.95
+RESAMPLES = 1000
+
+
+def _percentiles(values: list[float]) -> tuple[float, float]:
+    values = sorted(values)
+    tail = (1 - INTERVAL_LEVEL) / 2
+    lo = values[math.floor(tail * (len(values) - 1))]
+    hi = values[math.ceil((1 - tail) * (len(values) - 1))]
+    return lo, hi
+
+
+def document_interval(
+    per_doc: dict[str, TypeScore], resamples: int = RESAMPLES, seed: int = 0
+) -> Interval | None:
+    """Micro P and R over ``resamples`` samples of the documents drawn with replacement.
+
+    Errors cluster in documents (one law's way of wording a duty is missed in all its provisions),
+    so provisions are not independent: resampling documents gives an honest width. Seeded, so the
+    same gold and findings always print the same interval. None with fewer than two documents."""
+    docs = sorted(per_doc)
+    if len(docs) < 2:
+        return None
+    rng = random.Random(seed)
+    ps: list[float] = []
+    rs: list[float] = []
+    for _ in range(resamples):
+        tp = fp = fn = 0
+        for d in rng.choices(docs, k=len(docs)):
+            s = per_doc[d]
+            tp, fp, fn = tp + s.tp, fp + s.fp, fn + s.fn
+        if tp + fp:
+            ps.append(tp / (tp + fp))
+        if tp + fn:
+            rs.append(tp / (tp + fn))
+    if not ps or not rs:
+        return None
+    return Interval(_percentiles(ps), _percentiles(rs), resamples, len(docs))
+
+
 @dataclass
 class EvalResult:
     per_type: dict[str, TypeScore]
@@ -150,11 +211,17 @@ class EvalResult:
     false_positives: list[dict[str, Any]]
     misses: list[dict[str, Any]]
     unmatched_docs: list[str]
+    per_doc: dict[str, TypeScore] = field(default_factory=dict)  # micro counts of each scored document
+
+    def interval(self) -> Interval | None:
+        return document_interval(self.per_doc)
 
     def to_json(self) -> dict[str, Any]:
+        iv = self.interval()
         return {
             "per_type": {t: s.to_json() for t, s in self.per_type.items()},
             "micro": self.micro.to_json(),
+            "interval": iv.to_json() if iv else None,
             "false_positives": self.false_positives,
             "misses": self.misses,
             "unmatched_docs": self.unmatched_docs,
@@ -196,6 +263,7 @@ def score(
             if key[0] in scanned:
                 pred[key] |= ts
     per = {t: TypeScore() for t in types}
+    per_doc = {d: TypeScore() for d in scanned}
     fps: list[dict[str, Any]] = []
     misses: list[dict[str, Any]] = []
     for key in set(gold.labels) | set(pred):
@@ -208,8 +276,10 @@ def score(
         for t in types:
             if t in g and t in p:
                 per[t].tp += 1
+                per_doc[key[0]].tp += 1
             elif t in p:
                 per[t].fp += 1
+                per_doc[key[0]].fp += 1
                 label, text, rule = where.get((key, t), ("", "", ""))
                 fps.append(
                     {
@@ -223,6 +293,7 @@ def score(
                 )
             elif t in g:
                 per[t].fn += 1
+                per_doc[key[0]].fn += 1
                 misses.append({"doc": key[0], "citation": gold.citations.get(key, ""), "type": t})
     micro = TypeScore(
         sum(s.tp for s in per.values()), sum(s.fp for s in per.values()), sum(s.fn for s in per.values())
@@ -230,7 +301,7 @@ def score(
     fps.sort(key=lambda d: (d["type"], d["doc"], d["citation"]))
     misses.sort(key=lambda d: (d["type"], d["doc"], d["citation"]))
     wanted = {d for d in gold.docs if split is None or gold.splits.get(d, "dev") == split}
-    return EvalResult(per, micro, fps, misses, sorted(wanted - scanned))
+    return EvalResult(per, micro, fps, misses, sorted(wanted - scanned), per_doc)
 
 
 def _error_lines(fps: list[dict[str, Any]], misses: list[dict[str, Any]], max_list: int) -> list[str]:
@@ -326,6 +397,21 @@ def _pr(s: TypeScore) -> str:
     return f"{s.precision:5.3f} {s.recall:5.3f}"
 
 
+def _interval_lines(cols: dict[str, EvalResult]) -> list[str]:
+    ivs = [(label, cols[c].interval()) for c, label in COLUMNS]
+    shown = [(label, iv) for label, iv in ivs if iv is not None]
+    if not shown:
+        return []
+    lines = [
+        f"  全体の95%区間（{shown[0][1].documents} 文書を復元抽出して {RESAMPLES} 回数え直した幅。"
+        "この幅より小さい差は、どの文書を選んだかで入れ替わりえます）:"
+    ]
+    for label, iv in shown:
+        (plo, phi), (rlo, rhi) = iv.precision, iv.recall
+        lines.append(f"    {label}: P {plo:.3f}〜{phi:.3f}  R {rlo:.3f}〜{rhi:.3f}")
+    return lines
+
+
 def render_comparison(cmp: Comparison, *, max_list: int = 200) -> str:
     from .model import TYPE_LABELS
 
@@ -344,6 +430,7 @@ def render_comparison(cmp: Comparison, *, max_list: int = 200) -> str:
                 scores = [cols[c].per_type[t] for c, _ in COLUMNS]
             pad = 24 - sum(2 if ord(ch) > 0x2000 else 1 for ch in name)
             out.append(f"{name}{' ' * max(pad, 1)}{support:5d} | " + " | ".join(_pr(s) for s in scores))
+        out.extend(_interval_lines(cols))
         out.append("")
     if "dev" in cmp.results:
         dev = cmp.results["dev"]
