@@ -13,6 +13,7 @@ them outside the repository, to ../extra/fresh18 (a sibling of the checkout, lik
     # 2. write the 24 laws of batch 18
     python gold/wide/fetch_fresh.py --mirror /work/.mirror/shibacow+law.e-gov.go.jp/repo --batch 18
     python gold/wide/fetch_fresh.py --mirror /work/.mirror/shibacow+law.e-gov.go.jp/repo --batch 19
+    python gold/wide/fetch_fresh.py --mirror /work/.mirror/shibacow+law.e-gov.go.jp/repo --batch 20
     # (--check-selection also re-runs the draw below and checks it gives the same laws)
 
 The draw (2026-12-07, ninth session, before anyone read the texts): laws whose <TITLE> is not a file name of
@@ -20,7 +21,9 @@ national_laws_2013/index.tsv or more/index.tsv, whose tag-stripped page is 6,000
 hits of the analogue wording KEYWORDS and no 「抄」 in the title; sorted by blob id; random.Random(20261207).sample(…,
 24). The list, with each page's blob id, is fresh18-sources.tsv beside this file. Batch 19 (same day, after the rules
 written from batch 18's dev laws): the same candidates minus batch 18's laws, random.Random(20261219).sample(…, 24),
-fresh19-sources.tsv (written by --new before anyone read the texts).
+fresh19-sources.tsv (written by --new before anyone read the texts). Batch 20 (2026-12-07, tenth session, after
+the rules written from batch 19's dev laws): the same candidates minus batches 18-19, random.Random(20261220).sample(…,
+24), fresh20-sources.tsv (written by --new before anyone read the texts).
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ KEYWORDS = re.compile(
     "目視|巡視|点検|立入検査|立ち入り|実地|定期|常駐|専任|掲示|標識|講習|閲覧|縦覧|フレキシブルディスク|磁気ディスク"
 )
 # batch -> seed of its draw; a later batch draws from the same candidates minus every earlier batch's laws
-SEEDS = {18: 20261207, 19: 20261219}
+SEEDS = {18: 20261207, 19: 20261219, 20: 20261220}
 COUNT = 24
 
 
