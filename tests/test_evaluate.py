@@ -14,6 +14,7 @@ from analogscan.evaluate import (
     compare,
     document_interval,
     load_gold,
+    paired_difference,
     render_comparison,
     score,
     search_word_types,
@@ -94,6 +95,60 @@ def test_document_interval() -> None:
     # seeded: the same counts always print the same interval
     assert document_interval(clustered) == iv2
     assert document_interval({"only": TypeScore(tp=1)}) is None
+
+
+def test_paired_difference() -> None:
+    """Two rule sets scored on the same documents: a change that helps every law stands out of the noise; one that
+    helps one law and hurts another does not."""
+    old = {f"d{i}": TypeScore(tp=5, fp=1, fn=5) for i in range(20)}
+    better = {f"d{i}": TypeScore(tp=7, fp=1, fn=3) for i in range(20)}
+    d = paired_difference(better, old)
+    assert d is not None and d.documents == 20
+    assert d.recall == pytest.approx(0.2) and d.recall_interval == pytest.approx(
+        (0.2, 0.2)
+    )  # same gain everywhere
+    assert d.precision > 0
+    mixed = dict(old) | {"d0": TypeScore(tp=10, fp=1, fn=0), "d1": TypeScore(tp=0, fp=1, fn=10)}
+    m = paired_difference(mixed, old)
+    assert m is not None and m.recall == 0.0
+    assert m.recall_interval[0] < 0 < m.recall_interval[1]
+    assert paired_difference({"a": TypeScore(tp=1)}, {"a": TypeScore(fn=1)}) is None
+
+
+def test_eval_compare_rules(tmp_path: Path) -> None:
+    """``--compare-rules``: the same gold scored with the shipped rules and with a copy missing the keiji rules."""
+    import shutil
+
+    from conftest import REPO
+
+    fewer = tmp_path / "rules"
+    shutil.copytree(REPO / "rules", fewer)
+    (fewer / "keiji.yml").unlink()
+    out = tmp_path / "e.json"
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analogscan.cli",
+            "eval",
+            "--gold",
+            str(CORPORA / "labels.jsonl"),
+            str(CORPORA),
+            "--compare-rules",
+            str(fewer),
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "■ ルールの比較" in r.stdout and "R は上がった" in r.stdout
+    diff = json.loads(out.read_text("utf-8"))["compared_rules"]
+    assert diff["rules"] == [str(fewer)]
+    likely = diff["dev"]["likely"]
+    assert likely["recall"] > 0 and likely["recall_interval"][0] > 0
 
 
 def test_search_words() -> None:

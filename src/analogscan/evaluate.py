@@ -204,6 +204,63 @@ def document_interval(
     return Interval(_percentiles(ps), _percentiles(rs), resamples, len(docs))
 
 
+@dataclass(frozen=True)
+class Difference:
+    """New minus old micro P and R over the same documents, with a paired document-resampling interval."""
+
+    precision: float
+    recall: float
+    precision_interval: tuple[float, float]
+    recall_interval: tuple[float, float]
+    documents: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "precision_interval": [round(x, 4) for x in self.precision_interval],
+            "recall_interval": [round(x, 4) for x in self.recall_interval],
+            "level": INTERVAL_LEVEL,
+            "documents": self.documents,
+        }
+
+
+def _pr_of(docs: list[str], per_doc: dict[str, TypeScore]) -> tuple[float | None, float | None]:
+    tp = fp = fn = 0
+    for d in docs:
+        s = per_doc.get(d)
+        if s is not None:
+            tp, fp, fn = tp + s.tp, fp + s.fp, fn + s.fn
+    return (tp / (tp + fp) if tp + fp else None, tp / (tp + fn) if tp + fn else None)
+
+
+def paired_difference(
+    new: dict[str, TypeScore], old: dict[str, TypeScore], resamples: int = RESAMPLES, seed: int = 0
+) -> Difference | None:
+    """How far two rule sets differ on the same documents, and whether the difference outlasts the choice of
+    documents: each resample draws documents with replacement and scores both rule sets on that draw (a paired
+    bootstrap), so a change that helps one law and hurts another shows a wide interval around 0."""
+    docs = sorted(set(new) | set(old))
+    if len(docs) < 2:
+        return None
+    (pn, rn), (po, ro) = _pr_of(docs, new), _pr_of(docs, old)
+    if pn is None or po is None or rn is None or ro is None:
+        return None
+    rng = random.Random(seed)
+    dps: list[float] = []
+    drs: list[float] = []
+    for _ in range(resamples):
+        draw = rng.choices(docs, k=len(docs))
+        (a, b), (c, d) = _pr_of(draw, new), _pr_of(draw, old)
+        if a is not None and c is not None:
+            dps.append(a - c)
+        if b is not None and d is not None:
+            drs.append(b - d)
+    if not dps or not drs:
+        return None
+    return Difference(pn - po, rn - ro, _percentiles(dps), _percentiles(drs), len(docs))
+
+
 @dataclass
 class EvalResult:
     per_type: dict[str, TypeScore]
@@ -391,6 +448,64 @@ def compare(
             "baseline": score(gold, results, types, labelled_only, split=split, baseline=baseline),
         }
     return Comparison(out)
+
+
+@dataclass
+class RuleComparison:
+    """Per split: the difference (these rules minus the other rules) in the likely tier and in both tiers."""
+
+    results: dict[str, dict[str, Difference | None]]  # split -> likely | all -> difference
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            s: {c: d.to_json() if d else None for c, d in cols.items()} for s, cols in self.results.items()
+        }
+
+
+def compare_rules(new: Comparison, old: Comparison) -> RuleComparison:
+    """Paired differences between two evaluations of the same gold and documents (``compare`` run with two rule
+    sets)."""
+    out: dict[str, dict[str, Difference | None]] = {}
+    for split, cols in new.results.items():
+        if split not in old.results:
+            continue
+        out[split] = {
+            c: paired_difference(cols[c].per_doc, old.results[split][c].per_doc) for c in ("likely", "all")
+        }
+    return RuleComparison(out)
+
+
+def _signed_range(lo: float, hi: float) -> str:
+    return f"{lo:+.3f}〜{hi:+.3f}"
+
+
+def render_rule_comparison(rc: RuleComparison, other: str) -> str:
+    out = [f"■ ルールの比較（このルール − {other}。括弧内は文書を組にして復元抽出した95%区間）"]
+    for split, cols in rc.results.items():
+        out.append(f"{SPLIT_LABELS[split]}:")
+        for c, label in COLUMNS:
+            d = cols.get(c)
+            if c not in cols:
+                continue
+            if d is None:
+                out.append(f"  {label}: 比べられません（文書が 2 件未満か、検出・正解がありません）")
+                continue
+            verdict = ""
+            for name, (lo, hi) in (("P", d.precision_interval), ("R", d.recall_interval)):
+                if lo > 0:
+                    verdict += f" {name} は上がった"
+                elif hi < 0:
+                    verdict += f" {name} は下がった"
+            out.append(
+                f"  {label}: P {d.precision:+.3f}（{_signed_range(*d.precision_interval)}）"
+                f"  R {d.recall:+.3f}（{_signed_range(*d.recall_interval)}）"
+                + (
+                    f" —{verdict}"
+                    if verdict
+                    else " — 区間が 0 をまたぐので、文書の選び方で入れ替わりうる差です"
+                )
+            )
+    return "\n".join(out) + "\n"
 
 
 def _pr(s: TypeScore) -> str:

@@ -30,6 +30,13 @@ from .options import gold_option, parse_types, paths_argument, rules_option, typ
     type=click.Choice(["dev", "blind"]),
     help="この区分の文書だけを走査・採点する（ルールを書いている間は dev。盲検の数値を見ずに済みます）",
 )
+@click.option(
+    "--compare-rules",
+    "compare_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="別のルール（直す前のルールの写しなど。--rules と同じ書き方）でも採点し、差と、その差が文書の選び方を超えるかを示す",
+)
 def eval_cmd(
     gold_files: tuple[Path, ...],
     paths: tuple[Path, ...],
@@ -39,6 +46,7 @@ def eval_cmd(
     max_list: int,
     labelled_only: bool,
     split_opt: str | None,
+    compare_dirs: tuple[Path, ...],
 ) -> None:
     """パス（ファイルまたはフォルダ）を走査し、正解ラベルに対する適合率・再現率を規制区分ごとに表示します。
 
@@ -47,7 +55,15 @@ def eval_cmd(
     import json
 
     from ..engine import Engine
-    from ..evaluate import SPLITS, baseline_predictions, compare, load_gold, render_comparison
+    from ..evaluate import (
+        SPLITS,
+        baseline_predictions,
+        compare,
+        compare_rules,
+        load_gold,
+        render_comparison,
+        render_rule_comparison,
+    )
     from ..ingest import iter_input_files
     from ..pipeline import scan_file
 
@@ -58,19 +74,24 @@ def eval_cmd(
     files = [f for f in iter_input_files(list(paths)) if f.stem in gold.docs]
     if split_opt:
         files = [f for f in files if gold.splits.get(f.stem, "dev") == split_opt]
+    other_engine = Engine(load_rules(compare_dirs).select(types)) if compare_dirs else None
     started = time.monotonic()
     results = [scan_file(f, engine) for f in files]
-    res = compare(
-        gold,
-        results,
-        baseline_predictions(files, gold),
-        types,
-        labelled_only=labelled_only,
-        splits=(split_opt,) if split_opt else SPLITS,
-    )
+    baseline = baseline_predictions(files, gold)
+    splits = (split_opt,) if split_opt else SPLITS
+    res = compare(gold, results, baseline, types, labelled_only=labelled_only, splits=splits)
     click.echo(render_comparison(res, max_list=max_list), nl=False)
+    payload = res.to_json()
+    if other_engine is not None:
+        other = compare(
+            gold, [scan_file(f, other_engine) for f in files], baseline, types, labelled_only, splits
+        )
+        diff = compare_rules(res, other)
+        click.echo("")
+        click.echo(render_rule_comparison(diff, " ".join(str(d) for d in compare_dirs)), nl=False)
+        payload = {**payload, "compared_rules": {"rules": [str(d) for d in compare_dirs], **diff.to_json()}}
     click.echo(f"（{len(files)} 文書、{time.monotonic() - started:.1f} 秒）")
     if json_out:
         from ..fsutil import atomic_write_text
 
-        atomic_write_text(json_out, json.dumps(res.to_json(), ensure_ascii=False, indent=2))
+        atomic_write_text(json_out, json.dumps(payload, ensure_ascii=False, indent=2))
