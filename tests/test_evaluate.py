@@ -10,12 +10,14 @@ from conftest import CORPORA
 
 from analogscan.evaluate import (
     LabelsError,
+    RuleComparison,
     TypeScore,
     compare,
     document_interval,
     load_gold,
     paired_difference,
     render_comparison,
+    render_rule_comparison,
     score,
     search_word_types,
 )
@@ -113,6 +115,11 @@ def test_paired_difference() -> None:
     assert m is not None and m.recall == 0.0
     assert m.recall_interval[0] < 0 < m.recall_interval[1]
     assert paired_difference({"a": TypeScore(tp=1)}, {"a": TypeScore(fn=1)}) is None
+    text = render_rule_comparison(
+        RuleComparison({"blind": {"likely": d, "all": m}, "dev": {"likely": paired_difference(old, old)}}),
+        "old/",
+    )
+    assert "R は上がった" in text and "0 をまたぐ" in text and "どの文書でも同じ結果です" in text
 
 
 def test_eval_compare_rules(tmp_path: Path) -> None:
