@@ -109,11 +109,14 @@ STAGES = (
 
 
 class Engine:
-    def __init__(self, ruleset: RuleSet, use_prefilter: bool = True) -> None:
+    def __init__(self, ruleset: RuleSet, use_prefilter: bool = True, check_triggers: bool = True) -> None:
+        """check_triggers=False: every rule on every provision, but with the components the rules need
+        (``rules triggers`` compares it with the default path to find rules that match without their triggers)."""
         self.ruleset = ruleset
         self.rules = ruleset.active()
         self.exclusions = [e for e in ruleset.exclusions if e.enabled]
         self.use_prefilter = use_prefilter
+        self.check_triggers = use_prefilter and check_triggers
         self.needs_nlp = ruleset.needs_nlp()
         self._trigger_rx = self._compile_triggers([t for r in self.rules for t in r.triggers])
         self._rule_trigger_n = {id(r): [fold_width_keep_length(t) for t in r.triggers] for r in self.rules}
@@ -176,7 +179,7 @@ class Engine:
     # ------------------------------------------------------------------ prefilter
 
     def is_candidate(self, p: Provision) -> bool:
-        if not self.use_prefilter:
+        if not self.check_triggers:
             return True
         if self._trigger_rx is None:
             return False
@@ -246,7 +249,7 @@ class Engine:
             plan.setdefault(p.lead_in, set())
         if not self.needs_nlp or ALL in text_need:
             return
-        if not self.use_prefilter:
+        if not self.check_triggers:
             text_need.add(ALL)
             if p.lead_in:
                 plan.setdefault(p.lead_in, set()).add(ALL)
@@ -340,7 +343,7 @@ class Engine:
         plan: dict[str, set[int]] = {}
         for p in cands:
             self.plan(p, plan)
-        if not self.use_prefilter or not self.components():
+        if not self.check_triggers or not self.components():
             cache = self._parse_plan(plan)
         else:
             # tokenizer first (cheap), then the components only where lemma/norm do not decide
@@ -365,7 +368,7 @@ class Engine:
         """Evaluate rules on one provision; returns one Outcome per rule (fired or why not)."""
         st = _EvalState(p, cache if cache is not None else {})
         rules = self.rules if rules is None else rules
-        check = self.use_prefilter if check_triggers is None else check_triggers
+        check = self.check_triggers if check_triggers is None else check_triggers
         text_n = fold_width_keep_length(p.text)
         lead_n = fold_width_keep_length(p.lead_in or "")
         trig = self.triggered(text_n, lead_n) if check else set()

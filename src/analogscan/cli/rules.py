@@ -108,3 +108,22 @@ def rules_test(dirs: tuple[Path, ...]) -> ExitCode:
         ok = amend.checked - len(amend.failures)
         click.echo(f"見直し案の例 {amend.checked} 件: 成功 {ok} 件、失敗 {len(amend.failures)} 件")
     return ExitCode.FAILURES if rep.failures or amend.failures else ExitCode.OK
+
+
+@rules.command("triggers")
+@paths_argument
+@rules_option()
+@click.option("--max-examples", default=5, show_default=True, help="ルールごとに示す規定の数")
+def rules_triggers(paths: tuple[Path, ...], rules_dirs: tuple[Path, ...], max_examples: int) -> ExitCode:
+    """例規を、トリガー語を確かめる通常の経路と、確かめない経路の両方で照合し、トリガー語のない規定に一致した
+    ルールを挙げます（トリガー語の漏れの点検。照合を 2 回するので scan の倍以上かかります）。
+
+    挙がったルールは、今はその規定を見ていません。挙げるべき規定ならトリガー語を足し、挙げるべきでないなら
+    一致条件を狭めてください。漏れがあると終了コード 1 を返します。"""
+    from ..ingest import iter_input_files
+    from ..trigger_audit import audit_triggers, render_trigger_audit
+
+    rs = load_rules(rules_dirs)
+    audit = audit_triggers(rs, iter_input_files(list(paths)))
+    click.echo(render_trigger_audit(audit, rs, max_examples), nl=False)
+    return ExitCode.FAILURES if audit.gaps else ExitCode.OK
