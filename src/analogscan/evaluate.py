@@ -504,7 +504,7 @@ def render_rule_comparison(rc: RuleComparison, other: str) -> str:
                     if verdict
                     else " — どの文書でも同じ結果です"
                     if d.precision_interval == d.recall_interval == (0.0, 0.0)
-                    else " — 区間が 0 をまたぐので、文書の選び方で入れ替わりうる差です"
+                    else " — 区間が 0 を含むので、文書の選び方で消えうる差です"
                 )
             )
     return "\n".join(out) + "\n"
