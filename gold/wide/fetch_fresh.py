@@ -14,6 +14,7 @@ them outside the repository, to ../extra/fresh18 (a sibling of the checkout, lik
     python gold/wide/fetch_fresh.py --mirror /work/.mirror/shibacow+law.e-gov.go.jp/repo --batch 18
     python gold/wide/fetch_fresh.py --mirror /work/.mirror/shibacow+law.e-gov.go.jp/repo --batch 19
     python gold/wide/fetch_fresh.py --mirror /work/.mirror/shibacow+law.e-gov.go.jp/repo --batch 20
+    python gold/wide/fetch_fresh.py --mirror /work/.mirror/shibacow+law.e-gov.go.jp/repo --batch 21
     # (--check-selection also re-runs the draw below and checks it gives the same laws)
 
 The draw (2026-12-07, ninth session, before anyone read the texts): laws whose <TITLE> is not a file name of
@@ -23,7 +24,9 @@ hits of the analogue wording KEYWORDS and no 「抄」 in the title; sorted by b
 written from batch 18's dev laws): the same candidates minus batch 18's laws, random.Random(20261219).sample(…, 24),
 fresh19-sources.tsv (written by --new before anyone read the texts). Batch 20 (2026-12-07, tenth session, after
 the rules written from batch 19's dev laws): the same candidates minus batches 18-19, random.Random(20261220).sample(…,
-24), fresh20-sources.tsv (written by --new before anyone read the texts).
+24), fresh20-sources.tsv (written by --new before anyone read the texts). Batch 21 (same day, after batch 20 was labelled
+and the teiki-001 trigger fix, no rule written from batch 20): the same candidates minus batches 18-20,
+random.Random(20261221).sample(…, 24), fresh21-sources.tsv.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ KEYWORDS = re.compile(
     "目視|巡視|点検|立入検査|立ち入り|実地|定期|常駐|専任|掲示|標識|講習|閲覧|縦覧|フレキシブルディスク|磁気ディスク"
 )
 # batch -> seed of its draw; a later batch draws from the same candidates minus every earlier batch's laws
-SEEDS = {18: 20261207, 19: 20261219, 20: 20261220}
+SEEDS = {18: 20261207, 19: 20261219, 20: 20261220, 21: 20261221}
 COUNT = 24
 
 
