@@ -15,6 +15,7 @@ them outside the repository, to ../extra/fresh18 (a sibling of the checkout, lik
     python gold/wide/fetch_fresh.py --mirror /work/.mirror/shibacow+law.e-gov.go.jp/repo --batch 19
     python gold/wide/fetch_fresh.py --mirror /work/.mirror/shibacow+law.e-gov.go.jp/repo --batch 20
     python gold/wide/fetch_fresh.py --mirror /work/.mirror/shibacow+law.e-gov.go.jp/repo --batch 21
+    python gold/wide/fetch_fresh.py --mirror /work/.mirror/shibacow+law.e-gov.go.jp/repo --batch 22
     # (--check-selection also re-runs the draw below and checks it gives the same laws)
 
 The draw (2026-12-07, ninth session, before anyone read the texts): laws whose <TITLE> is not a file name of
@@ -26,7 +27,9 @@ fresh19-sources.tsv (written by --new before anyone read the texts). Batch 20 (2
 the rules written from batch 19's dev laws): the same candidates minus batches 18-19, random.Random(20261220).sample(…,
 24), fresh20-sources.tsv (written by --new before anyone read the texts). Batch 21 (same day, after batch 20 was labelled
 and the teiki-001 trigger fix, no rule written from batch 20): the same candidates minus batches 18-20,
-random.Random(20261221).sample(…, 24), fresh21-sources.tsv.
+random.Random(20261221).sample(…, 24), fresh21-sources.tsv. Batch 22 (eleventh session, after the teiki-003 sub-item fix,
+no rule written from batch 21's texts beyond that fix's dev law): the same candidates minus batches 18-21,
+random.Random(20261222).sample(…, 24), fresh22-sources.tsv.
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ KEYWORDS = re.compile(
     "目視|巡視|点検|立入検査|立ち入り|実地|定期|常駐|専任|掲示|標識|講習|閲覧|縦覧|フレキシブルディスク|磁気ディスク"
 )
 # batch -> seed of its draw; a later batch draws from the same candidates minus every earlier batch's laws
-SEEDS = {18: 20261207, 19: 20261219, 20: 20261220, 21: 20261221}
+SEEDS = {18: 20261207, 19: 20261219, 20: 20261220, 21: 20261221, 22: 20261222}
 COUNT = 24
 
 
