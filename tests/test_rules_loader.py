@@ -433,3 +433,24 @@ exclusions:
     ) + excl.replace("    examples:", '    lead_in: {regex: "委任する"}\n    examples:')
     rs = load_ruleset(write(tmp_path, "good.yml", fixed))
     assert rs.rules[0].lead_in is not None and rs.exclusions[0].lead_in is not None
+
+
+def test_items_condition_errors_name_file_line_and_key(tmp_path: Path) -> None:
+    """A broken `items` condition or example is a Japanese error at its own line naming the key; a good one loads."""
+    good = GOOD.replace("    examples:\n", '    items: {regex: "一月に一回"}\n    examples:\n', 1)
+    rs = load_ruleset(write(tmp_path, "good.yml", good))
+    assert rs.rules[0].items is not None
+    bad = GOOD.replace("    examples:\n", "    items: {regx: 一月に一回}\n    examples:\n", 1)
+    p = write(tmp_path, "bad.yml", bad)
+    msgs = issues_of(p)
+    line = bad.splitlines().index("    items: {regx: 一月に一回}") + 1
+    assert any(f"{p}:{line}:" in m and "items" in m and "regx" in m for m in msgs), msgs
+    bad_example = GOOD.replace(
+        "      match: [",
+        "      match: [{text: 見やすい場所に掲示しなければならない。, items: 一月に一回}, ",
+        1,
+    )
+    assert bad_example != GOOD
+    p2 = write(tmp_path, "bad2.yml", bad_example)
+    msgs2 = issues_of(p2)
+    assert any(str(p2) in m and "items" in m for m in msgs2), msgs2

@@ -94,6 +94,8 @@ STAGE_NO_TRIGGER = "no_trigger"  # none of its trigger words is in the provision
 STAGE_NO_MATCH = "no_match"  # a trigger word is there, the match condition fails
 STAGE_NO_LEAD_IN = "no_lead_in"  # the rule needs a lead-in (柱書) and the provision has none
 STAGE_LEAD_IN_FAILED = "lead_in_failed"  # the lead-in condition fails
+STAGE_NO_ITEMS = "no_items"  # the rule needs items (号) under the provision and it has none
+STAGE_ITEMS_FAILED = "items_failed"  # the items condition fails
 STAGE_EXCLUDED = "excluded"  # matched, then blocked by an unless condition or a shared exclusion
 STAGE_FIRED = "fired"
 STAGE_TIMED_OUT = "timed_out"  # a regex of the rule ran over its time limit in this document (rule dropped)
@@ -102,6 +104,8 @@ STAGES = (
     STAGE_NO_MATCH,
     STAGE_NO_LEAD_IN,
     STAGE_LEAD_IN_FAILED,
+    STAGE_NO_ITEMS,
+    STAGE_ITEMS_FAILED,
     STAGE_EXCLUDED,
     STAGE_FIRED,
     STAGE_TIMED_OUT,
@@ -118,6 +122,7 @@ class Engine:
         self.use_prefilter = use_prefilter
         self.check_triggers = use_prefilter and check_triggers
         self.needs_nlp = ruleset.needs_nlp()
+        self._reads_items = any(r.items is not None for r in self.rules)  # plan items texts only then
         self._trigger_rx = self._compile_triggers([t for r in self.rules for t in r.triggers])
         self._rule_trigger_n = {id(r): [fold_width_keep_length(t) for t in r.triggers] for r in self.rules}
         # which rules each trigger word stands for, including triggers that are substrings of it
@@ -247,12 +252,20 @@ class Engine:
         text_need = plan.setdefault(p.text, set())
         if p.lead_in and tokens is None:
             plan.setdefault(p.lead_in, set())
-        if not self.needs_nlp or ALL in text_need:
+        items = p.items if self._reads_items else None
+        if items and tokens is None:
+            plan.setdefault(items, set())
+        if not self.needs_nlp:
             return
         if not self.check_triggers:
             text_need.add(ALL)
-            if p.lead_in:
-                plan.setdefault(p.lead_in, set()).add(ALL)
+            for other in (p.lead_in, items):
+                if other:
+                    plan.setdefault(other, set()).add(ALL)
+            return
+        if ALL in text_need and not (p.lead_in or items):
+            # planned whole by an earlier provision with the same text; a lead-in or items of this provision may still
+            # need planning (two items can share a text under different lead-ins)
             return
         st = _PlanState(p, plan, tokens, text_need)
         trig = self.triggered(fold_width_keep_length(p.text), fold_width_keep_length(p.lead_in or ""))
@@ -265,6 +278,8 @@ class Engine:
                 if not fire_wins:
                     continue
                 if rule.lead_in is not None and not _plan_lead_in(rule.lead_in, st):
+                    continue
+                if rule.items is not None and not _plan_items(rule.items, st):
                     continue
                 self._plan_checks(rule, st, fire_wins)
                 checked.add(rule.type)
@@ -423,6 +438,15 @@ class Engine:
                 return Outcome(rule, False, reason="柱書（号の前の文）がありません", stage=STAGE_NO_LEAD_IN)
             if not self._holds_on_lead_in(rule.lead_in, st):
                 return Outcome(rule, False, reason="柱書の条件を満たしません", stage=STAGE_LEAD_IN_FAILED)
+        if rule.items is not None:
+            if not p.items:
+                return Outcome(
+                    rule, False, reason="号（この規定の下の項目）がありません", stage=STAGE_NO_ITEMS
+                )
+            if st.items_w is None:
+                st.items_w = Window(p.items, self._parsed_for(st, p.items))
+            if rule.items.eval(st.items_w) is None:
+                return Outcome(rule, False, reason="号の条件を満たしません", stage=STAGE_ITEMS_FAILED)
         chosen, first_block, n_blocked = self._first_unblocked(rule, st, full, first, matches)
         if chosen is None:
             many = f"（一致した {n_blocked} 文はいずれも除外）" if n_blocked > 1 else ""
@@ -574,6 +598,7 @@ class _EvalState:
     cache: dict[str, nlp_mod.ParsedText]
     full: Window | None = None
     lead_w: Window | None = None
+    items_w: Window | None = None
     bounds: list[tuple[int, int]] | None = None
     excl_hits: dict[tuple[str, int, int], bool] = field(default_factory=dict)  # (exclusion id, window) → hit
 
@@ -589,6 +614,7 @@ class _PlanState:
     full: Window = field(init=False)
     bounds: list[tuple[int, int]] | None = None
     lead_w: Window | None = None
+    items_w: Window | None = None
 
     def __post_init__(self) -> None:
         self.full = Window(self.p.text, self.tokens.get(self.p.text) if self.tokens is not None else None)
@@ -635,6 +661,21 @@ def _plan_lead_in(cond: Condition, st: _PlanState) -> bool:
         return False
     if v is None and st.wants(cond):
         st.plan.setdefault(lead, set()).add(ALL)
+    return True
+
+
+def _plan_items(cond: Condition, st: _PlanState) -> bool:
+    """Plans the provision's items text if the rule's items condition needs it; False if the rule cannot fire."""
+    items = st.p.items
+    if not items:
+        return False
+    if st.items_w is None:
+        st.items_w = Window(items, st.tokens.get(items) if st.tokens is not None else None)
+    v = cond.tri_eval(st.items_w)
+    if v is False:
+        return False
+    if v is None and st.wants(cond):
+        st.plan.setdefault(items, set()).add(ALL)
     return True
 
 
@@ -703,7 +744,7 @@ def merge_same_type(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def example_provision(text: str, lead_in: str | None = None) -> Provision:
-    """A stand-alone provision for rule examples and explain."""
+def example_provision(text: str, lead_in: str | None = None, items: str | None = None) -> Provision:
+    """A stand-alone provision for rule examples and explain (``items``: its items, one per line)."""
     loc = Location(part="main", article="1", paragraph=1, item="1" if lead_in else None, label="例文")
-    return Provision(location=loc, text=text, lead_in=lead_in)
+    return Provision(location=loc, text=text, lead_in=lead_in, items=items)

@@ -131,6 +131,8 @@ def _heading(p: Provision) -> list[str]:
     if p.lead_in:
         out.append(f"柱書: {p.lead_in}")
     out.append(f"規定内容: {p.text}")
+    if p.items:
+        out.append("号: " + " ／ ".join(p.items.splitlines()))
     return out
 
 

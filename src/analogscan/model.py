@@ -160,6 +160,7 @@ class Provision:
     element_id: str | None = None
     caption: str | None = None  # caption of the article it belongs to
     lead_in: str | None = None  # text of the parent unit when this is an item (柱書)
+    items: str | None = None  # texts of the items under this unit (号, イ, (1)… at any depth), one per line
     heading: str | None = None  # nearest 章/節 heading
 
 

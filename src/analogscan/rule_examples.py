@@ -73,6 +73,8 @@ class ExampleRunner:
                     texts.append(ex.text)
                     if ex.lead_in and isinstance(item, Rule):
                         texts.append(ex.lead_in)
+                    if ex.items and isinstance(item, Rule):
+                        texts.append(ex.items)
             self._cache = dict(self.engine.parse_texts(texts))
         return self._cache
 
@@ -111,7 +113,7 @@ class ExampleRunner:
     def _rule_miss(self, r: Rule, ex: Example, want: bool, todo: bool) -> tuple[str, str] | None:
         """(failure kind, detail) if the rule does not do what the example wants, else None."""
         cache = self._parsed()
-        p = example_provision(ex.text, ex.lead_in)
+        p = example_provision(ex.text, ex.lead_in, ex.items)
         if want:
             text_n, lead_n = fold_width_keep_length(ex.text), fold_width_keep_length(ex.lead_in or "")
             if not self.engine.rule_triggered(r, text_n, lead_n):

@@ -21,7 +21,7 @@ from .yamlio import LineDict, LineList, load_yaml
 MAX_REGEX = 80
 MAX_GAP = 40
 _GAP_RE = re.compile(r"\{(\d*),(\d+)\}")
-_CONDITION_KEYS = ("match", "lead_in", "unless", "unless_lead_in", "when", "adjust")
+_CONDITION_KEYS = ("match", "lead_in", "items", "unless", "unless_lead_in", "when", "adjust")
 
 
 def _regexes(node: Any, path: list[str | int]) -> Iterator[tuple[list[str | int], int, str]]:

@@ -271,7 +271,7 @@ def _in_condition(path: list[str | int]) -> bool:
     Anything else, e.g. rules[i].examples.match, is reported from the schema."""
     if len(path) >= 3 and path[0] == "rules" and isinstance(path[1], int):
         key = path[2]
-        if key in ("match", "lead_in"):
+        if key in ("match", "lead_in", "items"):
             return True
         if key == "unless":
             return len(path) >= 4  # a wrong type of unless itself comes from the schema
@@ -299,7 +299,14 @@ def _examples(data: Any, which: str) -> list[Example]:
         if isinstance(ex, str):
             out.append(Example(ex, None, line))
         elif isinstance(ex, dict) and isinstance(ex.get("text"), str):
-            out.append(Example(ex["text"], ex.get("lead_in"), line))
+            items = ex.get(
+                "items"
+            )  # the example's items (号): a list of texts, or one text with a line per item
+            if isinstance(items, list):
+                items = "\n".join(str(i) for i in items)
+            out.append(
+                Example(ex["text"], ex.get("lead_in"), line, items if isinstance(items, str) else None)
+            )
     return out
 
 
@@ -413,7 +420,13 @@ class _Builder:
             if problem:
                 sink(base + ["message"], problem)
         conds = _rule_conditions(r, base, parser)
-        if conds is None or rtype not in TYPE_CODES or not isinstance(rid, str):
+        items = _optional_condition(r, "items", base, parser)
+        if (
+            conds is None
+            or rtype not in TYPE_CODES
+            or not isinstance(rid, str)
+            or ("items" in r and items is None)
+        ):
             return None
         match, lead_in, unless, adjust = conds
         try:
@@ -427,6 +440,7 @@ class _Builder:
                 match=match,
                 scope=str(r.get("scope", "sentence")),
                 lead_in=lead_in,
+                items=items,
                 unless=unless,
                 unless_scope=str(r.get("unless_scope", "provision")),
                 adjust=adjust,

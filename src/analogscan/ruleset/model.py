@@ -27,6 +27,7 @@ class Example:
     text: str
     lead_in: str | None = None
     line: int = 0
+    items: str | None = None  # the example's items (号), one per line, for a rule with an `items` condition
 
 
 @dataclass
@@ -47,6 +48,9 @@ class Rule:
     match: Condition
     scope: str = "sentence"
     lead_in: Condition | None = None
+    # the texts of the provision's items (号・イ… at any depth, one per line) must also satisfy this; a rule with
+    # items never fires on a provision without items: 「水質検査を次により行うこと」 whose items fix the frequency
+    items: Condition | None = None
     unless: list[Condition] = field(default_factory=list)
     unless_scope: str = "provision"  # provision | sentence (CHECK_SCOPES)
     adjust: list[Adjust] = field(default_factory=list)
@@ -60,9 +64,9 @@ class Rule:
     line: int = 0
 
     def conditions(self) -> list[Condition]:
-        """match, unless, adjust and lead_in: every condition the rule evaluates."""
+        """match, unless, adjust, lead_in and items: every condition the rule evaluates."""
         conds = [self.match, *self.unless, *(a.when for a in self.adjust)]
-        return conds + ([self.lead_in] if self.lead_in is not None else [])
+        return conds + [c for c in (self.lead_in, self.items) if c is not None]
 
     def needs_nlp(self) -> bool:
         return any(c.needs_nlp() for c in self.conditions())

@@ -911,9 +911,28 @@ def _emit(
             element_id=node.element_id,
             caption=caption,
             lead_in=lead_in,
+            items=_items_text(node),
             heading=heading,
         )
     )
+
+
+def _items_text(node: Node) -> str | None:
+    """The texts of the items and sub-items under ``node`` at any depth, in order, one per line (None without
+    items): a rule's ``items`` condition reads them, e.g. a 柱書 「水質検査を次により行うこと」 whose items fix
+    the frequency (「一月に一回以上測定すること」)."""
+    texts: list[str] = []
+
+    def walk(n: Node) -> None:
+        for c in n.children:
+            if c.kind in ("item", "subitem"):
+                t = c.text.strip(" \u3000")
+                if t:
+                    texts.append(t)
+                walk(c)
+
+    walk(node)
+    return "\n".join(texts) or None
 
 
 def _provisions_under(
