@@ -299,9 +299,8 @@ def _examples(data: Any, which: str) -> list[Example]:
         if isinstance(ex, str):
             out.append(Example(ex, None, line))
         elif isinstance(ex, dict) and isinstance(ex.get("text"), str):
-            items = ex.get(
-                "items"
-            )  # the example's items (号): a list of texts, or one text with a line per item
+            # the example's items (号): a list of texts (the schema reports anything else), one line each
+            items = ex.get("items")
             if isinstance(items, list):
                 items = "\n".join(str(i) for i in items)
             out.append(
