@@ -277,9 +277,9 @@ class Engine:
                 fire_wins = _plan_match(rule, st)
                 if not fire_wins:
                     continue
-                if rule.lead_in is not None and not _plan_lead_in(rule.lead_in, st):
+                if rule.lead_in is not None and not _plan_on(rule.lead_in, st, p.lead_in):
                     continue
-                if rule.items is not None and not _plan_items(rule.items, st):
+                if rule.items is not None and not _plan_on(rule.items, st, p.items):
                     continue
                 self._plan_checks(rule, st, fire_wins)
                 checked.add(rule.type)
@@ -293,7 +293,7 @@ class Engine:
                 if cond is None:
                     continue
                 try:
-                    _plan_lead_in(cond, st)
+                    _plan_on(cond, st, p.lead_in)
                 except RegexTimeout as e:
                     self._timed_out(_excl_name(ex), p, e)
 
@@ -436,16 +436,14 @@ class Engine:
         if rule.lead_in is not None:
             if not p.lead_in:
                 return Outcome(rule, False, reason="柱書（号の前の文）がありません", stage=STAGE_NO_LEAD_IN)
-            if not self._holds_on_lead_in(rule.lead_in, st):
+            if not self._holds_on(rule.lead_in, st, p.lead_in):
                 return Outcome(rule, False, reason="柱書の条件を満たしません", stage=STAGE_LEAD_IN_FAILED)
         if rule.items is not None:
             if not p.items:
                 return Outcome(
                     rule, False, reason="号（この規定の下の項目）がありません", stage=STAGE_NO_ITEMS
                 )
-            if st.items_w is None:
-                st.items_w = Window(p.items, self._parsed_for(st, p.items))
-            if rule.items.eval(st.items_w) is None:
+            if not self._holds_on(rule.items, st, p.items):
                 return Outcome(rule, False, reason="号の条件を満たしません", stage=STAGE_ITEMS_FAILED)
         chosen, first_block, n_blocked = self._first_unblocked(rule, st, full, first, matches)
         if chosen is None:
@@ -519,20 +517,21 @@ class Engine:
                 )
         return "", False
 
-    def _holds_on_lead_in(self, cond: Condition, st: _EvalState) -> bool:
-        """Does ``cond`` hold on the provision's lead-in (False when it has none)?"""
-        if not st.p.lead_in:
+    def _holds_on(self, cond: Condition, st: _EvalState, text: str | None) -> bool:
+        """Does ``cond`` hold on a text beside the provision's own, its lead-in or its items (False without it)?"""
+        if not text:
             return False
-        if st.lead_w is None:
-            st.lead_w = Window(st.p.lead_in, self._parsed_for(st, st.p.lead_in))
-        return cond.eval(st.lead_w) is not None
+        w = st.beside.get(text)
+        if w is None:
+            w = st.beside[text] = Window(text, self._parsed_for(st, text))
+        return cond.eval(w) is not None
 
     def _lead_in_holds(self, ex: Exclusion, st: _EvalState) -> bool:
         """An exclusion without a lead-in condition holds on any provision; with one, only on an
         item whose lead-in satisfies it; never on an item whose lead-in satisfies unless_lead_in."""
-        if ex.unless_lead_in is not None and self._holds_on_lead_in(ex.unless_lead_in, st):
+        if ex.unless_lead_in is not None and self._holds_on(ex.unless_lead_in, st, st.p.lead_in):
             return False
-        return ex.lead_in is None or self._holds_on_lead_in(ex.lead_in, st)
+        return ex.lead_in is None or self._holds_on(ex.lead_in, st, st.p.lead_in)
 
     def exclusion_matches(self, ex: Exclusion, text: str, lead_in: str | None = None) -> bool:
         """Does the exclusion hold on ``text`` (scope: sentence — on one of its sentences), an
@@ -597,8 +596,7 @@ class _EvalState:
     p: Provision
     cache: dict[str, nlp_mod.ParsedText]
     full: Window | None = None
-    lead_w: Window | None = None
-    items_w: Window | None = None
+    beside: dict[str, Window] = field(default_factory=dict)  # windows of the lead-in and items texts
     bounds: list[tuple[int, int]] | None = None
     excl_hits: dict[tuple[str, int, int], bool] = field(default_factory=dict)  # (exclusion id, window) → hit
 
@@ -613,8 +611,7 @@ class _PlanState:
     text_need: set[int]  # plan[p.text]
     full: Window = field(init=False)
     bounds: list[tuple[int, int]] | None = None
-    lead_w: Window | None = None
-    items_w: Window | None = None
+    beside: dict[str, Window] = field(default_factory=dict)  # windows of the lead-in and items texts
 
     def __post_init__(self) -> None:
         self.full = Window(self.p.text, self.tokens.get(self.p.text) if self.tokens is not None else None)
@@ -649,33 +646,19 @@ def _plan_match(rule: Rule, st: _PlanState) -> list[tuple[int, Window]]:
     return fire_wins
 
 
-def _plan_lead_in(cond: Condition, st: _PlanState) -> bool:
-    """Plans the lead-in if its condition needs it; False if the rule cannot fire."""
-    lead = st.p.lead_in
-    if not lead:
+def _plan_on(cond: Condition, st: _PlanState, text: str | None) -> bool:
+    """Plans a text beside the provision's own (its lead-in or its items) if a rule's condition on it needs
+    analysis; False if the rule cannot fire (no such text, or the condition fails without analysis)."""
+    if not text:
         return False
-    if st.lead_w is None:
-        st.lead_w = Window(lead, st.tokens.get(lead) if st.tokens is not None else None)
-    v = cond.tri_eval(st.lead_w)
+    w = st.beside.get(text)
+    if w is None:
+        w = st.beside[text] = Window(text, st.tokens.get(text) if st.tokens is not None else None)
+    v = cond.tri_eval(w)
     if v is False:
         return False
     if v is None and st.wants(cond):
-        st.plan.setdefault(lead, set()).add(ALL)
-    return True
-
-
-def _plan_items(cond: Condition, st: _PlanState) -> bool:
-    """Plans the provision's items text if the rule's items condition needs it; False if the rule cannot fire."""
-    items = st.p.items
-    if not items:
-        return False
-    if st.items_w is None:
-        st.items_w = Window(items, st.tokens.get(items) if st.tokens is not None else None)
-    v = cond.tri_eval(st.items_w)
-    if v is False:
-        return False
-    if v is None and st.wants(cond):
-        st.plan.setdefault(items, set()).add(ALL)
+        st.plan.setdefault(text, set()).add(ALL)
     return True
 
 
