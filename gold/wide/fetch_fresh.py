@@ -17,6 +17,7 @@ them outside the repository, to ../extra/fresh18 (a sibling of the checkout, lik
     python gold/wide/fetch_fresh.py --mirror /work/.mirror/shibacow+law.e-gov.go.jp/repo --batch 21
     python gold/wide/fetch_fresh.py --mirror /work/.mirror/shibacow+law.e-gov.go.jp/repo --batch 22
     python gold/wide/fetch_fresh.py --mirror /work/.mirror/shibacow+law.e-gov.go.jp/repo --batch 23
+    python gold/wide/fetch_fresh.py --mirror /work/.mirror/shibacow+law.e-gov.go.jp/repo --batch 24
     # (--check-selection also re-runs the draw below and checks it gives the same laws)
 
 The draw (2026-12-07, ninth session, before anyone read the texts): laws whose <TITLE> is not a file name of
@@ -32,7 +33,8 @@ random.Random(20261221).sample(…, 24), fresh21-sources.tsv. Batch 22 (eleventh
 no rule written from batch 21's texts beyond that fix's dev law): the same candidates minus batches 18-21,
 random.Random(20261222).sample(…, 24), fresh22-sources.tsv. Batch 23 (twelfth session, at its start, before any rule
 change of that session): the same candidates minus batches 18-22, random.Random(20261223).sample(…, 24),
-fresh23-sources.tsv.
+fresh23-sources.tsv. Batch 24 (thirteenth session, at its start, before any rule change of that session): the same
+candidates minus batches 18-23, random.Random(20261224).sample(…, 24), fresh24-sources.tsv.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ KEYWORDS = re.compile(
     "目視|巡視|点検|立入検査|立ち入り|実地|定期|常駐|専任|掲示|標識|講習|閲覧|縦覧|フレキシブルディスク|磁気ディスク"
 )
 # batch -> seed of its draw; a later batch draws from the same candidates minus every earlier batch's laws
-SEEDS = {18: 20261207, 19: 20261219, 20: 20261220, 21: 20261221, 22: 20261222, 23: 20261223}
+SEEDS = {18: 20261207, 19: 20261219, 20: 20261220, 21: 20261221, 22: 20261222, 23: 20261223, 24: 20261224}
 COUNT = 24
 
 
