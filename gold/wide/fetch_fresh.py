@@ -18,6 +18,7 @@ them outside the repository, to ../extra/fresh18 (a sibling of the checkout, lik
     python gold/wide/fetch_fresh.py --mirror /work/.mirror/shibacow+law.e-gov.go.jp/repo --batch 22
     python gold/wide/fetch_fresh.py --mirror /work/.mirror/shibacow+law.e-gov.go.jp/repo --batch 23
     python gold/wide/fetch_fresh.py --mirror /work/.mirror/shibacow+law.e-gov.go.jp/repo --batch 24
+    python gold/wide/fetch_fresh.py --mirror /work/.mirror/shibacow+law.e-gov.go.jp/repo --batch 25
     # (--check-selection also re-runs the draw below and checks it gives the same laws)
 
 The draw (2026-12-07, ninth session, before anyone read the texts): laws whose <TITLE> is not a file name of
@@ -34,7 +35,9 @@ no rule written from batch 21's texts beyond that fix's dev law): the same candi
 random.Random(20261222).sample(…, 24), fresh22-sources.tsv. Batch 23 (twelfth session, at its start, before any rule
 change of that session): the same candidates minus batches 18-22, random.Random(20261223).sample(…, 24),
 fresh23-sources.tsv. Batch 24 (thirteenth session, at its start, before any rule change of that session): the same
-candidates minus batches 18-23, random.Random(20261224).sample(…, 24), fresh24-sources.tsv.
+candidates minus batches 18-23, random.Random(20261224).sample(…, 24), fresh24-sources.tsv. Batch 25 (fourteenth session, at its start, before any
+rule change of that session): the same candidates minus batches 18-24, random.Random(20261225).sample(…, 24),
+fresh25-sources.tsv.
 """
 
 from __future__ import annotations
@@ -59,7 +62,7 @@ KEYWORDS = re.compile(
     "目視|巡視|点検|立入検査|立ち入り|実地|定期|常駐|専任|掲示|標識|講習|閲覧|縦覧|フレキシブルディスク|磁気ディスク"
 )
 # batch -> seed of its draw; a later batch draws from the same candidates minus every earlier batch's laws
-SEEDS = {18: 20261207, 19: 20261219, 20: 20261220, 21: 20261221, 22: 20261222, 23: 20261223, 24: 20261224}
+SEEDS = {18: 20261207, 19: 20261219, 20: 20261220, 21: 20261221, 22: 20261222, 23: 20261223, 24: 20261224, 25: 20261225}
 COUNT = 24
 
 
