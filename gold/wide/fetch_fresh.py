@@ -19,6 +19,7 @@ them outside the repository, to ../extra/fresh18 (a sibling of the checkout, lik
     python gold/wide/fetch_fresh.py --mirror /work/.mirror/shibacow+law.e-gov.go.jp/repo --batch 23
     python gold/wide/fetch_fresh.py --mirror /work/.mirror/shibacow+law.e-gov.go.jp/repo --batch 24
     python gold/wide/fetch_fresh.py --mirror /work/.mirror/shibacow+law.e-gov.go.jp/repo --batch 25
+    python gold/wide/fetch_fresh.py --mirror /work/.mirror/shibacow+law.e-gov.go.jp/repo --batch 26
     # (--check-selection also re-runs the draw below and checks it gives the same laws)
 
 The draw (2026-12-07, ninth session, before anyone read the texts): laws whose <TITLE> is not a file name of
@@ -37,7 +38,8 @@ change of that session): the same candidates minus batches 18-22, random.Random(
 fresh23-sources.tsv. Batch 24 (thirteenth session, at its start, before any rule change of that session): the same
 candidates minus batches 18-23, random.Random(20261224).sample(…, 24), fresh24-sources.tsv. Batch 25 (fourteenth session, at its start, before any
 rule change of that session): the same candidates minus batches 18-24, random.Random(20261225).sample(…, 24),
-fresh25-sources.tsv.
+fresh25-sources.tsv. Batch 26 (fifteenth session, at its start, before any rule change of that session): the same
+candidates minus batches 18-25, random.Random(20261226).sample(…, 24), fresh26-sources.tsv.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ SEEDS = {
     23: 20261223,
     24: 20261224,
     25: 20261225,
+    26: 20261226,
 }
 COUNT = 24
 
