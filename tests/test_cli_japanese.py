@@ -62,6 +62,7 @@ def allowed_words() -> set[str]:
     words = set(PROPER_NOUNS) | set(TYPE_CODES)
     for path, cmd in COMMANDS:
         words.update(path)
+        words.update(part for name in path for part in name.split("-"))  # train-ranker: an identifier
         for p in cmd.params:
             if isinstance(p.type, click.Choice):
                 words.update(str(c) for c in p.type.choices)

@@ -371,6 +371,8 @@ class Engine:
         for p in cands:
             fired = [o.finding for o in self.evaluate(p, cache) if o.fired and o.finding is not None]
             findings.extend(merge_same_type(fired))
+        if self.ruleset.ranker is not None:
+            self.ruleset.ranker.apply(findings)
         return findings
 
     def evaluate(

@@ -5,13 +5,15 @@ For rule authors and reviewers who ask 「なぜこの条文が出た（出な�
 
 from __future__ import annotations
 
+import copy
 import unicodedata
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import AnalogscanError
-from .model import DocumentResult, Location, Ordinance, Provision
+from .model import TIER_LABELS, DocumentResult, Location, Ordinance, Provision
+from .rank import Ranker, finding_features
 from .ruleset.model import RuleSet
 from .structure.numbering import article_sort_key, citation_key, parse_citation
 
@@ -233,9 +235,50 @@ def explain_provision(
     if tokens:
         out.extend(_token_section(p.text))
     out.append("")
-    out.extend(_rules_section(engine.evaluate(p), p.text, verbose))
+    outcomes = engine.evaluate(p)
+    out.extend(_rules_section(outcomes, p.text, verbose))
+    if ruleset.ranker is not None and any(o.fired for o in outcomes):
+        out.append("")
+        out.extend(_ranker_section(ruleset.ranker, outcomes))
     out.append("")
     out.extend(_exclusions_section(engine, ruleset, p, verbose))
+    return out
+
+
+def _feature_label(name: str) -> str:
+    """A ranker feature in words (see analogscan.rank.features)."""
+    if name.startswith("r:"):
+        return f"ルール {name[2:]}"
+    if name.startswith("tier:"):
+        return f"ルールの区分 {TIER_LABELS.get(name.rsplit(':', 1)[1], name)}"
+    if name.startswith("t:"):
+        return f"規制区分 {name[2:]}"
+    _, _, rest = name.partition("|")
+    if rest.startswith("item:"):
+        return "号・号の細分" if rest.endswith("True") else "条・項"
+    if rest.startswith("part:"):
+        return {"main": "本則", "suppl": "附則", "appendix": "別表"}.get(rest[5:], rest)
+    return f"「{rest}」"
+
+
+def _ranker_section(ranker: Ranker, outcomes: list[Outcome]) -> list[str]:
+    """How the rank stage tiers the findings (one per type, as scan reports them)."""
+    from .engine import merge_same_type
+
+    found = [copy.copy(o.finding) for o in outcomes if o.fired and o.finding is not None]
+    merged = merge_same_type(found)
+    out = [f"順位付け（{ranker.path.name if ranker.path else 'ranker.json'}、しきい値 {ranker.threshold}）:"]
+    for f in merged:
+        rule_tier = f.tier
+        feats = finding_features(f, ranker=ranker)
+        p = ranker.score(feats)
+        tier = "likely" if p >= ranker.threshold else "possible"
+        out.append(
+            f"  {f.type} {f.rule_id}: 確率 {p:.2f} → {TIER_LABELS[tier]}（ルールの区分: {TIER_LABELS.get(rule_tier, rule_tier)}）"
+        )
+        parts = [f"{_feature_label(x)} {w:+.2f}" for x, w in ranker.contributions(feats)]
+        if parts:
+            out.append("    効いた特徴: " + "、".join(parts))
     return out
 
 

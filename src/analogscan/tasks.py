@@ -18,22 +18,26 @@ from typing import Any
 
 from .config import ReadSettings
 from .engine import Engine
+from .rank import RANKER_FILE
 from .ruleset.model import RuleSet
 
 
 @dataclass(frozen=True)
 class RuleSpec:
-    """Everything a worker needs to build the same Engine: rule file texts, types, mode."""
+    """Everything a worker needs to build the same Engine: rule file texts, the ranker model, types, mode."""
 
     files: tuple[tuple[str, bytes], ...]  # (name, content) in load order
     types: tuple[str, ...] | None
     shortcuts: bool
     digest: str
+    ranker: bytes | None = None  # the ranker.json the rule set was loaded with (None: the rules' own tiers)
 
     @staticmethod
     def of(ruleset: RuleSet, types: list[str] | None, shortcuts: bool = True) -> RuleSpec:
         files = tuple((f"{i:04d}_{f.name}", f.read_bytes()) for i, f in enumerate(ruleset.files))
-        return RuleSpec(files, tuple(types) if types else None, shortcuts, ruleset.digest)
+        r = ruleset.ranker
+        ranker = r.path.read_bytes() if r is not None and r.path is not None else None
+        return RuleSpec(files, tuple(types) if types else None, shortcuts, ruleset.digest, ranker)
 
     @property
     def key(self) -> str:
@@ -63,6 +67,8 @@ def engine_for(spec: RuleSpec) -> Engine:
     _rule_dirs.append(tmp)
     for name, data in spec.files:
         (Path(tmp.name) / name).write_bytes(data)
+    if spec.ranker is not None:
+        (Path(tmp.name) / RANKER_FILE).write_bytes(spec.ranker)
     ruleset = load_ruleset(Path(tmp.name)).select(list(spec.types) if spec.types else None)
     eng = Engine(ruleset, use_prefilter=spec.shortcuts)
     if eng.needs_nlp:

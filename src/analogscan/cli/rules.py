@@ -87,6 +87,86 @@ def rules_calibrate(
         click.echo(f"確度を書き換えました: {len(done)} 件")
 
 
+@rules.command("train-ranker")
+@gold_option("正解ラベル（JSONL）")
+@paths_argument
+@rules_option()
+@click.option(
+    "--split",
+    "split_opt",
+    type=click.Choice(["dev", "blind", "all"]),
+    default="dev",
+    show_default=True,
+    help="学習に使う文書の区分（盲検の数値を保つため、ふつうは dev だけ）",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.5,
+    show_default=True,
+    help="この確率以上の検出を「該当の可能性が高い」にする",
+)
+@click.option(
+    "--min-count",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="重みを付ける特徴が現れる検出の最少件数",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="モデルの書き出し先（ルールフォルダの ranker.json にすると scan・eval が使います。省略時は件数の表示だけ）",
+)
+def rules_train_ranker(
+    gold_files: tuple[Path, ...],
+    paths: tuple[Path, ...],
+    rules_dirs: tuple[Path, ...],
+    split_opt: str,
+    threshold: float,
+    min_count: int,
+    output: Path | None,
+) -> None:
+    """検出の順位付けモデル（どの検出を「該当の可能性が高い」にするか）を正解ラベルから学習します。
+
+    ルール自身の区分で正解ラベルの文書を走査し、ラベルの付いた規定での検出（規制区分、ルール、一致箇所の前後の
+    文字列）と正解から、該当である確率のモデルを作ります。ルールを直したら学習し直してください。"""
+    import json
+
+    from ..evaluate import load_gold
+    from ..fsutil import atomic_write_text
+    from ..ingest import iter_input_files
+    from ..ranker_training import train_ranker
+
+    gold = load_gold(list(gold_files))
+    rs = load_rules(rules_dirs)
+    files = [f for f in iter_input_files(list(paths)) if f.stem in gold.docs]
+    if split_opt != "all":
+        files = [f for f in files if gold.splits.get(f.stem, "dev") == split_opt]
+    if not files:
+        raise click.UsageError("正解ラベルの文書が走査するパスの中にありません")
+    try:
+        tr = train_ranker(
+            rs,
+            gold,
+            files,
+            threshold=threshold,
+            min_count=min_count,
+            split=split_opt,
+            gold_names=[p.name for p in gold_files],
+        )
+    except ValueError as e:
+        raise click.UsageError(str(e)) from e
+    click.echo(
+        f"{tr.documents} 文書、検出 {tr.samples} 件（うち正解 {tr.positives} 件）で学習しました: "
+        f"特徴 {len(tr.ranker.weights)} 個、しきい値 {threshold}"
+    )
+    if output is not None:
+        atomic_write_text(output, json.dumps(tr.ranker.to_json(), ensure_ascii=False, indent=1) + "\n")
+        click.echo(f"書き出しました: {output}")
+
+
 @rules.command("test")
 @click.argument("dirs", nargs=-1, metavar="[ルールフォルダ]...", type=click.Path(path_type=Path))
 def rules_test(dirs: tuple[Path, ...]) -> ExitCode:

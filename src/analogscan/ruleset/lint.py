@@ -110,7 +110,25 @@ def lint_triggers(rs: RuleSet) -> list[RuleIssue]:
     return out
 
 
+def lint_ranker(rs: RuleSet) -> list[RuleIssue]:
+    """A ranker trained on other rule files than these (a rule was edited since): it still works, but the
+    rules it has not seen are scored only by their type, tier and words."""
+    r = rs.ranker
+    if r is None or r.trained.get("rules_digest") == RuleSet.digest_of(rs.files):
+        return []
+    return [
+        RuleIssue(
+            str(r.path or "ranker.json"),
+            0,
+            "trained.rules_digest",
+            "順位付けモデル（ranker.json）は今のルールファイルで学習されていません。ルールを直したら "
+            "analogscan rules train-ranker で学習し直してください（学習し直すまでは、直したルールの検出も"
+            "規制区分・一致箇所の文字列で順位付けされます）",
+        )
+    ]
+
+
 def lint(rs: RuleSet) -> list[RuleIssue]:
     """Every readability warning for the loaded rule set, in file and line order."""
-    issues = [w for f in rs.files for w in lint_file(f)] + lint_triggers(rs)
+    issues = [w for f in rs.files for w in lint_file(f)] + lint_triggers(rs) + lint_ranker(rs)
     return sorted(issues, key=lambda i: (i.file, i.line))

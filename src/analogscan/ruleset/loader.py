@@ -18,6 +18,7 @@ import jsonschema
 
 from ..match import Condition, RuleParser, WholeText
 from ..model import TYPE_CODES
+from ..rank import RankerError, find_ranker, load_ranker
 from . import lexicon as lexicon_mod
 from .files import existing_files, issue_sink, key_path_str, raise_issues, read_yaml_file
 from .model import (
@@ -361,8 +362,16 @@ def load_ruleset(paths: Path | Iterable[Path] | None = None) -> RuleSet:
     builder = _Builder(issues, lexicons)
     for f, data in loaded:
         builder.add_file(f, data)
+    ranker = None
+    ranker_file = find_ranker(paths)
+    if ranker_file is not None:
+        try:
+            ranker = load_ranker(ranker_file)
+        except RankerError as e:
+            issues.append(RuleIssue(str(ranker_file), e.line, e.key, str(e)))
     raise_issues(issues)
-    return RuleSet(builder.rules, builder.exclusions, files, RuleSet.digest_of(files))
+    digest = RuleSet.digest_of(files + ([ranker_file] if ranker_file is not None else []))
+    return RuleSet(builder.rules, builder.exclusions, files, digest, ranker)
 
 
 class _Builder:

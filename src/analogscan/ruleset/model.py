@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import AnalogscanError
 from ..match.base import Condition
+from ..rank import Ranker
 
 PLACEHOLDERS = ("matched", "citation", "title", "type_label", "rule_id")
 
@@ -127,6 +128,8 @@ class RuleSet:
     exclusions: list[Exclusion]
     files: list[Path]
     digest: str = ""
+    # the rank stage's model (rules/ranker.json beside the rule files), None: the rules' own tiers stand
+    ranker: Ranker | None = None
 
     @staticmethod
     def digest_of(files: list[Path]) -> str:
@@ -140,7 +143,13 @@ class RuleSet:
         if not types:
             return self
         rules = [r for r in self.rules if r.type in types]
-        return RuleSet(rules, self.exclusions, self.files, self.digest + ":" + ",".join(sorted(types)))
+        return RuleSet(
+            rules, self.exclusions, self.files, self.digest + ":" + ",".join(sorted(types)), self.ranker
+        )
+
+    def without_ranker(self) -> RuleSet:
+        """The same rules with their own tiers (what the ranker is trained on)."""
+        return RuleSet(self.rules, self.exclusions, self.files, self.digest + ":rules-only", None)
 
     def active(self) -> list[Rule]:
         return [r for r in self.rules if r.enabled]
