@@ -272,7 +272,7 @@ def _ranker_section(ranker: Ranker, outcomes: list[Outcome]) -> list[str]:
         rule_tier = f.tier
         feats = finding_features(f, ranker=ranker)
         p = ranker.score(feats)
-        tier = "likely" if p >= ranker.threshold else "possible"
+        tier = ranker.tier_of(p)
         out.append(
             f"  {f.type} {f.rule_id}: 確率 {p:.2f} → {TIER_LABELS[tier]}（ルールの区分: {TIER_LABELS.get(rule_tier, rule_tier)}）"
         )

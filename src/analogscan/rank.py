@@ -104,12 +104,16 @@ class Ranker:
         ws = [(x, self.weights[x]) for x in feats if x in self.weights]
         return sorted(ws, key=lambda xw: -abs(xw[1]))[:n]
 
+    def tier_of(self, p: float) -> str:
+        """The tier of a probability: ≥ threshold → likely, else possible."""
+        return "likely" if p >= self.threshold else "possible"
+
     def apply(self, findings: list[Finding]) -> None:
-        """Re-tier the findings in place: probability ≥ threshold → likely, else possible."""
+        """Re-tier the findings in place (tier_of their probability; the probability becomes the confidence)."""
         for f in findings:
             p = self.score(finding_features(f, ranker=self))
             f.confidence = round(p, 2)
-            f.tier = "likely" if p >= self.threshold else "possible"
+            f.tier = self.tier_of(p)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -74,6 +74,6 @@ def train_ranker(
         "positives": positives,
         "l2": l2,
         "min_count": min_count,
-        "rules_digest": RuleSet.digest_of(ruleset.files),
+        "rules_digest": ruleset.rule_files_digest(),
     }
     return Training(Ranker(weights, bias, threshold, trained=trained), len(samples), positives, len(results))

@@ -114,7 +114,7 @@ def lint_ranker(rs: RuleSet) -> list[RuleIssue]:
     """A ranker trained on other rule files than these (a rule was edited since): it still works, but the
     rules it has not seen are scored only by their type, tier and words."""
     r = rs.ranker
-    if r is None or r.trained.get("rules_digest") == RuleSet.digest_of(rs.files):
+    if r is None or r.trained.get("rules_digest") == rs.rule_files_digest():
         return []
     return [
         RuleIssue(

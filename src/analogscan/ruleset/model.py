@@ -139,6 +139,10 @@ class RuleSet:
             h.update(f.read_bytes())
         return h.hexdigest()[:16]
 
+    def rule_files_digest(self) -> str:
+        """The digest of the rule files alone (what a ranker records as the rules it was trained on)."""
+        return RuleSet.digest_of(self.files)
+
     def select(self, types: list[str] | None) -> RuleSet:
         if not types:
             return self
